@@ -1,0 +1,1 @@
+"""Amparo: the information system of an anti-trafficking organisation."""

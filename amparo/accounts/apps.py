@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "amparo.accounts"
+    label = "accounts"
+
+    def ready(self):
+        # allauth announces a new authenticator only through its signal; we record it.
+        from allauth.mfa.signals import authenticator_added
+
+        from amparo.accounts.audit import record_authenticator_added
+
+        authenticator_added.connect(record_authenticator_added, dispatch_uid="amparo_mfa_added")

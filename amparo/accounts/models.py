@@ -1,0 +1,85 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from amparo.accounts.roles import ORGANISATION_ROLES, Role
+from amparo.reference.models import Department, District
+
+
+class Office(models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    case_prefix = models.CharField(
+        _("case code prefix"),
+        max_length=3,
+        unique=True,
+        help_text=_("Three capital letters that start this office's case codes, e.g. LIM."),
+    )
+    department = models.ForeignKey(
+        Department, models.PROTECT, verbose_name=_("department"), related_name="offices"
+    )
+    district = models.ForeignKey(
+        District, models.PROTECT, null=True, blank=True, verbose_name=_("district")
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("office")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Users are deactivated, never deleted: the audit trail points to them.
+    `is_staff` and `is_superuser` are unused; what a user may do comes from their roles."""
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    office = models.ForeignKey(
+        Office,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("office"),
+        help_text=_("Empty for organisation-wide roles (director, researcher, administrator)."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["office__name", "role"]
+        verbose_name = _("role assignment")
+        constraints = [
+            models.CheckConstraint(
+                name="role_office_matches_scope",
+                condition=(
+                    Q(role__in=sorted(ORGANISATION_ROLES), office__isnull=True)
+                    | (~Q(role__in=sorted(ORGANISATION_ROLES)) & Q(office__isnull=False))
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "office"], name="role_assignment_unique_office"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(office__isnull=True),
+                name="role_assignment_unique_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = Role(self.role).label
+        return f"{label} · {self.office}" if self.office_id else str(label)

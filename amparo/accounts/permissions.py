@@ -1,0 +1,151 @@
+"""The permission matrix: what each role may do, and over which cases.
+
+This module is the one place where roles turn into permissions. Views, selectors and templates
+ask `can()` or `scopes()`; none of them checks a role name. docs/roles.md is rendered from
+`MATRIX` (`amparo roles --markdown`), and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from amparo.accounts.roles import Role
+
+
+class Scope(StrEnum):
+    ASSIGNED = "assigned"  # cases the user is assigned to, in the offices where they hold the role
+    OFFICE = "office"  # everything of the offices where they hold the role
+    ALL = "all"  # every office
+
+
+SCOPE_LABELS = {
+    Scope.ASSIGNED: _("assigned cases"),
+    Scope.OFFICE: _("own office"),
+    Scope.ALL: _("all offices"),
+}
+
+CW, PSY, LAW, COORD = Role.CASEWORKER, Role.PSYCHOLOGIST, Role.LAWYER, Role.COORDINATOR
+PREV, DIR, RES, ADMIN = Role.PREVENTION, Role.DIRECTOR, Role.RESEARCHER, Role.ADMIN
+A, O, ALL = Scope.ASSIGNED, Scope.OFFICE, Scope.ALL
+TEAM_ASSIGNED = {CW: A, PSY: A, LAW: A}
+
+
+@dataclass(frozen=True)
+class Permission:
+    code: str
+    label: Promise
+    grants: dict[Role, Scope]
+
+
+MATRIX: tuple[Permission, ...] = (
+    Permission("case.view", _("See case files"), {**TEAM_ASSIGNED, COORD: O, DIR: ALL}),
+    Permission(
+        "identity.view", _("See survivors' identities"), {**TEAM_ASSIGNED, COORD: O, DIR: ALL}
+    ),
+    Permission("case.create", _("Register a new case"), {CW: O, PSY: O, LAW: O, COORD: O}),
+    Permission("case.edit", _("Record in a case file"), {**TEAM_ASSIGNED, COORD: O}),
+    Permission("case.assign", _("Assign cases and teams"), {COORD: O}),
+    Permission("plan.approve", _("Approve care plans"), {COORD: O}),
+    Permission("case.close", _("Approve case closures"), {COORD: O}),
+    Permission("note.psychological.view", _("Read psychological notes"), {PSY: A}),
+    Permission("note.legal.view", _("Read legal notes"), {LAW: A}),
+    Permission(
+        "proceeding.view", _("Follow criminal proceedings"), {**TEAM_ASSIGNED, COORD: O, DIR: ALL}
+    ),
+    Permission("proceeding.edit", _("Edit criminal proceedings"), {LAW: A}),
+    Permission("defendant.view", _("See defendants' details"), {LAW: A, COORD: O}),
+    Permission(
+        "referral.consent_override",
+        _("Override a missing consent, with a written reason"),
+        {COORD: O},
+    ),
+    Permission("alert.view", _("See case alerts"), {**TEAM_ASSIGNED, COORD: O, DIR: ALL}),
+    Permission("statistics.view", _("See aggregate statistics"), {COORD: O, DIR: ALL, RES: ALL}),
+    Permission("research.view", _("Use pseudonymised research data"), {RES: ALL}),
+    Permission("export.approve", _("Approve data exports"), {DIR: ALL}),
+    Permission("prevention.manage", _("Record trainings and campaigns"), {PREV: O}),
+    Permission("prevention.view", _("See prevention work"), {PREV: O, COORD: O, DIR: ALL}),
+    Permission("audit.view", _("Read the access log"), {COORD: O, DIR: ALL, ADMIN: ALL}),
+    Permission("user.manage", _("Manage users and their roles"), {ADMIN: ALL}),
+    Permission("office.manage", _("Manage offices"), {ADMIN: ALL}),
+    Permission("reference.manage", _("Manage reference data"), {ADMIN: ALL}),
+    Permission("reference.view", _("Consult reference data"), {role: ALL for role in Role}),
+)
+PERMISSIONS = {p.code: p for p in MATRIX}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    office_id: int | None
+
+
+def grants(user) -> list[Grant]:
+    """The user's roles, read once per user object (one query per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_amparo_grants", None)
+    if cached is None:
+        cached = [
+            Grant(Role(role), office_id)
+            for role, office_id in user.role_assignments.values_list("role", "office_id")
+        ]
+        user._amparo_grants = cached
+    return cached
+
+
+def scopes(user, code: str) -> list[tuple[Scope, int | None]]:
+    """Each (scope, office id) under which the user holds the permission; office is None for
+    organisation-wide roles."""
+    permission = PERMISSIONS[code]
+    return [
+        (permission.grants[g.role], g.office_id) for g in grants(user) if g.role in permission.grants
+    ]
+
+
+def can(user, code: str, office_id: int | None = None) -> bool:
+    """Whether the user holds the permission at all, or for one office when given. For the
+    `assigned` scope this says only that the role allows it; the case selectors check the
+    assignment."""
+    for scope, granted_office in scopes(user, code):
+        if office_id is None or scope == Scope.ALL or granted_office == office_id:
+            return True
+    return False
+
+
+def offices_for(user, code: str) -> set[int] | None:
+    """Offices in which the user holds the permission; None means every office."""
+    offices: set[int] = set()
+    for scope, office_id in scopes(user, code):
+        if scope == Scope.ALL:
+            return None
+        offices.add(office_id)
+    return offices
+
+
+def render_markdown() -> str:
+    """docs/roles.md, from the matrix. English: the docs are for developers and operators."""
+    roles = list(Role)
+    lines = [
+        "# Roles and permissions",
+        "",
+        "Generated from `amparo/accounts/permissions.py` by `amparo roles --markdown`; do not edit",
+        "by hand (a test fails when this file and the code differ).",
+        "",
+        "Scopes: **assigned** = the cases the user is assigned to, in the offices where the user",
+        "holds the role; **office** = everything of those offices; **all** = every office.",
+        "Office roles are held per office; director, researcher and administrator hold for the",
+        "whole organisation.",
+        "",
+        "| permission | " + " | ".join(r.value for r in roles) + " |",
+        "|---|" + "---|" * len(roles),
+    ]
+    for p in MATRIX:
+        cells = [p.grants.get(r, "—") for r in roles]
+        label = str(p.label)
+        lines.append(f"| `{p.code}` {label} | " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,20 @@
+"""The roles of the architecture page. Office roles are held per office; organisation roles
+apply to every office."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Social worker")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    LAWYER = "lawyer", _("Lawyer")
+    COORDINATOR = "coordinator", _("Office coordinator")
+    PREVENTION = "prevention", _("Prevention")
+    DIRECTOR = "director", _("Director")
+    RESEARCHER = "researcher", _("Researcher")
+    ADMIN = "admin", _("Administrator")
+
+
+ORGANISATION_ROLES = frozenset({Role.DIRECTOR, Role.RESEARCHER, Role.ADMIN})
+OFFICE_ROLES = frozenset(set(Role) - ORGANISATION_ROLES)

@@ -1,0 +1,47 @@
+"""Reads of users and offices for the management pages."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from allauth.mfa.models import Authenticator
+
+from amparo.accounts.models import Office, RoleAssignment, User
+
+
+def user_list(
+    *, search: str = "", office: Office | None = None, role: str = "", active: bool | None = None
+) -> QuerySet[User]:
+    users = User.objects.annotate(
+        has_mfa=Exists(
+            Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+        )
+    ).prefetch_related(
+        Prefetch(
+            "role_assignments",
+            queryset=RoleAssignment.objects.select_related("office"),
+        )
+    )
+    if search:
+        users = users.filter(
+            Q(username__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(email__icontains=search)
+        )
+    if office is not None:
+        users = users.filter(role_assignments__office=office)
+    if role:
+        users = users.filter(role_assignments__role=role)
+    if active is not None:
+        users = users.filter(is_active=active)
+    return users.distinct().order_by("username")
+
+
+def user_detail(*, pk: int) -> User:
+    return user_list().get(pk=pk)
+
+
+def office_list() -> QuerySet[Office]:
+    return Office.objects.select_related("department", "district").annotate(
+        staff=Count("role_assignments__user", filter=Q(role_assignments__user__is_active=True),
+                    distinct=True)
+    )

@@ -1,0 +1,196 @@
+"""Every write to users, roles and offices: one transaction, its checks, its audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from amparo.accounts.models import Office, RoleAssignment, User
+from amparo.accounts.roles import ORGANISATION_ROLES, Role
+from amparo.accounts.sessions import sessions_end_all
+from amparo.audit.models import Action
+from amparo.audit.services import event_record
+
+RoleSpec = tuple[str, Office | None]
+
+
+def _clean_roles(roles: Iterable[RoleSpec]) -> list[RoleSpec]:
+    cleaned: dict[tuple[str, int | None], RoleSpec] = {}
+    for role, office in roles:
+        role = Role(role)
+        if role in ORGANISATION_ROLES and office is not None:
+            raise ValidationError(
+                _("The role “%(role)s” applies to the whole organisation; do not choose an office.")
+                % {"role": role.label}
+            )
+        if role not in ORGANISATION_ROLES and office is None:
+            raise ValidationError(
+                _("The role “%(role)s” is held in an office; choose the office.")
+                % {"role": role.label}
+            )
+        cleaned[(role.value, office.pk if office else None)] = (role.value, office)
+    return list(cleaned.values())
+
+
+def _describe(roles: Iterable[RoleSpec]) -> str:
+    return ", ".join(sorted(f"{r}@{o.code}" if o else r for r, o in roles)) or "-"
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    roles: Iterable[RoleSpec] = (),
+    request=None,
+) -> User:
+    username = username.strip().lower()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {"username": _("A user with this name already exists; choose another name.")}
+        )
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    roles = _clean_roles(roles)
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=user, role=role, office=office) for role, office in roles
+    )
+    event_record(
+        request=request,
+        actor=actor,
+        action=Action.CREATE,
+        object_type="user",
+        object_id=str(user.pk),
+        reason=f"roles: {_describe(roles)}",
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    roles: Iterable[RoleSpec],
+    request=None,
+) -> User:
+    """Change a user's profile and replace their roles with exactly these, all or nothing."""
+    roles = _clean_roles(roles)
+    wanted = {(r, o.pk if o else None) for r, o in roles}
+    current = {(a.role, a.office_id): a for a in user.role_assignments.all()}
+    admin = (Role.ADMIN.value, None)
+    if admin in current and admin not in wanted:
+        if actor.pk == user.pk:
+            raise ValidationError(
+                _("You cannot remove your own administrator role; ask another administrator.")
+            )
+        _ensure_another_admin(user)
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name", "email"])
+    RoleAssignment.objects.filter(
+        pk__in=[a.pk for key, a in current.items() if key not in wanted]
+    ).delete()
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=user, role=r, office=o)
+        for r, o in roles
+        if (r, o.pk if o else None) not in current
+    )
+    user._amparo_grants = None
+    event_record(
+        request=request, actor=actor, action=Action.UPDATE, object_type="user",
+        object_id=str(user.pk), reason=f"roles: {_describe(roles)}",
+    )
+    return user
+
+
+def _ensure_another_admin(user: User) -> None:
+    others = RoleAssignment.objects.filter(role=Role.ADMIN, user__is_active=True).exclude(
+        user=user
+    )
+    if not others.exists():
+        raise ValidationError(
+            _("This is the last active administrator; give another user that role first.")
+        )
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User, reason: str, request=None) -> int:
+    """Deactivate the account and end all its sessions at once. Returns the sessions ended."""
+    if not reason.strip():
+        raise ValidationError(_("Write why the account is deactivated."))
+    if actor.pk == user.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if user.role_assignments.filter(role=Role.ADMIN).exists():
+        _ensure_another_admin(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = sessions_end_all(user)
+    event_record(
+        request=request, actor=actor, action=Action.DEACTIVATE, object_type="user",
+        object_id=str(user.pk), reason=f"{reason.strip()} (sessions ended: {ended})",
+    )
+    return ended
+
+
+@transaction.atomic
+def user_reactivate(*, actor: User, user: User, request=None) -> None:
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    event_record(
+        request=request, actor=actor, action=Action.REACTIVATE, object_type="user",
+        object_id=str(user.pk),
+    )
+
+
+@transaction.atomic
+def user_mfa_reset(*, actor: User, user: User, reason: str, request=None) -> None:
+    """Remove a user's second factors (a lost phone); they enrol again at their next login."""
+    if not reason.strip():
+        raise ValidationError(_("Write why two-step verification is reset."))
+    Authenticator.objects.filter(user=user).delete()
+    ended = sessions_end_all(user)
+    event_record(
+        request=request, actor=actor, action=Action.MFA_RESET, object_type="user",
+        object_id=str(user.pk), reason=f"{reason.strip()} (sessions ended: {ended})",
+    )
+
+
+@transaction.atomic
+def user_sessions_end(*, sessions) -> None:
+    """A user ends some of their own sessions from the sessions page."""
+    for session in sessions:
+        session.end()
+        event_record(
+            actor=session.user, action=Action.SESSION_ENDED, object_type="user",
+            object_id=str(session.user_id), reason=f"session from {session.ip}",
+        )
+
+
+@transaction.atomic
+def office_save(*, actor: User | None, office: Office, request=None) -> Office:
+    """Create or update an office from a filled-in, unsaved instance."""
+    created = office.pk is None
+    office.case_prefix = office.case_prefix.upper()
+    office.full_clean()
+    office.save()
+    event_record(
+        request=request, actor=actor, action=Action.CREATE if created else Action.UPDATE,
+        object_type="office", object_id=office.code,
+    )
+    return office

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from amparo.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("usuarios/", views.users, name="users"),
+    path("usuarios/nuevo/", views.user_new, name="user_new"),
+    path("usuarios/<int:pk>/", views.user_detail, name="user"),
+    path("usuarios/<int:pk>/desactivar/", views.user_deactivate, name="user_deactivate"),
+    path("usuarios/<int:pk>/reactivar/", views.user_reactivate, name="user_reactivate"),
+    path("usuarios/<int:pk>/restablecer-verificacion/", views.user_mfa_reset, name="user_mfa_reset"),
+    path("oficinas/", views.offices, name="offices"),
+    path("oficinas/nueva/", views.office_edit, name="office_new"),
+    path("oficinas/<slug:code>/", views.office_edit, name="office"),
+]

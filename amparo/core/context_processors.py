@@ -1,0 +1,11 @@
+from django.conf import settings
+
+from amparo.core.navigation import navigation_for
+
+
+def shell(request):
+    """What the base layout needs on every page."""
+    return {
+        "amparo_demo": settings.AMPARO_DEMO,
+        "navigation": navigation_for(request.user) if hasattr(request, "user") else [],
+    }

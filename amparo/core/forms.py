@@ -1,0 +1,29 @@
+from django.forms.renderers import TemplatesSetting
+
+
+class FormRenderer(TemplatesSetting):
+    """Bootstrap markup for every form: labels, help and errors tied to their inputs."""
+
+    form_template_name = "forms/div.html"
+    field_template_name = "forms/field.html"
+
+
+WIDGET_CLASSES = {
+    "select": "form-select",
+    "selectmultiple": "form-select",
+    "checkbox": "form-check-input",
+    "checkboxselectmultiple": "",
+    "radioselect": "",
+}
+
+
+class StyledFormMixin:
+    """Adds Bootstrap's classes to the widgets, so that templates stay free of markup logic."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = field.widget.__class__.__name__.lower().removesuffix("input")
+            css = WIDGET_CLASSES.get(kind, "form-control")
+            if css and not getattr(field.widget, "use_fieldset", False):
+                field.widget.attrs.setdefault("class", css)

@@ -1,0 +1,35 @@
+"""The main navigation, built from the permission matrix: a role sees only what it may use."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from amparo.accounts.permissions import can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Promise
+    url_name: str
+    permission: str | None = None
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+MAIN = (
+    NavItem(_("Home"), "home"),
+    NavItem(_("Users"), "accounts:users", "user.manage"),
+    NavItem(_("Offices"), "accounts:offices", "office.manage"),
+    NavItem(_("Access log"), "audit:events", "audit.view"),
+    NavItem(_("Reference data"), "reference:vocabularies", "reference.view"),
+)
+
+
+def navigation_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    return [item for item in MAIN if item.permission is None or can(user, item.permission)]

@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from amparo.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("cuenta/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("gestion/", include("amparo.accounts.urls")),
+    path("auditoria/", include("amparo.audit.urls")),
+    path("referencia/", include("amparo.reference.urls")),
+]
+
+handler403 = "amparo.core.views.error_403"
+handler404 = "amparo.core.views.error_404"
+handler500 = "amparo.core.views.error_500"
