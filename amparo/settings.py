@@ -283,7 +283,7 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = env_bool("AMPARO_STATIC_FROM_SOURCES", DEBUG)
 MEDIA_ROOT = Path(os.environ.get("AMPARO_MEDIA_ROOT", VAR_DIR / "media"))
 
 EMAIL_BACKEND = os.environ.get(

@@ -15,4 +15,5 @@ os.environ.setdefault(
 )
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("AMPARO_HTTPS", "0")
+os.environ.setdefault("AMPARO_STATIC_FROM_SOURCES", "1")
 os.environ["AMPARO_DEMO"] = os.environ.get("AMPARO_TEST_DEMO", "0")

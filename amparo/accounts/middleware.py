@@ -68,6 +68,8 @@ class RequireMFAMiddleware:
             "mfa_generate_recovery_codes",
             "mfa_index",
             "account_logout",
+            "account_reauthenticate",
+            "mfa_reauthenticate",
             "set_language",
         }
     )

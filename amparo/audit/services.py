@@ -39,7 +39,10 @@ def event_record(
     reason: str = "",
     role: str | None = None,
     office=None,
+    queue: bool = True,
 ) -> AccessEvent:
+    """Record one event. `queue=False` writes it at once even inside a request (for callbacks
+    that run after the request's transaction, such as allauth's on-commit signals)."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     if actor is not None and not actor.is_authenticated:
@@ -58,9 +61,9 @@ def event_record(
         ip=_client_ip(request),
         reason=reason,
     )
-    queue = getattr(request, "_audit_queue", None) if request is not None else None
-    if queue is not None:
-        queue.append(event)
+    pending = getattr(request, "_audit_queue", None) if queue and request is not None else None
+    if pending is not None:
+        pending.append(event)
     else:
         events_write([event])
     return event

@@ -1,0 +1,58 @@
+# Amparo: `make demo` and `make test` set everything up on a fresh machine with python3 and make.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO := AMPARO_DEMO=1
+HOST ?= 127.0.0.1:8000
+
+.PHONY: demo serve test install install-test messages lock docs clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Amparo needs Python 3.11 or newer ($(PYTHON) is older)."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo; \
+		echo "Could not create $(VENV). On Debian or Ubuntu: sudo apt-get install python3-venv"; \
+		exit 1; }
+	@$(BIN)/python -m pip install -q --upgrade pip
+
+# Exact, hash-checked versions from the lock files (regenerate them with `make lock`).
+$(VENV)/.base: requirements/base.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements/base.txt
+	$(BIN)/pip install -q --no-deps -e .
+	@touch $@
+
+$(VENV)/.test: requirements/test.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements/test.txt
+	$(BIN)/pip install -q --no-deps -e .
+	@touch $@ $(VENV)/.base
+
+install: $(VENV)/.base
+install-test: $(VENV)/.test
+
+# Builds var/amparo.sqlite3 (migrations, demo data when missing) and serves it.
+demo: install
+	$(DEMO) $(BIN)/amparo migrate --no-input -v 0
+	$(DEMO) $(BIN)/amparo seed
+	@echo "Amparo (demo, fictitious data) on http://$(HOST)/ — stop with Ctrl-C"
+	$(DEMO) $(BIN)/amparo runserver --noreload $(HOST)
+
+serve: demo
+
+# SQLite by default; PostgreSQL when DATABASE_URL points to it.
+test: install-test
+	$(BIN)/pytest
+
+messages: install
+	cd amparo && $(DEMO) ../$(BIN)/amparo makemessages -l es --no-obsolete --no-location
+	cd amparo && $(DEMO) ../$(BIN)/amparo compilemessages -l es
+
+docs: install
+	$(DEMO) $(BIN)/amparo roles --markdown > docs/roles.md
+
+lock: $(BIN)/python
+	$(BIN)/pip install -q pip-tools
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements/base.txt pyproject.toml
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra test -o requirements/test.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache

@@ -1,0 +1,81 @@
+"""Shared fixtures: people with roles in the seeded offices (the migrations create them)."""
+
+import factory
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from amparo.accounts.models import Office, RoleAssignment, User
+
+PASSWORD = "Correcto-Caballo-Bateria-17"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Rosa"
+    last_name = "Quispe Mamani"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user("coordinator@lima", "lawyer@cusco", mfa=True) -> a saved user."""
+
+    def make(*roles: str, mfa: bool = True, **fields) -> User:
+        user = UserFactory(**fields)
+        user.save()
+        for spec in roles:
+            role, _sep, office = spec.partition("@")
+            RoleAssignment.objects.create(
+                user=user, role=role, office=Office.objects.get(code=office) if office else None
+            )
+        if mfa:
+            TOTP.activate(user, generate_totp_secret())
+        return user
+
+    return make
+
+
+@pytest.fixture
+def office(db):
+    return lambda code: Office.objects.get(code=code)
+
+
+@pytest.fixture
+def login(client):
+    """Log a user into the test client (after password and second factor)."""
+
+    def do(user, client=client):
+        client.force_login(user)
+        return client
+
+    return do
+
+
+@pytest.fixture
+def password_login(client):
+    """Sign in through the real login form (records the authentication, unlike force_login)."""
+
+    def do(user, client=client):
+        response = client.post("/cuenta/login/", {"login": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.content
+        return client
+
+    return do
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("admin", username="teresa.admin")
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # Production serves hashed files collected by `collectstatic`; tests read the sources.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
