@@ -7,5 +7,6 @@ def shell(request):
     """What the base layout needs on every page."""
     return {
         "amparo_demo": settings.AMPARO_DEMO,
-        "navigation": navigation_for(request.user) if hasattr(request, "user") else [],
+        # Evaluated only by templates that draw the menu (not by HTMX partials).
+        "navigation": lambda: navigation_for(request.user) if hasattr(request, "user") else [],
     }

@@ -11,6 +11,7 @@ from amparo.accounts.services import user_create
 
 class Command(BaseCommand):
     help = "Create a user with one role (the first administrator, for example)."
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -26,6 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, role, office, email, first_name, last_name,
                password_stdin, **options):
+        stdin = options.get("stdin", sys.stdin)
         office_obj = None
         if role not in ORGANISATION_ROLES:
             if not office:
@@ -35,7 +37,7 @@ class Command(BaseCommand):
                 codes = ", ".join(Office.objects.values_list("code", flat=True)) or "none yet"
                 raise CommandError(f"No office '{office}'. Offices: {codes}.")
         if password_stdin:
-            password = sys.stdin.readline().rstrip("\n")
+            password = stdin.readline().rstrip("\n")
         else:
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):
