@@ -36,10 +36,6 @@ def user_list(
     return users.distinct().order_by("username")
 
 
-def user_detail(*, pk: int) -> User:
-    return user_list().get(pk=pk)
-
-
 def office_list() -> QuerySet[Office]:
     return Office.objects.select_related("department", "district").annotate(
         staff=Count("role_assignments__user", filter=Q(role_assignments__user__is_active=True),
