@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "amparo.audit",
     "amparo.reference",
     "amparo.crypto",
+    "amparo.cases",
     "amparo.demo",
 ]
 
@@ -285,6 +286,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = env_bool("AMPARO_STATIC_FROM_SOURCES", DEBUG)
 MEDIA_ROOT = Path(os.environ.get("AMPARO_MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads (case documents, at most 20 MB) stay in memory until they are sealed: a plaintext copy
+# must never land in a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 21 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 21 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -43,6 +43,7 @@ def event_record(
 ) -> AccessEvent:
     """Record one event. `queue=False` writes it at once even inside a request (for callbacks
     that run after the request's transaction, such as allauth's on-commit signals)."""
+    request = getattr(request, "_request", request)  # a DRF request wraps Django's
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     if actor is not None and not actor.is_authenticated:

@@ -4,15 +4,39 @@ from amparo.crypto.keyring import KeyringError, generate_entry
 
 
 class Command(BaseCommand):
-    help = "Key ring tools. `amparo keys generate ID` prints a new key entry for AMPARO_KEYRING."
+    help = (
+        "Key ring tools. `amparo keys generate ID` prints a new key entry for AMPARO_KEYRING; "
+        "`amparo keys rotate` rewraps every data key and TOTP secret under the first key."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         generate = sub.add_parser("generate", help="print a new 'id:base64key' entry")
         generate.add_argument("key_id", nargs="?", default="k1")
+        sub.add_parser("rotate", help="rewrap data keys and TOTP secrets under the current key")
 
     def handle(self, *args, action, key_id="k1", **options):
-        try:
-            self.stdout.write(generate_entry(key_id))
-        except KeyringError as error:
-            raise CommandError(str(error)) from None
+        if action == "generate":
+            try:
+                self.stdout.write(generate_entry(key_id))
+            except KeyringError as error:
+                raise CommandError(str(error)) from None
+            return
+        from django.conf import settings
+
+        from amparo.audit.services import event_record
+        from amparo.crypto.services import keys_rotate
+
+        report = keys_rotate()
+        current = settings.AMPARO_KEYRING.current_id
+        event_record(action="update", object_type="keyring", object_id=current,
+                     reason=f"keys rotate: {report.data_keys} data keys, "
+                            f"{report.mfa_secrets} second factors rewrapped")
+        self.stdout.write(f"Rewrapped {report.data_keys} data keys and {report.mfa_secrets} "
+                          f"second-factor secrets under key '{current}'.")
+        if report.remaining_by_key:
+            raise CommandError(f"Data keys still wrapped by other keys: {report.remaining_by_key}")
+        others = [k for k in settings.AMPARO_KEYRING.keys if k != current]
+        if others:
+            self.stdout.write("Nothing depends on " + ", ".join(others)
+                              + " any more; it can be removed from AMPARO_KEYRING.")

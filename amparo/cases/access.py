@@ -1,0 +1,103 @@
+"""The one road in to survivors' data.
+
+`visible_cases(user)` is the only definition of which cases a user can see. `case_for(user,
+code, section)` fetches one case for one purpose: 404 when the case is out of the user's scope,
+403 when the case is visible but the section is not for this role, and an access event naming
+the section, written in the request's own transaction, when the read is allowed.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from amparo.accounts.permissions import Scope, scopes
+from amparo.audit.services import event_record
+from amparo.cases.models import Case
+
+# Section → the permission it needs. Every tab of the case page and every API endpoint names
+# one of these.
+SECTIONS = {
+    "summary": "case.view",
+    "identity": "identity.view",
+    "episodes": "case.view",
+    "consents": "case.view",
+    "assessments": "case.view",
+    "plan": "case.view",
+    "services": "case.view",
+    "follow_ups": "case.view",
+    "notes": "case.view",
+    "documents": "case.view",
+    "accesses": "case.view",
+    "timeline": "case.view",
+}
+TEAM_SLOTS = ("worker", "psychologist", "lawyer")
+
+
+def cases_where(user, code: str) -> QuerySet[Case]:
+    """Cases over which the user holds permission `code` of the matrix."""
+    condition, anything = Q(), False
+    for scope, office_id in scopes(user, code):
+        if scope == Scope.ALL:
+            return Case.objects.all()
+        clause = Q(office_id=office_id)
+        if scope == Scope.ASSIGNED:
+            clause &= Q(worker=user) | Q(psychologist=user) | Q(lawyer=user)
+        condition = condition | clause if anything else clause
+        anything = True
+    return Case.objects.filter(condition) if anything else Case.objects.none()
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    return cases_where(user, "case.view")
+
+
+def case_allows(user, case: Case, code: str, *, slot: str | None = None) -> bool:
+    """Whether the user holds `code` over this case. With `slot`, an assigned-scope grant counts
+    only when the user fills that place in the team (e.g. the case's psychologist)."""
+    for scope, office_id in scopes(user, code):
+        if scope == Scope.ALL:
+            return True
+        if office_id != case.office_id:
+            continue
+        if scope == Scope.OFFICE:
+            return True
+        members = (
+            {getattr(case, f"{slot}_id")} if slot else {getattr(case, f"{s}_id") for s in TEAM_SLOTS}
+        )
+        if user.pk in members:
+            return True
+    return False
+
+
+def case_for(user, code: str, section: str, *, request=None, purpose: str = "view") -> Case:
+    """One case, for one section and purpose. `purpose="edit"` needs `case.edit` and records no
+    read event: the service that writes records its own."""
+    if section not in SECTIONS:
+        raise ValueError(f"Unknown section {section!r}")
+    case = (
+        visible_cases(user)
+        .select_related("office", "worker", "psychologist", "lawyer", "person", "data_key")
+        .filter(code=code)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    needed = SECTIONS[section] if purpose == "view" else "case.edit"
+    if not case_allows(user, case, needed):
+        raise PermissionDenied
+    if purpose == "view":
+        event_record(
+            action="view", request=request, actor=user, object_type="case",
+            object_id=case.code, section=section, office=case.office,
+        )
+    return case
+
+
+def list_viewed(user, codes: list[str], *, request=None, section: str = "list") -> None:
+    """A list writes one event naming every record it showed."""
+    event_record(
+        action="view", request=request, actor=user, object_type="case",
+        object_ids=codes, section=section,
+    )

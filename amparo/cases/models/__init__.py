@@ -1,0 +1,18 @@
+from amparo.cases.models.case import Case, CaseCounter, Identity, Person, StatusChange
+from amparo.cases.models.records import (
+    Assessment,
+    CarePlan,
+    CaseDocument,
+    Consent,
+    Episode,
+    FollowUp,
+    Note,
+    PlanAction,
+    PlanGoal,
+    Service,
+)
+
+__all__ = [
+    "Assessment", "CarePlan", "Case", "CaseCounter", "CaseDocument", "Consent", "Episode",
+    "FollowUp", "Identity", "Note", "Person", "PlanAction", "PlanGoal", "Service", "StatusChange",
+]

@@ -1,0 +1,189 @@
+"""Reads of case files. Every function takes a case already fetched through
+`access.case_for` (which checked the section and recorded the read) or the user whose scope
+limits the list."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from amparo.accounts.permissions import can
+from amparo.audit.models import AccessEvent
+from amparo.cases import choices
+from amparo.cases.access import case_allows, cases_where, visible_cases
+from amparo.cases.models import (
+    Assessment, CarePlan, Case, Consent, Episode, FollowUp, Note, PlanAction, PlanGoal, Service,
+)
+from amparo.cases.text import document_key, fold
+from amparo.reference.models import Term
+
+
+def case_list(user, *, mine: bool = False, status: str = "", office=None, worker=None,
+              minor: bool | None = None, form: str = "", q: str = "") -> QuerySet[Case]:
+    cases = visible_cases(user).select_related("office", "worker")
+    if mine:
+        cases = cases.filter(Q(worker=user) | Q(psychologist=user) | Q(lawyer=user))
+    if status == "abiertos":
+        cases = cases.exclude(status=choices.Status.CERRADO)
+    elif status:
+        cases = cases.filter(status=status)
+    if office is not None:
+        cases = cases.filter(office=office)
+    if worker is not None:
+        cases = cases.filter(worker=worker)
+    if minor is not None:
+        cases = cases.filter(is_minor=minor)
+    if form:
+        cases = cases.filter(forms__contains=[form]) if _json_contains() else cases.filter(
+            forms__icontains=f'"{form}"')
+    if q.strip():
+        cases = _search(user, cases, q)
+    return cases.order_by("-intake_date", "-id")
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def _search(user, cases: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """By case code, person code, document number or name; accents and case ignored. Names and
+    documents only match where the user may see identities."""
+    text = q.strip()
+    by_code = cases.filter(code__iexact=text) | cases.filter(person__code__iexact=text)
+    if not can(user, "identity.view"):
+        return by_code
+    with_identity = cases.filter(pk__in=cases_where(user, "identity.view").values("pk"))
+    words = fold(text).split()
+    by_name = with_identity
+    for word in words:
+        by_name = by_name.filter(person__identity__search_name__contains=word)
+    key = document_key(text)
+    by_document = with_identity.filter(person__identity__search_document=key) if key else cases.none()
+    return by_code | by_name | by_document
+
+
+def labels(*vocabularies: str) -> dict[str, dict[str, str]]:
+    """Vocabulary → code → label in the current language, in one query."""
+    result: dict[str, dict[str, str]] = {v: {} for v in vocabularies}
+    for term in Term.objects.filter(vocabulary__code__in=vocabularies).select_related("vocabulary"):
+        result[term.vocabulary.code][term.code] = term.label
+    return result
+
+
+def episode_list(case: Case) -> list[Episode]:
+    return list(Episode.objects.filter(case=case).select_related("data_key"))
+
+
+def consent_state(case: Case) -> dict[str, Consent | None]:
+    """The decision in force for each scope (the latest one), or None when none is recorded."""
+    state: dict[str, Consent | None] = {s: None for s in choices.ConsentScope.values}
+    for consent in Consent.objects.filter(case=case).select_related("recorded_by", "form"):
+        if state.get(consent.scope) is None:
+            state[consent.scope] = consent
+    return state
+
+
+def consent_list(case: Case) -> list[Consent]:
+    return list(Consent.objects.filter(case=case).select_related("recorded_by", "form", "data_key"))
+
+
+@dataclass
+class AssessmentRow:
+    domain: str
+    label: str
+    scores: list[int | None]
+    notes: list[str]
+
+
+def assessment_table(case: Case) -> tuple[list[Assessment], list[AssessmentRow]]:
+    """Assessments oldest first, and one row per domain so that change over time reads across."""
+    assessments = list(
+        Assessment.objects.filter(case=case).select_related("assessed_by", "data_key")
+        .order_by("assessed_on", "created_at")
+    )
+    notes = [json.loads(a.unseal("notes") or "{}") for a in assessments]
+    rows = [
+        AssessmentRow(d.value, d.label, [a.scores.get(d.value) for a in assessments],
+                      [n.get(d.value, "") for n in notes])
+        for d in choices.Domain
+    ]
+    return assessments, rows
+
+
+def plan_list(case: Case) -> list[CarePlan]:
+    actions = PlanAction.objects.select_related("owner")
+    goals = PlanGoal.objects.prefetch_related(Prefetch("actions", queryset=actions))
+    return list(
+        CarePlan.objects.filter(case=case).select_related("created_by", "approved_by")
+        .prefetch_related(Prefetch("goals", queryset=goals))
+    )
+
+
+def service_list(case: Case) -> list[Service]:
+    return list(Service.objects.filter(case=case).select_related("staff", "data_key"))
+
+
+def follow_up_list(case: Case) -> list[FollowUp]:
+    return list(FollowUp.objects.filter(case=case).select_related("created_by", "data_key"))
+
+
+def note_sensitivities(user, case: Case) -> list[str]:
+    """General notes for everyone on the case; psychological and legal notes only for the
+    case's psychologist and lawyer."""
+    allowed = [choices.Sensitivity.GENERAL.value]
+    for sensitivity, (code, slot) in choices.NOTE_ACCESS.items():
+        if case_allows(user, case, code, slot=slot):
+            allowed.append(sensitivity.value)
+    return allowed
+
+
+def note_list(user, case: Case) -> list[Note]:
+    return list(
+        Note.objects.filter(case=case, sensitivity__in=note_sensitivities(user, case))
+        .select_related("author", "data_key")
+    )
+
+
+def document_list(case: Case):
+    return case.documents.select_related("uploaded_by")
+
+
+def case_accesses(case: Case, *, limit: int = 200) -> QuerySet[AccessEvent]:
+    """Who read or changed this case: events naming it directly. (List views name it in
+    `object_ids`; `amparo audit` and the access log find those.)"""
+    return (
+        AccessEvent.objects.filter(object_type="case", object_id=case.code)
+        .select_related("actor")
+        .order_by("-occurred_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    day: date
+    kind: str
+    text: str
+
+
+def case_timeline(case: Case) -> list[TimelineItem]:
+    """What happened in the case, newest first: status changes, services, follow-ups, plans,
+    assessments. (Note and episode texts stay in their tabs.)"""
+    items = [TimelineItem(case.intake_date, "intake", case.get_arrival_display())]
+    for change in case.status_changes.all():
+        if change.from_status:
+            items.append(TimelineItem(change.changed_at.date(), "status",
+                                      change.get_to_status_display()))
+    for s in Service.objects.filter(case=case).only("kind", "delivered_on", "mode"):
+        items.append(TimelineItem(s.delivered_on, "service", s.get_kind_display()))
+    for f in FollowUp.objects.filter(case=case).only("contacted_on", "reached", "channel"):
+        items.append(TimelineItem(f.contacted_on, "follow_up", f.get_channel_display()))
+    for a in Assessment.objects.filter(case=case).only("assessed_on"):
+        items.append(TimelineItem(a.assessed_on, "assessment", ""))
+    for p in CarePlan.objects.filter(case=case).only("created_at", "horizon", "status"):
+        items.append(TimelineItem(p.created_at.date(), "plan", p.get_horizon_display()))
+    return sorted(items, key=lambda i: i.day, reverse=True)

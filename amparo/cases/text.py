@@ -1,0 +1,18 @@
+"""Text normalisation for search and matching: lower case, no accents, single spaces."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", plain.casefold()).strip()
+
+
+def document_key(number: str) -> str:
+    """A document number as compared: letters and digits only, upper case."""
+    return _NOT_ALNUM.sub("", fold(number)).upper()
