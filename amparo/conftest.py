@@ -81,6 +81,11 @@ def _plain_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` need PostgreSQL: skipped on SQLite with the reason, run in CI."""
     from django.conf import settings

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("cuenta/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("casos/", include("amparo.cases.urls")),
     path("gestion/", include("amparo.accounts.urls")),
     path("auditoria/", include("amparo.audit.urls")),
     path("referencia/", include("amparo.reference.urls")),

@@ -75,8 +75,17 @@ def labels(*vocabularies: str) -> dict[str, dict[str, str]]:
     return result
 
 
+def _keyed(rows, case: Case) -> list:
+    """Rows sealed under the case's key share its (already unwrapped) data key."""
+    rows = list(rows)
+    for row in rows:
+        if row.data_key_id == case.data_key_id:
+            row.data_key = case.data_key
+    return rows
+
+
 def episode_list(case: Case) -> list[Episode]:
-    return list(Episode.objects.filter(case=case).select_related("data_key"))
+    return _keyed(Episode.objects.filter(case=case), case)
 
 
 def consent_state(case: Case) -> dict[str, Consent | None]:
@@ -89,7 +98,7 @@ def consent_state(case: Case) -> dict[str, Consent | None]:
 
 
 def consent_list(case: Case) -> list[Consent]:
-    return list(Consent.objects.filter(case=case).select_related("recorded_by", "form", "data_key"))
+    return _keyed(Consent.objects.filter(case=case).select_related("recorded_by", "form"), case)
 
 
 @dataclass
@@ -102,9 +111,9 @@ class AssessmentRow:
 
 def assessment_table(case: Case) -> tuple[list[Assessment], list[AssessmentRow]]:
     """Assessments oldest first, and one row per domain so that change over time reads across."""
-    assessments = list(
-        Assessment.objects.filter(case=case).select_related("assessed_by", "data_key")
-        .order_by("assessed_on", "created_at")
+    assessments = _keyed(
+        Assessment.objects.filter(case=case).select_related("assessed_by")
+        .order_by("assessed_on", "created_at"), case
     )
     notes = [json.loads(a.unseal("notes") or "{}") for a in assessments]
     rows = [
@@ -125,11 +134,11 @@ def plan_list(case: Case) -> list[CarePlan]:
 
 
 def service_list(case: Case) -> list[Service]:
-    return list(Service.objects.filter(case=case).select_related("staff", "data_key"))
+    return _keyed(Service.objects.filter(case=case).select_related("staff"), case)
 
 
 def follow_up_list(case: Case) -> list[FollowUp]:
-    return list(FollowUp.objects.filter(case=case).select_related("created_by", "data_key"))
+    return _keyed(FollowUp.objects.filter(case=case).select_related("created_by"), case)
 
 
 def note_sensitivities(user, case: Case) -> list[str]:
@@ -143,9 +152,9 @@ def note_sensitivities(user, case: Case) -> list[str]:
 
 
 def note_list(user, case: Case) -> list[Note]:
-    return list(
+    return _keyed(
         Note.objects.filter(case=case, sensitivity__in=note_sensitivities(user, case))
-        .select_related("author", "data_key")
+        .select_related("author"), case
     )
 
 

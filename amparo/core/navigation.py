@@ -22,6 +22,7 @@ class NavItem:
 
 MAIN = (
     NavItem(_("Home"), "home"),
+    NavItem(_("Cases"), "cases:list", "case.view"),
     NavItem(_("Users"), "accounts:users", "user.manage"),
     NavItem(_("Offices"), "accounts:offices", "office.manage"),
     NavItem(_("Access log"), "audit:events", "audit.view"),

@@ -1,4 +1,4 @@
-from amparo.cases.models.case import Case, CaseCounter, Identity, Person, StatusChange
+from amparo.cases.models.case import ADULT_AGE, Case, CaseCounter, Identity, Person, StatusChange
 from amparo.cases.models.records import (
     Assessment,
     CarePlan,
@@ -13,6 +13,7 @@ from amparo.cases.models.records import (
 )
 
 __all__ = [
+    "ADULT_AGE",
     "Assessment", "CarePlan", "Case", "CaseCounter", "CaseDocument", "Consent", "Episode",
     "FollowUp", "Identity", "Note", "Person", "PlanAction", "PlanGoal", "Service", "StatusChange",
 ]

@@ -1,0 +1,385 @@
+"""Forms of the case file. They offer choices and parse input; the services decide what is
+valid (so the API and the importer get the same checks)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from amparo.accounts.models import User
+from amparo.cases import choices
+from amparo.core.forms import StyledFormMixin
+from amparo.reference.forms import UbigeoField
+from amparo.reference.models import Term
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+BLANK = [("", "—")]
+
+
+def _vocabularies(form, mapping: dict[str, str]) -> None:
+    """Fill the choices of vocabulary fields with one query."""
+    wanted = set(mapping.values())
+    found: dict[str, list] = {v: [] for v in wanted}
+    for vocab, code, es, en in Term.objects.filter(
+        vocabulary__code__in=wanted, active=True
+    ).values_list("vocabulary__code", "code", "label_es", "label_en"):
+        found[vocab].append((code, en if _english() else es))
+    for field_name, vocab in mapping.items():
+        field = form.fields.get(field_name)
+        if field is None:
+            continue
+        if isinstance(field, forms.MultipleChoiceField):
+            field.choices = found[vocab]
+        else:
+            field.choices = BLANK + found[vocab]
+
+
+def _english() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "es").startswith("en")
+
+
+def _ubigeo_code(value) -> str:
+    return value.code if value else ""
+
+
+class VersionedForm(StyledFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CaseFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        help_text=_("Case code, document number or name."))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("Any")), ("abiertos", _("Open cases")), *choices.Status.choices])
+    office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=None,
+                                    empty_label=_("Any"))
+    worker = forms.ModelChoiceField(label=_("Responsible worker"), required=False,
+                                    queryset=None, empty_label=_("Any"))
+    minor = forms.ChoiceField(label=_("Age at intake"), required=False, choices=[
+        ("", _("Any")), ("si", _("Minors")), ("no", _("Adults"))])
+    form = forms.ChoiceField(label=_("Form of exploitation"), required=False)
+
+    def __init__(self, *args, offices, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+        self.fields["worker"].queryset = workers
+        self.fields["worker"].label_from_instance = lambda u: u.display_name
+        _vocabularies(self, {"form": "forma_explotacion"})
+        self.fields["form"].choices = [("", _("Any"))] + self.fields["form"].choices[1:]
+
+
+IDENTITY_VOCABULARIES = {
+    "sex": "sexo", "gender_identity": "identidad_genero", "nationality": "nacionalidad",
+    "document_type": "tipo_documento", "indigenous_people": "pueblo_indigena",
+    "mother_tongue": "lengua", "origin_country": "nacionalidad",
+}
+
+
+class IdentityFields(forms.Form):
+    given_names = forms.CharField(label=_("Given names"), max_length=120, required=False)
+    paternal_surname = forms.CharField(label=_("Paternal surname"), max_length=80, required=False)
+    maternal_surname = forms.CharField(label=_("Maternal surname"), max_length=80, required=False)
+    social_name = forms.CharField(label=_("Social name or alias"), max_length=120, required=False,
+                                  help_text=_("The name she wants to be called by."))
+    sex = forms.ChoiceField(label=_("Sex"), required=False)
+    gender_identity = forms.ChoiceField(label=_("Gender identity"), required=False)
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE)
+    estimated_age = forms.IntegerField(
+        label=_("Estimated age"), required=False, min_value=0, max_value=110,
+        help_text=_("Only if the birth date is not known; it is recorded as an estimate."))
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    document_type = forms.ChoiceField(label=_("Document type"), required=False)
+    document_number = forms.CharField(label=_("Document number"), max_length=30, required=False)
+    indigenous_people = forms.ChoiceField(label=_("Indigenous people"), required=False)
+    mother_tongue = forms.ChoiceField(label=_("Mother tongue"), required=False)
+    disabilities = forms.MultipleChoiceField(
+        label=_("Disability"), required=False, choices=choices.Disability.choices,
+        widget=forms.CheckboxSelectMultiple)
+    origin = UbigeoField(label=_("Place of origin in Peru"), required=False)
+    origin_country = forms.ChoiceField(label=_("…or country of origin"), required=False)
+    contacts = forms.CharField(
+        label=_("Contacts"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Phones, messaging, a trusted person. Stored encrypted."))
+    address = forms.CharField(
+        label=_("Address or shelter"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Stored encrypted."))
+
+    def identity_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items()
+                if k not in ("origin", "contacts", "address", "version")}
+        data["origin_ubigeo"] = _ubigeo_code(self.cleaned_data.get("origin"))
+        return data
+
+
+class IdentityForm(StyledFormMixin, IdentityFields):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _vocabularies(self, IDENTITY_VOCABULARIES)
+
+
+class CaseFields(forms.Form):
+    intake_date = forms.DateField(label=_("Intake date"), widget=DATE)
+    arrival = forms.ChoiceField(label=_("How she arrived"), choices=BLANK + choices.Arrival.choices)
+    victim_status = forms.ChoiceField(label=_("Victim status"))
+    priority = forms.ChoiceField(label=_("Priority"), choices=choices.Priority.choices,
+                                 initial=choices.Priority.MEDIUM)
+    guardian_type = forms.ChoiceField(
+        label=_("Guardian or institution responsible"), required=False,
+        choices=BLANK + choices.Guardian.choices, help_text=_("Required for a minor."))
+    guardian = forms.CharField(
+        label=_("Guardian's name and contact"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Stored encrypted."))
+
+    def case_data(self) -> dict:
+        return {k: self.cleaned_data[k] for k in
+                ("intake_date", "arrival", "victim_status", "priority", "guardian_type")}
+
+
+class IntakeForm(StyledFormMixin, IdentityFields, CaseFields):
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+        self.fields["intake_date"].initial = timezone.localdate
+        _vocabularies(self, {**IDENTITY_VOCABULARIES, "victim_status": "estatus_victima"})
+        self.fields["victim_status"].initial = "presunta"
+
+
+class CaseForm(StyledFormMixin, CaseFields):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _vocabularies(self, {"victim_status": "estatus_victima"})
+
+
+class AssignForm(VersionedForm):
+    worker = forms.ModelChoiceField(label=_("Responsible worker"), queryset=None)
+    psychologist = forms.ModelChoiceField(label=_("Psychologist"), queryset=None, required=False)
+    lawyer = forms.ModelChoiceField(label=_("Lawyer"), queryset=None, required=False)
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(is_active=True, role_assignments__office=office).distinct()
+        for name, role in (("worker", None), ("psychologist", "psychologist"), ("lawyer", "lawyer")):
+            field = self.fields[name]
+            field.queryset = staff.filter(role_assignments__role=role) if role else staff
+            field.label_from_instance = lambda u: u.display_name
+
+
+class StatusForm(VersionedForm):
+    to_status = forms.ChoiceField(choices=[(s.value, s.label) for s in choices.WORKFLOW],
+                                  widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
+class CloseForm(VersionedForm):
+    reason = forms.ChoiceField(label=_("Reason for closure"), choices=BLANK + choices.ClosureReason.choices)
+    outcomes = forms.MultipleChoiceField(label=_("Outcomes"), required=False,
+                                         choices=choices.Outcome.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(VersionedForm):
+    reason = forms.CharField(label=_("Why is it reopened?"), max_length=1000)
+
+
+class EpisodeForm(StyledFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kind = forms.ChoiceField(label=_("What happened"), choices=BLANK + choices.EpisodeKind.choices)
+    place = UbigeoField(label=_("Place in Peru"), required=False)
+    place_country = forms.ChoiceField(label=_("…or country"), required=False)
+    started_on = forms.DateField(label=_("From"), required=False, widget=DATE)
+    ended_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    period = forms.CharField(label=_("Period, if the dates are not known"), required=False,
+                             max_length=120)
+    sexual_types = forms.MultipleChoiceField(label=_("Type of sexual exploitation"),
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+    means = forms.MultipleChoiceField(label=_("Means"), required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    control = forms.MultipleChoiceField(label=_("Methods of control"), required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    recruitment = forms.ChoiceField(label=_("Recruitment modality"), required=False)
+    recruiter_relation = forms.ChoiceField(label=_("Relation to the recruiter"), required=False)
+    sector = forms.ChoiceField(label=_("Sector (ISIC)"), required=False)
+    ended_by = forms.ChoiceField(label=_("How it ended"), required=False,
+                                 choices=BLANK + choices.EpisodeEnd.choices)
+    description = forms.CharField(label=_("Account"), required=False, max_length=20000,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text=_("Stored encrypted."))
+    perpetrators = forms.CharField(
+        label=_("Recruiters and traffickers"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Names, aliases, descriptions, vehicles, places. Stored encrypted."))
+    # Last, because its name hides the `forms` module in the rest of the class body.
+    forms = forms.MultipleChoiceField(label=_("Forms of exploitation"), required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from amparo.cases.validation import EPISODE_VOCABULARIES
+
+        _vocabularies(self, EPISODE_VOCABULARIES)
+
+    def episode_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items()
+                if k not in ("place", "description", "perpetrators", "version")}
+        data["place_ubigeo"] = _ubigeo_code(self.cleaned_data.get("place"))
+        return data
+
+
+class ConsentForm(StyledFormMixin, forms.Form):
+    scope = forms.ChoiceField(label=_("For"), choices=BLANK + choices.ConsentScope.choices)
+    given = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "si",
+                                   choices=[("si", _("Gives consent")), ("no", _("Refuses or withdraws"))],
+                                   widget=forms.RadioSelect)
+    decided_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    given_by = forms.ChoiceField(label=_("Decided by"), choices=choices.ConsentGiver.choices)
+    form = forms.ModelChoiceField(label=_("Signed form"), queryset=None, required=False,
+                                  help_text=_("Upload it first in Documents."))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = case.documents.all()
+        self.fields["form"].label_from_instance = lambda d: d.title
+
+
+class AssessmentForm(StyledFormMixin, forms.Form):
+    assessed_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scale = [("", "—")] + [(str(k), v) for k, v in choices.SCORE_LABELS.items()]
+        for domain in choices.Domain:
+            self.fields[f"score_{domain.value}"] = forms.TypedChoiceField(
+                label=domain.label, choices=scale, coerce=int, empty_value=None, required=False)
+            self.fields[f"note_{domain.value}"] = forms.CharField(
+                label=_("Note"), required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 1}))
+        for name, field in self.fields.items():
+            if name.startswith("score_"):
+                field.widget.attrs["class"] = "form-select"
+            elif name.startswith("note_"):
+                field.widget.attrs["class"] = "form-control"
+
+    def domain_rows(self):
+        return [(self[f"score_{d.value}"], self[f"note_{d.value}"]) for d in choices.Domain]
+
+    def scores(self) -> dict[str, int]:
+        return {d.value: self.cleaned_data[f"score_{d.value}"] for d in choices.Domain
+                if self.cleaned_data.get(f"score_{d.value}") is not None}
+
+    def notes(self) -> dict[str, str]:
+        return {d.value: self.cleaned_data.get(f"note_{d.value}", "") for d in choices.Domain}
+
+
+PLAN_GOAL_ROWS = 5
+
+
+class PlanForm(StyledFormMixin, forms.Form):
+    horizon = forms.ChoiceField(label=_("Horizon she chose"), choices=choices.Horizon.choices,
+                                widget=forms.RadioSelect)
+    review_on = forms.DateField(label=_("Review on"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(PLAN_GOAL_ROWS):
+            self.fields[f"domain_{i}"] = forms.ChoiceField(
+                label=_("Domain"), required=False, choices=BLANK + choices.Domain.choices,
+                widget=forms.Select(attrs={"class": "form-select"}))
+            self.fields[f"goal_{i}"] = forms.CharField(
+                label=_("Goal, in her words"), required=False, max_length=300,
+                widget=forms.TextInput(attrs={"class": "form-control"}))
+
+    def goal_rows(self):
+        return [(self[f"domain_{i}"], self[f"goal_{i}"]) for i in range(PLAN_GOAL_ROWS)]
+
+    def goals(self) -> list[tuple[str, str]]:
+        rows = [(self.cleaned_data.get(f"domain_{i}"), self.cleaned_data.get(f"goal_{i}"))
+                for i in range(PLAN_GOAL_ROWS)]
+        return [(d or "", g) for d, g in rows if g]
+
+
+def _staff_of(case):
+    return User.objects.filter(is_active=True, role_assignments__office=case.office_id).distinct()
+
+
+class PlanActionForm(StyledFormMixin, forms.Form):
+    description = forms.CharField(label=_("Action"), max_length=300)
+    owner = forms.ModelChoiceField(label=_("Responsible"), queryset=None, required=False)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _staff_of(case)
+        self.fields["owner"].label_from_instance = lambda u: u.display_name
+
+
+class PlanActionStatusForm(VersionedForm):
+    status = forms.ChoiceField(label=_("Status"), choices=choices.ActionStatus.choices)
+
+
+class ServiceForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Service"), choices=BLANK + choices.ServiceKind.choices)
+    mode = forms.ChoiceField(label=_("Mode"), choices=choices.Mode.choices, widget=forms.RadioSelect,
+                             initial=choices.Mode.IN_PERSON)
+    delivered_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    minutes = forms.IntegerField(label=_("Duration (minutes)"), required=False, min_value=1,
+                                 max_value=1440)
+    staff = forms.ModelChoiceField(label=_("Staff"), queryset=None)
+    note = forms.CharField(label=_("Note"), required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Stored encrypted."))
+
+    def __init__(self, *args, case, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = _staff_of(case)
+        self.fields["staff"].label_from_instance = lambda u: u.display_name
+        self.fields["staff"].initial = user.pk
+
+
+class FollowUpForm(StyledFormMixin, forms.Form):
+    contacted_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    channel = forms.ChoiceField(label=_("Channel"), choices=BLANK + choices.Channel.choices)
+    reached = forms.TypedChoiceField(label=_("Was she reached?"), coerce=lambda v: v == "si",
+                                     choices=[("si", _("Yes")), ("no", _("No"))],
+                                     widget=forms.RadioSelect)
+    wellbeing = forms.ChoiceField(label=_("How she is"), required=False,
+                                  choices=BLANK + choices.Wellbeing.choices)
+    risk_signs = forms.MultipleChoiceField(label=_("Risk signs seen"), required=False,
+                                           choices=choices.RiskSign.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("Note"), required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Stored encrypted."))
+
+
+class NoteForm(StyledFormMixin, forms.Form):
+    sensitivity = forms.ChoiceField(label=_("Who may read it"), choices=choices.Sensitivity.choices)
+    text = forms.CharField(label=_("Note"), max_length=20000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, allowed: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            "general": _("Everyone on the case"),
+            "psychological": _("Psychological: only the case's psychologist"),
+            "legal": _("Legal: only the case's lawyer"),
+        }
+        self.fields["sensitivity"].choices = [(s, labels[s]) for s in allowed]
+
+
+class DocumentForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + choices.DocumentKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(label=_("File"), help_text=_(
+        "PDF, photo (JPG, PNG, WebP), Word or OpenDocument; at most 20 MB. Stored encrypted."))
