@@ -7,6 +7,7 @@ urlpatterns = [
     path("cuenta/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("casos/", include("amparo.cases.urls")),
+    path("api/v1/", include("amparo.api.urls")),
     path("gestion/", include("amparo.accounts.urls")),
     path("auditoria/", include("amparo.audit.urls")),
     path("referencia/", include("amparo.reference.urls")),

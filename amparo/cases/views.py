@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can, offices_for
@@ -146,6 +146,7 @@ def intake(request):
 
 # ---- summary, case data, team and workflow ---------------------------------------------------
 
+@require_safe
 @login_required
 def case_summary(request, code: str):
     case = case_for(request.user, code, "summary", request=request)
@@ -601,6 +602,7 @@ def documents_tab(request, code: str):
     return _page(request, case, "documents", "cases/documents.html", context)
 
 
+@require_safe
 @login_required
 def document_download(request, code: str, pk):
     case = case_for(request.user, code, "documents", request=request)
@@ -616,6 +618,7 @@ def document_download(request, code: str, pk):
 
 # ---- timeline and accesses ------------------------------------------------------------------------
 
+@require_safe
 @login_required
 def timeline(request, code: str):
     case = case_for(request.user, code, "timeline", request=request)
@@ -623,6 +626,7 @@ def timeline(request, code: str):
                  {"items": selectors.case_timeline(case)})
 
 
+@require_safe
 @login_required
 def accesses(request, code: str):
     case = case_for(request.user, code, "accesses", request=request)

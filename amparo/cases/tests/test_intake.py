@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from amparo.audit.models import AccessEvent
 from amparo.cases import services
-from amparo.cases.tests.conftest import CASE, IDENTITY
+from amparo.cases.tests.samples import CASE, IDENTITY
 
 
 def test_intake_gives_office_year_sequence_codes(make_case):

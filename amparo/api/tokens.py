@@ -1,0 +1,58 @@
+"""API tokens: `amp_<prefix>_<secret>`; the database keeps only the prefix and a digest."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from amparo.api.models import ApiToken
+from amparo.audit.services import event_record
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, user, name: str, days: int = 90) -> tuple[ApiToken, str]:
+    prefix = secrets.token_hex(4)
+    secret = f"amp_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(user=user, name=name, prefix=prefix, digest=_digest(secret),
+                                    expires_at=timezone.now() + timedelta(days=days))
+    event_record(action="create", actor=None, actor_username="(command)", object_type="api_token",
+                 object_id=str(token.pk), reason=f"token for {user.username}: {name}")
+    return token, secret
+
+
+def token_revoke(*, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header.startswith(f"{self.keyword} "):
+            return None
+        secret = header[len(self.keyword) + 1 :].strip()
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=_digest(secret), revoked_at__isnull=True,
+                    expires_at__gt=timezone.now())
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+        if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=5):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword

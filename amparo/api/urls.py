@@ -1,0 +1,19 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from amparo.api import cases
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("cases/", cases.CaseList.as_view(), name="cases"),
+    path("cases/<str:code>/", cases.CaseDetail.as_view(), name="case"),
+    path("cases/<str:code>/notes/", cases.CaseRecords.as_view(kind="notes"), name="notes"),
+    path("cases/<str:code>/follow-ups/", cases.CaseRecords.as_view(kind="follow_ups"),
+         name="follow_ups"),
+    path("cases/<str:code>/services/", cases.CaseRecords.as_view(kind="services"), name="services"),
+    path("cases/<str:code>/episodes/", cases.CaseRecords.as_view(kind="episodes"), name="episodes"),
+    path("cases/<str:code>/consents/", cases.CaseRecords.as_view(kind="consents"), name="consents"),
+    path("cases/<str:code>/assessments/", cases.CaseRecords.as_view(kind="assessments"),
+         name="assessments"),
+]
