@@ -32,7 +32,7 @@ install-test: $(VENV)/.test
 # Builds var/amparo.sqlite3 (migrations, demo data when missing) and serves it.
 demo: install
 	$(DEMO) $(BIN)/amparo migrate --no-input -v 0
-	$(DEMO) $(BIN)/amparo seed
+	$(DEMO) $(BIN)/amparo seed --cases 2000 --if-empty
 	@echo "Amparo (demo, fictitious data) on http://$(HOST)/ — stop with Ctrl-C"
 	$(DEMO) $(BIN)/amparo runserver --noreload $(HOST)
 

@@ -1,19 +1,37 @@
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from amparo.cases.models import Case
+from amparo.demo.cases import cases_seed
 from amparo.demo.services import demo_users_seed
 
 
 class Command(BaseCommand):
-    help = "Fill a demo database with fictitious data: offices' staff, one user per role."
+    help = ("Fill a demo database with fictitious data: offices' staff, one user per role, and "
+            "with --cases N, N synthetic case files.")
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=0, help="how many cases to add")
+        parser.add_argument("--seed", type=int, default=1, help="random seed (same data each run)")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="add the cases only when the database has none (for make demo)")
+
+    def handle(self, *args, cases=0, seed=1, if_empty=False, **options):
         if not settings.AMPARO_DEMO:
             raise CommandError("`amparo seed` only runs in demo mode (AMPARO_DEMO=1): it creates "
-                               "accounts with a known password.")
+                               "accounts with a known password and fictitious cases.")
+        if cases < 0:
+            raise CommandError("--cases must be zero or more.")
         with translation.override("es"):
             logins = demo_users_seed()
+        if cases and not (if_empty and Case.objects.exists()):
+            started = time.perf_counter()
+            cases_seed(count=cases, seed=seed)
+            self.stdout.write(f"Added {cases} synthetic cases in "
+                              f"{time.perf_counter() - started:.1f} s.")
         width = max(len(u) for u, _ in logins)
         self.stdout.write("\nDemo logins (password: %s)\n" % settings.AMPARO_DEMO_PASSWORD)
         for username, role in logins:
