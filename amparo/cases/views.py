@@ -438,7 +438,7 @@ def plan(request, code: str):
                 messages.success(request, _("Plan saved as a draft; a coordinator approves it."))
                 return redirect("cases:plan", code=code)
     context["plans"] = selectors.plan_list(case)
-    context["action_form"] = forms.PlanActionForm(case=case)
+    context["owners"] = list(forms.PlanActionForm(case=case).fields["owner"].queryset)
     context["status_choices"] = choices.ActionStatus.choices
     return _page(request, case, "plan", "cases/plan.html", context)
 

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from amparo.core.selectors import home_summary
@@ -7,6 +8,11 @@ from amparo.core.selectors import home_summary
 @login_required
 def home(request):
     return render(request, "core/home.html", {"summary": home_summary(request.user)})
+
+
+def health(request):
+    """For load balancers and the benchmarks' baseline: answers without touching the database."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def error_403(request, exception=None):

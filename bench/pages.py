@@ -1,0 +1,166 @@
+"""Page speed under load, on PostgreSQL: the case list, the case page and the search, beside a
+trivial view of the same server in the same run (the baseline: what the server, the network
+stack and the client cost without Amparo's work).
+
+    .venv/bin/python bench/pages.py [--cases 100000] [--users 16] [--requests 400]
+
+Creates (once) the database `amparo_bench` on 127.0.0.1 (user postgres), migrates it, seeds the
+demo users and the cases, starts gunicorn, signs 16 users in and fires the requests from 16
+threads. Prints p50/p95/max in milliseconds. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+DB = "amparo_bench"
+PORT = 8765
+
+
+def env() -> dict:
+    return {**os.environ, "AMPARO_DEMO": "1", "AMPARO_VAR_DIR": str(ROOT / "var" / "bench"),
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+            "AMPARO_LOG_LEVEL": "ERROR"}
+
+
+def run(*args: str) -> str:
+    return subprocess.run([str(BIN / "amparo"), *args], env=env(), check=True,
+                          capture_output=True, text=True).stdout
+
+
+def prepare(cases: int) -> None:
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {DB}"],
+                   capture_output=True)
+    run("migrate", "--no-input", "-v", "0")
+    have = int(run("shell", "-c", "from amparo.cases.models import Case; "
+                                  "print(Case.objects.count())").strip().splitlines()[-1])
+    if have < cases:
+        started = time.perf_counter()
+        run("seed", "--cases", str(cases - have), "--seed", str(have + 1))
+        print(f"seeded {cases - have} cases in {time.perf_counter() - started:.0f} s", flush=True)
+    run("shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')")
+
+
+class Session:
+    def __init__(self, username: str, password: str):
+        self.cookies: dict[str, str] = {}
+        page = self.get("/cuenta/login/")[1]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({"login": username, "password": password,
+                                       "csrfmiddlewaretoken": token})
+        status, _ = self.request("POST", "/cuenta/login/", body, {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://127.0.0.1:{PORT}/cuenta/login/"})
+        if status != 302:
+            raise SystemExit(f"could not sign {username} in (HTTP {status})")
+
+    def request(self, method, path, body=None, headers=None):
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        connection.request(method, path, body, {**(headers or {}), "Cookie": cookie,
+                                                 "Host": f"127.0.0.1:{PORT}"})
+        response = connection.getresponse()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";")[0]
+        text = response.read().decode("utf-8", "replace")
+        connection.close()
+        return response.status, text
+
+    def get(self, path):
+        return self.request("GET", path)
+
+
+def measure(sessions, paths_for, requests: int) -> list[float]:
+    timings: list[float] = []
+    lock = threading.Lock()
+    per_user = max(1, requests // len(sessions))
+
+    def work(session, rng):
+        mine = []
+        for _ in range(per_user):
+            path = paths_for(rng)
+            started = time.perf_counter()
+            status, _ = session.get(path)
+            mine.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                raise SystemExit(f"{path} answered {status}")
+        with lock:
+            timings.extend(mine)
+
+    threads = [threading.Thread(target=work, args=(s, random.Random(i)))
+               for i, s in enumerate(sessions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return timings
+
+
+def report(name: str, timings: list[float]) -> None:
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    print(f"{name:<22} n={len(timings):<5} p50={statistics.median(timings):7.1f} ms  "
+          f"p95={p95:7.1f} ms  max={timings[-1]:7.1f} ms", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    args = parser.parse_args()
+    prepare(args.cases)
+    codes = run("shell", "-c", "from amparo.cases.models import Case; "
+                               "print(' '.join(Case.objects.filter(office__code='lima')"
+                               ".order_by('?').values_list('code', flat=True)[:2000]))").split()
+    names = run("shell", "-c", "from amparo.cases.models import Identity; "
+                               "print(' '.join(Identity.objects.order_by('?')"
+                               ".values_list('paternal_surname', flat=True)[:500]))").split()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "amparo.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(args.workers),
+         "--log-level", "warning"], env=env(), cwd=ROOT)
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/salud/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        password = os.environ.get("AMPARO_DEMO_PASSWORD", "Amparo-demo-2026")
+        sessions = [Session("lima.coordinator", password) for _ in range(args.users)]
+        print(f"{args.cases} cases · {args.users} concurrent users · {args.workers} gunicorn "
+              f"workers · {os.cpu_count()} CPUs", flush=True)
+        measure(sessions, lambda rng: "/salud/", args.users * 4)  # warm up
+        measure(sessions, lambda rng: f"/casos/{rng.choice(codes)}/", args.users * 4)
+        report("trivial view (baseline)", measure(sessions, lambda rng: "/salud/", args.requests))
+        report("case list", measure(
+            sessions, lambda rng: f"/casos/?vista=oficina&page={rng.randint(1, 20)}", args.requests))
+        report("case page", measure(sessions, lambda rng: f"/casos/{rng.choice(codes)}/",
+                                    args.requests))
+        report("search", measure(
+            sessions, lambda rng: "/casos/?vista=oficina&q=" + urllib.parse.quote(
+                rng.choice(names)), args.requests))
+        report("trivial view (again)", measure(sessions, lambda rng: "/salud/", args.requests))
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
