@@ -41,6 +41,11 @@ def run(*args: str) -> str:
                           capture_output=True, text=True).stdout
 
 
+def last_line(output: str) -> list[str]:
+    """The command's answer (the shell may print notices before it)."""
+    return output.strip().splitlines()[-1].split()
+
+
 def prepare(cases: int) -> None:
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {DB}"],
                    capture_output=True)
@@ -126,12 +131,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     args = parser.parse_args()
     prepare(args.cases)
-    codes = run("shell", "-c", "from amparo.cases.models import Case; "
-                               "print(' '.join(Case.objects.filter(office__code='lima')"
-                               ".order_by('?').values_list('code', flat=True)[:2000]))").split()
-    names = run("shell", "-c", "from amparo.cases.models import Identity; "
-                               "print(' '.join(Identity.objects.order_by('?')"
-                               ".values_list('paternal_surname', flat=True)[:500]))").split()
+    codes = last_line(run("shell", "-c", "from amparo.cases.models import Case; "
+                                         "print(' '.join(Case.objects.filter(office__code='lima')"
+                                         ".order_by('?').values_list('code', flat=True)[:2000]))"))
+    # Searches as staff type them: a given name and a surname, or a document number.
+    names = last_line(run("shell", "-c", "from amparo.cases.models import Identity as I; "
+                                         "print(' '.join(f\"{i.given_names.split()[0]}+{i.paternal_surname}\" "
+                                         "if n % 3 else (i.document_number or i.paternal_surname) "
+                                         "for n, i in enumerate(I.objects.order_by('?')[:500])))"))
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "amparo.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(args.workers),
          "--log-level", "warning"], env=env(), cwd=ROOT)
@@ -155,7 +162,7 @@ def main() -> None:
                                     args.requests))
         report("search", measure(
             sessions, lambda rng: "/casos/?vista=oficina&q=" + urllib.parse.quote(
-                rng.choice(names)), args.requests))
+                rng.choice(names).replace("+", " ")), args.requests))
         report("trivial view (again)", measure(sessions, lambda rng: "/salud/", args.requests))
     finally:
         server.terminate()

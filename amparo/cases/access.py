@@ -35,18 +35,24 @@ SECTIONS = {
 TEAM_SLOTS = ("worker", "psychologist", "lawyer")
 
 
-def cases_where(user, code: str) -> QuerySet[Case]:
-    """Cases over which the user holds permission `code` of the matrix."""
-    condition, anything = Q(), False
+def scope_q(user, code: str) -> Q | None:
+    """The condition on cases under which the user holds `code`; an empty Q for every case,
+    None for no case."""
+    condition = None
     for scope, office_id in scopes(user, code):
         if scope == Scope.ALL:
-            return Case.objects.all()
+            return Q()
         clause = Q(office_id=office_id)
         if scope == Scope.ASSIGNED:
             clause &= Q(worker=user) | Q(psychologist=user) | Q(lawyer=user)
-        condition = condition | clause if anything else clause
-        anything = True
-    return Case.objects.filter(condition) if anything else Case.objects.none()
+        condition = clause if condition is None else condition | clause
+    return condition
+
+
+def cases_where(user, code: str) -> QuerySet[Case]:
+    """Cases over which the user holds permission `code` of the matrix."""
+    condition = scope_q(user, code)
+    return Case.objects.none() if condition is None else Case.objects.filter(condition)
 
 
 def visible_cases(user) -> QuerySet[Case]:

@@ -10,12 +10,12 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from amparo.accounts.permissions import can
 from amparo.audit.models import AccessEvent
 from amparo.cases import choices
-from amparo.cases.access import case_allows, cases_where, visible_cases
+from amparo.cases.access import case_allows, scope_q, visible_cases
 from amparo.cases.models import (
-    Assessment, CarePlan, Case, Consent, Episode, FollowUp, Note, PlanAction, PlanGoal, Service,
+    Assessment, CarePlan, Case, Consent, Episode, FollowUp, Identity, Note, Person, PlanAction,
+    PlanGoal, Service,
 )
 from amparo.cases.text import document_key, fold
 from amparo.reference.models import Term
@@ -52,19 +52,22 @@ def _json_contains() -> bool:
 
 def _search(user, cases: QuerySet[Case], q: str) -> QuerySet[Case]:
     """By case code, person code, document number or name; accents and case ignored. Names and
-    documents only match where the user may see identities."""
+    documents only match where the user may see identities. Matching identities are found
+    first (a trigram index serves the name on PostgreSQL), then the cases."""
     text = q.strip()
-    by_code = cases.filter(code__iexact=text) | cases.filter(person__code__iexact=text)
-    if not can(user, "identity.view"):
-        return by_code
-    with_identity = cases.filter(pk__in=cases_where(user, "identity.view").values("pk"))
-    words = fold(text).split()
-    by_name = with_identity
-    for word in words:
-        by_name = by_name.filter(person__identity__search_name__contains=word)
+    by_code = Q(code=text.upper()) | Q(
+        person_id__in=Person.objects.filter(code=text.upper()).values("pk"))
+    identity_scope = scope_q(user, "identity.view")
+    if identity_scope is None:
+        return cases.filter(by_code)
+    identities = Identity.objects.all()
+    for word in fold(text).split():
+        identities = identities.filter(search_name__contains=word)
     key = document_key(text)
-    by_document = with_identity.filter(person__identity__search_document=key) if key else cases.none()
-    return by_code | by_name | by_document
+    if key:
+        identities = identities | Identity.objects.filter(search_document=key)
+    by_identity = Q(person_id__in=identities.values("person_id")) & identity_scope
+    return cases.filter(by_code | by_identity)
 
 
 def labels(*vocabularies: str) -> dict[str, dict[str, str]]:

@@ -152,6 +152,7 @@ class Case(models.Model):
         ordering = ["-intake_date", "-id"]
         verbose_name = _("case")
         indexes = [
+            models.Index(fields=["office", "-intake_date", "-id"], name="case_office_intake"),
             models.Index(fields=["office", "status", "-intake_date"], name="case_office_status"),
             models.Index(fields=["worker", "status"], name="case_worker_status"),
             models.Index(fields=["psychologist"], name="case_psychologist"),

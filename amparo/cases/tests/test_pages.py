@@ -107,7 +107,7 @@ def test_a_file_is_judged_by_its_content_not_its_name(team, make_case, login, cl
     response = client.post(reverse("cases:documents", args=[case.code]),
                            {"kind": "otro", "file": upload})
     assert response.status_code == 200
-    assert "no se acepta" in response.content.decode()
+    assert "No se acepta este tipo de archivo" in response.content.decode()
     assert not case.documents.exists()
 
 
