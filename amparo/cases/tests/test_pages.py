@@ -18,7 +18,9 @@ def test_each_tab_opens_and_names_its_section_in_the_audit(team, make_case, logi
     before = AccessEvent.objects.count()
     response = client.get(reverse(f"cases:{tab}", args=[case.code]))
     assert response.status_code == 200
-    assert case.code in response.content.decode()
+    page = response.content.decode()
+    assert case.code in page and "Resumen" in page and "Línea de tiempo" in page
+    assert " style=" not in page and "<script>" not in page  # the CSP forbids inline code
     event = AccessEvent.objects.order_by("-id").first()
     assert AccessEvent.objects.count() == before + 1
     assert (event.action, event.object_id, event.actor) == ("view", case.code, team["caseworker"])
@@ -124,3 +126,11 @@ def test_only_the_lawyer_and_the_coordinator_see_traffickers_details(team, make_
         login(team[role])
         page = client.get(url).content.decode()
         assert "el Chato" not in page
+
+
+def test_the_case_page_speaks_english_second(team, make_case, login, client):
+    case = make_case()
+    login(team["caseworker"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("cases:case", args=[case.code])).content.decode()
+    assert "Summary" in page and "What happened" in page and "Resumen" not in page
