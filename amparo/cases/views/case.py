@@ -1,0 +1,240 @@
+"""Pages of the case file: lists, intake, the summary, team, workflow and identity."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from amparo.accounts.models import Office, User
+from amparo.accounts.permissions import can, offices_for
+from amparo.cases import choices, forms, selectors, services
+from amparo.cases.access import case_allows, case_for, list_viewed
+from amparo.cases.views.common import (
+    INTAKE_STEPS, PAGE_SIZE, _apply, _page, _refresh_version, _refused,
+)
+from amparo.core.decorators import permission_required
+
+
+# ---- lists and intake ------------------------------------------------------------------------
+
+@permission_required("case.view")
+def case_list(request):
+    user = request.user
+    office_ids = offices_for(user, "case.view")
+    offices = Office.objects.all() if office_ids is None else Office.objects.filter(pk__in=office_ids)
+    workers = User.objects.filter(role_assignments__office__in=offices,
+                                  role_assignments__role="caseworker").distinct()
+    filters = forms.CaseFilterForm(request.GET or None, offices=offices, workers=workers)
+    broad = can(user, "case.assign") or office_ids is None
+    view = request.GET.get("vista") or ("oficina" if broad else "mios")
+    criteria = {"mine": view == "mios"}
+    if filters.is_valid():
+        data = filters.cleaned_data
+        criteria.update(status=data["status"], office=data["office"], worker=data["worker"],
+                        minor={"si": True, "no": False}.get(data["minor"]), form=data["form"],
+                        q=data["q"])
+    found = selectors.case_list(user, **criteria)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    list_viewed(user, [c.code for c in page], request=request)
+    template = "cases/_case_rows.html" if request.htmx else "cases/case_list.html"
+    return render(request, template, {
+        "filters": filters, "page": page, "view": view, "broad": broad,
+        "labels": selectors.labels("forma_explotacion")["forma_explotacion"],
+        "can_create": can(user, "case.create"),
+    })
+
+
+@permission_required("case.create")
+def intake(request):
+    user = request.user
+    office_ids = offices_for(user, "case.create")
+    offices = Office.objects.filter(active=True)
+    if office_ids is not None:
+        offices = offices.filter(pk__in=office_ids)
+    form = forms.IntakeForm(request.POST or None, offices=offices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_intake(
+                actor=user, request=request, office=data["office"], identity=form.identity_data(),
+                contacts=data["contacts"], address=data["address"], case=form.case_data(),
+                guardian=data["guardian"],
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Case %(code)s registered. Now record what happened.")
+                             % {"code": case.code})
+            return redirect(reverse("cases:episodes", args=[case.code]) + "?registro=1")
+    return render(request, "cases/intake.html", {"form": form, "steps": INTAKE_STEPS})
+
+
+# ---- summary, case data, team and workflow ---------------------------------------------------
+
+@require_safe
+@login_required
+def case_summary(request, code: str):
+    case = case_for(request.user, code, "summary", request=request)
+    user = request.user
+    context = {
+        "consents": _consent_rows(case),
+        "status_form": forms.StatusForm(initial={"version": case.version}),
+        "workflow": _workflow(case),
+        "can_assign": case_allows(user, case, "case.assign"),
+        "can_close": case_allows(user, case, "case.close"),
+        "labels": selectors.labels("estatus_victima", "forma_explotacion"),
+    }
+    return _page(request, case, "summary", "cases/summary.html", context)
+
+
+def _consent_rows(case):
+    state = selectors.consent_state(case)
+    return [(scope, label, state[scope]) for scope, label in choices.ConsentScope.choices]
+
+
+def _workflow(case):
+    steps = [s for s in choices.WORKFLOW]
+    if case.status not in [s.value for s in steps]:
+        return {"steps": steps, "next": None, "previous": None}
+    index = [s.value for s in steps].index(case.status)
+    return {
+        "steps": steps,
+        "next": steps[index + 1] if index + 1 < len(steps) else None,
+        "previous": steps[index - 1] if index > 0 else None,
+    }
+
+
+@login_required
+def case_edit(request, code: str):
+    case = case_for(request.user, code, "summary", request=request)
+    if not case_allows(request.user, case, "case.edit"):
+        raise PermissionDenied
+    initial = {k: getattr(case, k) for k in
+               ("intake_date", "arrival", "victim_status", "priority", "guardian_type")}
+    initial.update(version=case.version, guardian=case.unseal_guardian())
+    form = forms.CaseForm(request.POST or None, initial=initial)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(actor=request.user, request=request, case=case,
+                                 version=form.cleaned_data["version"], data=form.case_data(),
+                                 guardian=form.cleaned_data["guardian"])
+        except ValidationError as error:
+            _refused(form, error, context)
+            _refresh_version(form, case)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("cases:case", code=code)
+    return _page(request, case, "summary", "cases/case_form.html", context)
+
+
+@login_required
+def case_assign(request, code: str):
+    case = case_for(request.user, code, "summary", request=request)
+    if not case_allows(request.user, case, "case.assign"):
+        raise PermissionDenied
+    form = forms.AssignForm(request.POST or None, office=case.office_id, initial={
+        "version": case.version, "worker": case.worker_id,
+        "psychologist": case.psychologist_id, "lawyer": case.lawyer_id})
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_assign(actor=request.user, request=request, case=case,
+                                 version=data["version"], worker=data["worker"],
+                                 psychologist=data["psychologist"], lawyer=data["lawyer"])
+        except ValidationError as error:
+            _refused(form, error, context)
+            _refresh_version(form, case)
+        else:
+            messages.success(request, _("Team saved."))
+            return redirect("cases:case", code=code)
+    return _page(request, case, "summary", "cases/assign.html", context)
+
+
+@require_POST
+@login_required
+def case_status(request, code: str):
+    case = case_for(request.user, code, "summary", purpose="edit", request=request)
+    form = forms.StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_status_change(actor=request.user, request=request, case=case,
+                                        version=form.cleaned_data["version"],
+                                        to_status=form.cleaned_data["to_status"],
+                                        reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Status changed."))
+    else:
+        messages.error(request, _("The status could not be changed; reload the page and try again."))
+    return redirect("cases:case", code=code)
+
+
+@login_required
+def case_close(request, code: str):
+    case = case_for(request.user, code, "summary", request=request)
+    if not case_allows(request.user, case, "case.close"):
+        raise PermissionDenied
+    reopening = case.is_closed
+    form_class = forms.ReopenForm if reopening else forms.CloseForm
+    form = form_class(request.POST or None, initial={"version": case.version})
+    context = {"form": form, "reopening": reopening}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if reopening:
+                services.case_reopen(actor=request.user, request=request, case=case,
+                                     version=data["version"], reason=data["reason"])
+            else:
+                services.case_close(actor=request.user, request=request, case=case,
+                                    version=data["version"], reason=data["reason"],
+                                    outcomes=data["outcomes"], note=data["note"])
+        except ValidationError as error:
+            _refused(form, error, context)
+            _refresh_version(form, case)
+        else:
+            messages.success(request, _("Case reopened.") if reopening else _("Case closed."))
+            return redirect("cases:case", code=code)
+    return _page(request, case, "summary", "cases/close.html", context)
+
+
+# ---- identity ----------------------------------------------------------------------------------
+
+@login_required
+def identity(request, code: str):
+    case = case_for(request.user, code, "identity", request=request)
+    record = case.person.identity
+    editing = request.method == "POST" or request.GET.get("editar") == "1"
+    context = {"identity": record, "contacts": record.unseal("contacts"),
+               "address": record.unseal("address"), "editing": editing,
+               "labels": selectors.labels(*forms.IDENTITY_VOCABULARIES.values()),
+               "other_cases": case.person.cases.exclude(pk=case.pk).only("code", "intake_date")}
+    if editing:
+        if not case_allows(request.user, case, "case.edit"):
+            raise PermissionDenied
+        initial = {k: getattr(record, k) for k in services.case.IDENTITY_FIELDS}
+        initial.update(version=record.version, origin=record.origin_ubigeo,
+                       contacts=context["contacts"], address=context["address"])
+        form = forms.IdentityForm(request.POST or None, initial=initial)
+        context["form"] = form
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.identity_update(
+                    actor=request.user, request=request, case=case,
+                    version=form.cleaned_data["version"], identity=form.identity_data(),
+                    contacts=form.cleaned_data["contacts"], address=form.cleaned_data["address"])
+            except ValidationError as error:
+                _refused(form, error, context)
+                _refresh_version(form, record)
+            else:
+                messages.success(request, _("Identity saved."))
+                return redirect("cases:identity", code=code)
+    return _page(request, case, "identity", "cases/identity.html", context)
