@@ -12,17 +12,11 @@ from amparo.accounts import selectors, services
 from amparo.accounts.forms import OfficeForm, ReasonForm, UserCreateForm, UserEditForm, UserFilterForm
 from amparo.accounts.models import Office, User
 from amparo.core.decorators import permission_required
+from amparo.core.forms import show_refusal
 
 PAGE_SIZE = 50
 
 
-def _apply(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, on its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @permission_required("user.manage")
@@ -54,7 +48,7 @@ def user_new(request):
                 last_name=data["last_name"], email=data["email"], roles=form.role_specs(),
             )
         except ValidationError as error:
-            _apply(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("User %(name)s created.") % {"name": user.username})
             return redirect("accounts:user", pk=user.pk)
@@ -72,7 +66,7 @@ def user_detail(request, pk: int):
                                  first_name=data["first_name"], last_name=data["last_name"],
                                  email=data["email"], roles=form.role_specs())
         except ValidationError as error:
-            _apply(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("accounts:user", pk=user.pk)
@@ -130,7 +124,7 @@ def office_edit(request, code: str | None = None):
         try:
             services.office_save(actor=request.user, request=request, office=form.save())
         except ValidationError as error:
-            _apply(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Office saved."))
             return redirect("accounts:offices")

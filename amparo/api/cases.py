@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -146,7 +147,8 @@ class CaseList(APIView):
                                                         path=request.path, object_id=case.code)
                 except IntegrityError:
                     raise serializers.ValidationError(
-                        {"detail": "A request with this Idempotency-Key is being processed."}
+                        {"detail": _("A request with this Idempotency-Key is being processed; "
+                                     "send it again in a moment.")}
                     ) from None
         case = Case.objects.select_related("person", "office", "worker").get(pk=case.pk)
         return _with_etag(Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED), case)
@@ -170,7 +172,7 @@ class CaseDetail(APIView):
         try:
             version = _if_match(request)
         except PreconditionRequired:
-            return Response({"detail": "Send If-Match with the ETag of the case you edit."},
+            return Response({"detail": _("Send If-Match with the ETag of the case you edit.")},
                             status=status.HTTP_428_PRECONDITION_REQUIRED)
         data = dict(_valid(CaseFieldsIn, request.data, partial=True))
         guardian = data.pop("guardian", None)

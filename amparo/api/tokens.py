@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import transaction
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from amparo.api.models import ApiToken
@@ -50,7 +51,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
             .first()
         )
         if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+            raise exceptions.AuthenticationFailed(_(
+                "This token is not valid, has expired or was revoked; ask for a new one "
+                "(amparo token create)."))
         if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=5):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user, token

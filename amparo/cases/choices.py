@@ -57,8 +57,6 @@ class EpisodeKind(models.TextChoices):
     EXPLOITATION = "explotacion", _("Exploitation")
 
 
-HTCDS_EPISODE_TYPE = {"captacion": "Recruitment", "traslado": "Transit", "explotacion": "Exploitation"}
-
 
 class EpisodeEnd(models.TextChoices):
     RESCUE = "rescate", _("Rescue (police or prosecutor operation)")

@@ -22,8 +22,6 @@ JPEG = FileType("jpg", "image/jpeg")
 WEBP = FileType("webp", "image/webp")
 DOCX = FileType("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 ODT = FileType("odt", "application/vnd.oasis.opendocument.text")
-ACCEPTED = (PDF, PNG, JPEG, WEBP, DOCX, ODT)
-EXTENSIONS = {"pdf", "png", "jpg", "jpeg", "webp", "docx", "odt"}
 
 
 def sniff(content: bytes) -> FileType | None:

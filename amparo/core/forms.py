@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -27,3 +28,12 @@ class StyledFormMixin:
             css = WIDGET_CLASSES.get(kind, "form-control")
             if css and not getattr(field.widget, "use_fieldset", False):
                 field.widget.attrs.setdefault("class", css)
+
+
+def show_refusal(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -32,12 +32,18 @@ def _wrap_context(data_key_id) -> bytes:
     return f"data_key:{data_key_id}".encode()
 
 
-def data_key_create() -> DataKey:
+def data_key_new() -> DataKey:
+    """A new data key, wrapped under the current key, not yet saved (bulk writers save many)."""
     keyring = settings.AMPARO_KEYRING
     data_key = DataKey(key_id=keyring.current_id)
     plain = AESGCM.generate_key(bit_length=256)
     data_key.wrapped = _aead_seal(keyring.current, plain, _wrap_context(data_key.pk))
     data_key._plain = plain
+    return data_key
+
+
+def data_key_create() -> DataKey:
+    data_key = data_key_new()
     data_key.save(force_insert=True)
     return data_key
 

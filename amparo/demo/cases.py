@@ -5,12 +5,10 @@ a service would seal is sealed the same way, under each case's own data key."""
 from __future__ import annotations
 
 import json
-import os
 import random
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,7 +21,7 @@ from amparo.cases.models import (
 )
 from amparo.cases.services.case import CODE_ALPHABET
 from amparo.cases.text import document_key, fold
-from amparo.crypto.envelope import _aead_seal, _wrap_context, context_for, seal_text
+from amparo.crypto.envelope import context_for, data_key_new, seal_text
 from amparo.crypto.models import DataKey
 from amparo.demo import synthetic as syn
 from amparo.reference.models import District
@@ -42,18 +40,6 @@ class Staff:
     def one(self, rng, office_id: int, role: str) -> User | None:
         people = self.by_office[office_id].get(role) or []
         return rng.choice(people) if people else None
-
-
-def _data_keys(count: int) -> list[DataKey]:
-    keyring = settings.AMPARO_KEYRING
-    keys = []
-    for _ in range(count):
-        key = DataKey(key_id=keyring.current_id)
-        plain = os.urandom(32)
-        key.wrapped = _aead_seal(keyring.current, plain, _wrap_context(key.pk))
-        key._plain = plain
-        keys.append(key)
-    return keys
 
 
 def _sealed(obj, field: str, text: str) -> None:
@@ -90,7 +76,7 @@ def _batch(rng, size, today, offices, staff, districts) -> None:
         (c.office_id, c.year): c
         for c in CaseCounter.objects.select_for_update().filter(office__in=offices.values())
     }
-    keys = _data_keys(size * 2)
+    keys = [data_key_new() for _ in range(size * 2)]
     DataKey.objects.bulk_create(keys)
     people, identities, cases, pending = [], [], [], []
     for i in range(size):

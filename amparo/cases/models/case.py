@@ -163,10 +163,6 @@ class Case(models.Model):
         return self.code
 
     @property
-    def team_ids(self) -> set[int]:
-        return {i for i in (self.worker_id, self.psychologist_id, self.lawyer_id) if i}
-
-    @property
     def is_closed(self) -> bool:
         return self.status == choices.Status.CERRADO
 

@@ -116,9 +116,8 @@ def case_intake(
         record = Identity(person=person, data_key=person.data_key)
     else:
         record = locked(Identity, person.identity.pk, None, [])
-    _identity_apply(record, identity_data, contacts, address)
-    if record.version and record._state.adding is False:
         bump(record)
+    _identity_apply(record, identity_data, contacts, address)
     record.save()
     new = Case.objects.create(
         code=case_code_next(office, intake_date.year),

@@ -16,8 +16,3 @@ def labels(mapping: dict, codes):
     if not codes:
         return "—"
     return ", ".join(str(mapping.get(c, c)) for c in codes)
-
-
-@register.filter
-def get(mapping: dict, key):
-    return mapping.get(key) if mapping else None

@@ -16,9 +16,10 @@ from amparo.accounts.permissions import can, offices_for
 from amparo.cases import choices, forms, selectors, services
 from amparo.cases.access import case_allows, case_for, list_viewed
 from amparo.cases.views.common import (
-    INTAKE_STEPS, PAGE_SIZE, _apply, _page, _refresh_version, _refused,
+    INTAKE_STEPS, PAGE_SIZE, _page, _refresh_version, _refused,
 )
 from amparo.core.decorators import permission_required
+from amparo.core.forms import show_refusal
 
 
 # ---- lists and intake ------------------------------------------------------------------------
@@ -67,7 +68,7 @@ def intake(request):
                 guardian=data["guardian"],
             )
         except ValidationError as error:
-            _apply(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Case %(code)s registered. Now record what happened.")
                              % {"code": case.code})
@@ -216,6 +217,7 @@ def identity(request, code: str):
     context = {"identity": record, "contacts": record.unseal("contacts"),
                "address": record.unseal("address"), "editing": editing,
                "labels": selectors.labels(*forms.IDENTITY_VOCABULARIES.values()),
+               "disabilities": dict(choices.Disability.choices),
                "other_cases": case.person.cases.exclude(pk=case.pk).only("code", "intake_date")}
     if editing:
         if not case_allows(request.user, case, "case.edit"):

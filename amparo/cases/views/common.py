@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from amparo.cases.access import case_allows, case_for
 from amparo.cases.versioning import StaleEdit
+from amparo.core.forms import show_refusal
 
 PAGE_SIZE = 50
 TABS = (
@@ -35,21 +36,13 @@ INTAKE_STEPS = (
 )
 
 
-def _apply(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _refused(form, error: ValidationError, context: dict) -> None:
     """Show a service's refusal; for a stale edit, what changed and the version now stored."""
     if isinstance(error, StaleEdit):
         context["stale_changes"] = error.changes
         form.add_error(None, error.messages[0])
         return
-    _apply(form, error)
+    show_refusal(form, error)
 
 
 def _page(request, case, section: str, template: str, context: dict, status: int = 200):
@@ -74,11 +67,10 @@ def _intake_step(request, section: str):
     index = names.index(section)
     following = names[index + 1] if index + 1 < len(names) else None
     return {"steps": INTAKE_STEPS, "index": index, "number": index + 1,
-            "next": dict(TABS_URLS).get(following)}
+            "next": TABS_BY_SECTION.get(following)}
 
 
-TABS_URLS = [(s, url) for s, url, _label in TABS]
-TABS_BY_SECTION = dict(TABS_URLS)
+TABS_BY_SECTION = {s: url for s, url, _label in TABS}
 
 
 def _back(request, url_name: str, code: str) -> str:
@@ -95,7 +87,7 @@ def _record(request, code: str, section: str, form, write, done: str):
     try:
         write(form.cleaned_data)
     except ValidationError as error:
-        _apply(form, error)
+        show_refusal(form, error)
         return None
     messages.success(request, done)
     return redirect(_back(request, TABS_BY_SECTION[section], code))
