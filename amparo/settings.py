@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "amparo.reference",
     "amparo.crypto",
     "amparo.cases",
+    "amparo.referrals",
+    "amparo.legal",
     "amparo.api",
     "amparo.demo",
 ]
@@ -304,6 +306,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Amparo <no-reply@localhost>")
+
+# Links in e-mails (reminders, digests) point here; e-mails carry case codes, never names.
+AMPARO_BASE_URL = os.environ.get(
+    "AMPARO_BASE_URL", "http://127.0.0.1:8000" if AMPARO_DEMO else "").rstrip("/")
+# Days an institution has to answer a referral before its referrer is reminded.
+AMPARO_REFERRAL_ANSWER_DAYS = int(os.environ.get("AMPARO_REFERRAL_ANSWER_DAYS", "15"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

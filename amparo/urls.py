@@ -8,6 +8,8 @@ urlpatterns = [
     path("cuenta/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("casos/", include("amparo.cases.urls")),
+    path("", include("amparo.legal.urls")),
+    path("", include("amparo.referrals.urls")),
     path("api/v1/", include("amparo.api.urls")),
     path("gestion/", include("amparo.accounts.urls")),
     path("auditoria/", include("amparo.audit.urls")),

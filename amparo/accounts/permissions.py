@@ -63,6 +63,13 @@ MATRIX: tuple[Permission, ...] = (
         _("Override a missing consent, with a written reason"),
         {COORD: O},
     ),
+    Permission(
+        "institution.view", _("Consult the institutions directory"),
+        {**TEAM_ASSIGNED, COORD: O, DIR: ALL, PREV: O, ADMIN: ALL},
+    ),
+    Permission(
+        "institution.manage", _("Keep the institutions directory"), {COORD: O, ADMIN: ALL}
+    ),
     Permission("alert.view", _("See case alerts"), {**TEAM_ASSIGNED, COORD: O, DIR: ALL}),
     Permission("statistics.view", _("See aggregate statistics"), {COORD: O, DIR: ALL, RES: ALL}),
     Permission("research.view", _("Use pseudonymised research data"), {RES: ALL}),

@@ -27,6 +27,7 @@ class Action(models.TextChoices):
     MFA_RESET = "mfa_reset", _("two-step verification reset")
     DEACTIVATE = "deactivate", _("deactivate")
     REACTIVATE = "reactivate", _("reactivate")
+    OVERRIDE = "override", _("override of a missing consent")
 
 
 class AccessEventQuerySet(models.QuerySet):

@@ -31,7 +31,12 @@ SECTIONS = {
     "documents": "case.view",
     "accesses": "case.view",
     "timeline": "case.view",
+    "legal": "proceeding.view",
+    "defendants": "defendant.view",
+    "referrals": "case.view",
 }
+# Sections written under another permission than `case.edit`.
+EDIT_PERMISSIONS = {"legal": "proceeding.edit", "defendants": "proceeding.edit"}
 TEAM_SLOTS = ("worker", "psychologist", "lawyer")
 
 
@@ -78,8 +83,9 @@ def case_allows(user, case: Case, code: str, *, slot: str | None = None) -> bool
 
 
 def case_for(user, code: str, section: str, *, request=None, purpose: str = "view") -> Case:
-    """One case, for one section and purpose. `purpose="edit"` needs `case.edit` and records no
-    read event: the service that writes records its own."""
+    """One case, for one section and purpose. `purpose="edit"` needs `case.edit` (or the
+    section's own edit permission) and records no read event: the service that writes records
+    its own."""
     if section not in SECTIONS:
         raise ValueError(f"Unknown section {section!r}")
     case = (
@@ -90,7 +96,7 @@ def case_for(user, code: str, section: str, *, request=None, purpose: str = "vie
     )
     if case is None:
         raise Http404
-    needed = SECTIONS[section] if purpose == "view" else "case.edit"
+    needed = SECTIONS[section] if purpose == "view" else EDIT_PERMISSIONS.get(section, "case.edit")
     if not case_allows(user, case, needed):
         raise PermissionDenied
     if purpose == "view":

@@ -24,6 +24,7 @@ from amparo.cases.text import document_key, fold
 from amparo.crypto.envelope import context_for, data_key_new, seal_text
 from amparo.crypto.models import DataKey
 from amparo.demo import synthetic as syn
+from amparo.demo.legal import legal_seed
 from amparo.reference.models import District
 
 DOMAINS = [d.value for d in choices.Domain]
@@ -117,6 +118,7 @@ def _batch(rng, size, today, offices, staff, districts) -> None:
             minors.append(case)
     Case.objects.bulk_update(minors, ["guardian_sealed"], batch_size=500)
     _records(rng, cases, staff, today, districts)
+    legal_seed(rng, cases, today)
 
 
 def _identity(rng, person, profile, nationality, female, age, intake, districts) -> Identity:

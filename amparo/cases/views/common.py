@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from amparo.cases.access import case_allows, case_for
+from amparo.cases.access import EDIT_PERMISSIONS, SECTIONS, case_allows, case_for
 from amparo.cases.versioning import StaleEdit
 from amparo.core.forms import show_refusal
 
@@ -26,6 +26,8 @@ TABS = (
     ("follow_ups", "cases:follow_ups", gettext_lazy("Follow-up")),
     ("notes", "cases:notes", gettext_lazy("Notes")),
     ("documents", "cases:documents", gettext_lazy("Documents")),
+    ("legal", "legal:case", gettext_lazy("Criminal case")),
+    ("referrals", "referrals:case", gettext_lazy("Referrals")),
     ("timeline", "cases:timeline", gettext_lazy("Timeline")),
     ("accesses", "cases:accesses", gettext_lazy("Accesses")),
 )
@@ -50,9 +52,10 @@ def _page(request, case, section: str, template: str, context: dict, status: int
     tabs = [
         {"section": s, "label": label, "url": reverse(url, args=[case.code]), "current": s == section}
         for s, url, label in TABS
-        if s != "identity" or case_allows(user, case, "identity.view")
+        if case_allows(user, case, SECTIONS[s])
     ]
-    editable = case_allows(user, case, "case.edit") and not case.is_closed
+    edit_permission = EDIT_PERMISSIONS.get(section, "case.edit")
+    editable = case_allows(user, case, edit_permission) and not case.is_closed
     context = {"case": case, "section": section, "tabs": tabs, "editable": editable,
                "intake_step": _intake_step(request, section), **context}
     return render(request, template, context, status=status)

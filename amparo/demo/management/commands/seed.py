@@ -6,6 +6,7 @@ from django.utils import translation
 
 from amparo.cases.models import Case
 from amparo.demo.cases import cases_seed
+from amparo.demo.institutions import institutions_seed
 from amparo.demo.services import demo_users_seed
 
 
@@ -27,6 +28,9 @@ class Command(BaseCommand):
             raise CommandError("--cases must be zero or more.")
         with translation.override("es"):
             logins = demo_users_seed()
+        added = institutions_seed()
+        if added:
+            self.stdout.write(f"Added {added} institutions to the demo directory.")
         if cases and not (if_empty and Case.objects.exists()):
             started = time.perf_counter()
             cases_seed(count=cases, seed=seed)

@@ -1,0 +1,323 @@
+"""Pages of the criminal case: the case's legal tab and one page per proceeding, the office's
+proceedings by stage, the calendar of hearings and deadlines with its iCal feed, and the
+deadline rules. Every case comes from `case_for`; every write goes to a service."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from amparo.accounts.permissions import can, offices_for
+from amparo.accounts.models import Office
+from amparo.audit.services import event_record
+from amparo.cases.access import case_allows, case_for, list_viewed
+from amparo.cases.views.common import _page, _refused
+from amparo.core.decorators import permission_required
+from amparo.core.forms import show_refusal
+from amparo.legal import choices, forms, ical, selectors, services
+from amparo.legal.models import Deadline, DeadlineRule, Defendant, Hearing, Proceeding, Step
+
+PAGE_SIZE = 50
+
+
+# ---- the case's legal tab ----------------------------------------------------------------------
+
+@login_required
+def case_legal(request, code: str):
+    case = case_for(request.user, code, "legal", request=request)
+    editable = case_allows(request.user, case, "proceeding.edit") and not case.is_closed
+    form = forms.ProceedingForm(request.POST if request.POST.get("action") == "proceeding" else None,
+                                case=case, creating=True, prefix="proceeding")
+    measure_form = forms.MeasureForm(
+        request.POST if request.POST.get("action") == "measure" else None, case=case,
+        prefix="measure")
+    context = {"form": form, "measure_form": measure_form, "can_edit": editable}
+    if request.method == "POST":
+        case_for(request.user, code, "legal", purpose="edit", request=request)
+        action = request.POST.get("action")
+        target = form if action == "proceeding" else measure_form
+        if target.is_valid():
+            try:
+                if action == "proceeding":
+                    record = services.proceeding_save(
+                        actor=request.user, request=request, case=case,
+                        data=form.proceeding_data(), stage=form.cleaned_data["stage"],
+                        stage_since=form.cleaned_data["stage_since"])
+                    messages.success(request, _("Proceeding registered."))
+                    return redirect("legal:proceeding", code=code, pk=record.pk)
+                services.measure_save(actor=request.user, request=request, case=case,
+                                      data=measure_form.measure_data(),
+                                      note=measure_form.cleaned_data["note"])
+                messages.success(request, _("Measure recorded."))
+                return redirect("legal:case", code=code)
+            except ValidationError as error:
+                show_refusal(target, error)
+    table = selectors.offences()
+    context["proceedings"] = [(p, selectors.charges_shown(p, table))
+                              for p in selectors.proceeding_list(case)]
+    context["measures"] = [(m, m.unseal("note")) for m in selectors.measure_list(case)]
+    return _page(request, case, "legal", "legal/case_legal.html", context)
+
+
+ACTIONS = ("edit", "stage", "decision", "sentence", "payment", "hearing", "hearing_outcome",
+           "defendant", "deadline")
+
+
+@login_required
+def proceeding(request, code: str, pk):
+    case = case_for(request.user, code, "legal", request=request)
+    record = get_object_or_404(Proceeding.objects.select_related(
+        "prosecutor_office", "court", "representative"), pk=pk, case=case)
+    user = request.user
+    show_defendants = case_allows(user, case, "defendant.view")
+    if show_defendants:
+        event_record(action="view", request=request, actor=user, object_type="case",
+                     object_id=case.code, section="defendants", office=case.office)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action is not None and action not in ACTIONS:
+        raise Http404
+    bound = lambda name: request.POST if action == name else None  # noqa: E731
+    defendants = Defendant.objects.filter(proceeding=record)
+    context = {
+        "proceeding": record,
+        "edit_form": forms.ProceedingForm(bound("edit"), case=case, initial=_initial(record),
+                                          prefix="edit"),
+        "stage_form": forms.StageForm(bound("stage"), proceeding=record, prefix="stage",
+                                      initial={"version": record.version}),
+        "decision_form": forms.DecisionForm(bound("decision"), proceeding=record, case=case,
+                                            prefix="decision",
+                                            initial={"version": record.version}),
+        "sentence_form": forms.SentenceForm(bound("sentence"), proceeding=record,
+                                            defendants=defendants, prefix="sentence"),
+        "payment_form": forms.PaymentForm(bound("payment"), prefix="payment"),
+        "hearing_form": forms.HearingForm(bound("hearing"), case=case, prefix="hearing"),
+        "defendant_form": (forms.DefendantForm(bound("defendant"), prefix="defendant")
+                           if show_defendants else None),
+        "show_defendants": show_defendants,
+        "can_edit": case_allows(user, case, "proceeding.edit") and not case.is_closed,
+        "failed": action,
+    }
+    if action:
+        case_for(user, code, "legal", purpose="edit", request=request)
+        done = _act(request, case, record, action, context)
+        if done:
+            messages.success(request, done)
+            return redirect("legal:proceeding", code=code, pk=record.pk)
+    record.refresh_from_db()
+    context["file"] = selectors.proceeding_file(case, record, with_defendants=show_defendants)
+    context["charges"] = selectors.charges_shown(record, selectors.offences())
+    context["today"] = timezone.localdate()
+    context["hearing_statuses"] = choices.HearingStatus.choices
+    return _page(request, case, "legal", "legal/proceeding.html", context,
+                 status=400 if action else 200)
+
+
+def _initial(record: Proceeding) -> dict:
+    initial = {k: getattr(record, k) for k in services.PROCEEDING_FIELDS}
+    initial["version"] = record.version
+    return initial
+
+
+def _act(request, case, record: Proceeding, action: str, context: dict) -> str | None:
+    """Run one form's service; the success message, or None with the refusal on the form."""
+    user = request.user
+    common = {"actor": user, "request": request, "case": case}
+    form = None
+    try:
+        if action == "edit":
+            form = context["edit_form"]
+            if form.is_valid():
+                services.proceeding_save(**common, data=form.proceeding_data(), proceeding=record,
+                                         version=form.cleaned_data["version"])
+                return _("Proceeding saved.")
+        elif action in ("stage", "decision"):
+            form = context[f"{action}_form"]
+            if form.is_valid():
+                data = form.cleaned_data
+                services.step_record(**common, proceeding=record, kind=Step.Kind.STAGE
+                                     if action == "stage" else Step.Kind.DECISION,
+                                     code=data["code"], taken_on=data["taken_on"],
+                                     issuer=data.get("issuer"), note=data["note"],
+                                     version=data["version"])
+                return _("Recorded in the proceeding's timeline.")
+        elif action == "sentence":
+            form = context["sentence_form"]
+            if form.is_valid():
+                data = form.cleaned_data
+                services.sentence_record(**common, step=data["step"], defendant=data["defendant"],
+                                         penalty=data["penalty"],
+                                         prison_years=data["prison_years"],
+                                         fine_days=data["fine_days"],
+                                         disqualification=data["disqualification"],
+                                         reparation=data["reparation"], final_on=data["final_on"])
+                return _("Sentence recorded.")
+        elif action == "payment":
+            form = context["payment_form"]
+            if form.is_valid():
+                data = form.cleaned_data
+                services.payment_record(**common, proceeding=record, paid_on=data["paid_on"],
+                                        amount=data["amount"], receipt=data["receipt"])
+                return _("Payment recorded.")
+        elif action == "hearing":
+            form = context["hearing_form"]
+            if form.is_valid():
+                data = form.cleaned_data
+                services.hearing_save(**common, proceeding=record, data={
+                    k: data[k] for k in ("kind", "starts_at", "court", "room",
+                                         "survivor_must_attend")},
+                    attendees=list(data["attendees"]), note=data["note"])
+                return _("Hearing scheduled.")
+        elif action == "hearing_outcome":
+            hearing = get_object_or_404(Hearing, pk=request.POST.get("hearing"), proceeding=record)
+            hearing.data_key = case.data_key
+            form = forms.HearingOutcomeForm(request.POST)
+            context["outcome_form"], context["outcome_for"] = form, hearing.pk
+            if form.is_valid():
+                data = form.cleaned_data
+                changes = {"status": data["status"], "survivor_attended": data["survivor_attended"]}
+                if data["starts_at"]:
+                    changes["starts_at"] = data["starts_at"]
+                services.hearing_save(**common, proceeding=record, data=changes,
+                                      attendees=list(hearing.attendees.all()),
+                                      note=hearing.unseal("note"), hearing=hearing,
+                                      version=data["version"])
+                return _("Hearing updated.")
+        elif action == "defendant":
+            form = context["defendant_form"]
+            if form is None:
+                raise PermissionDenied
+            if form.is_valid():
+                data = form.cleaned_data
+                services.defendant_save(**common, proceeding=record, role=data["role"],
+                                        situation=data["situation"], details=data)
+                return _("Defendant recorded.")
+        elif action == "deadline":
+            deadline = get_object_or_404(Deadline, pk=request.POST.get("deadline"),
+                                         proceeding=record)
+            form = forms.DeadlineForm(request.POST)
+            context["deadline_form"], context["deadline_for"] = form, deadline.pk
+            if form.is_valid():
+                services.deadline_close(**common, deadline=deadline,
+                                        version=form.cleaned_data["version"],
+                                        status=form.cleaned_data["status"],
+                                        done_on=form.cleaned_data["done_on"])
+                return _("Deadline updated.")
+    except ValidationError as error:
+        _refused(form, error, context)
+    return None
+
+
+# ---- the office's proceedings ------------------------------------------------------------------
+
+def _office_choice(request, permission: str):
+    allowed = offices_for(request.user, permission)
+    offices = Office.objects.all() if allowed is None else Office.objects.filter(pk__in=allowed)
+    try:
+        chosen = int(request.GET.get("oficina") or 0) or None
+    except ValueError:
+        chosen = None
+    if chosen and not offices.filter(pk=chosen).exists():
+        chosen = None
+    return offices, chosen
+
+
+@require_safe
+@permission_required("proceeding.view")
+def office_proceedings(request):
+    offices, office_id = _office_choice(request, "proceeding.view")
+    stage = request.GET.get("etapa", "")
+    if stage and stage not in choices.Stage.values:
+        stage = ""
+    try:
+        stalled = int(request.GET.get("sin_movimiento") or 0) or None
+    except ValueError:
+        stalled = None
+    rows = selectors.office_proceedings(request.user, stage=stage, office_id=office_id,
+                                        stalled_days=stalled)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    list_viewed(request.user, [p.case.code for p in page], request=request, section="legal")
+    return render(request, "legal/office.html", {
+        "page": page, "counts": selectors.stage_counts(request.user, office_id=office_id),
+        "stage": stage, "stalled": stalled, "offices": offices, "office_id": office_id,
+        "today": timezone.localdate()})
+
+
+@require_safe
+@permission_required("proceeding.view")
+def calendar(request):
+    offices, office_id = _office_choice(request, "proceeding.view")
+    today = timezone.localdate()
+    mine = request.GET.get("mios") == "1"
+    items = selectors.calendar(request.user, start=today - timedelta(days=7),
+                               end=today + timedelta(weeks=8), office_id=office_id, mine=mine)
+    list_viewed(request.user, sorted({i.case_code for i in items}), request=request,
+                section="calendar")
+    return render(request, "legal/calendar.html", {
+        "items": items, "today": today, "offices": offices, "office_id": office_id,
+        "mine": mine, "feed": selectors.feed_active(request.user),
+        "new_feed_url": request.session.pop("calendar_feed_url", None)})
+
+
+@require_POST
+@permission_required("proceeding.view")
+def calendar_feed(request):
+    if request.POST.get("action") == "revoke":
+        services.calendar_feed_revoke(actor=request.user, request=request)
+        messages.success(request, _("The calendar address no longer works."))
+    else:
+        token = services.calendar_feed_create(actor=request.user, request=request)
+        request.session["calendar_feed_url"] = request.build_absolute_uri(
+            reverse("legal:ical", args=[token]))
+        messages.success(request, _("New calendar address created; the old one stopped working."))
+    return redirect("legal:calendar")
+
+
+@require_safe
+def ical_feed(request, token: str):
+    """The user's hearings and deadlines as iCalendar. The secret address is the credential;
+    the feed names case codes, hearing types and courts, never a survivor."""
+    user = selectors.feed_owner(token)
+    if user is None or not can(user, "proceeding.view"):
+        raise Http404
+    today = timezone.localdate()
+    items = selectors.calendar(user, start=today - timedelta(days=30),
+                               end=today + timedelta(days=180), mine=True)
+    event_record(action="view", request=request, actor=user, object_type="case",
+                 object_ids=sorted({i.case_code for i in items}), section="calendar_feed")
+    body = ical.render(items, base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@permission_required("proceeding.view")
+def deadline_rules(request):
+    rules = list(DeadlineRule.objects.all())
+    manage = can(request.user, "reference.manage")
+    if request.method == "POST":
+        if not manage:
+            raise PermissionDenied
+        rule = get_object_or_404(DeadlineRule, pk=request.POST.get("rule"))
+        form = forms.DeadlineRuleForm(request.POST)
+        if form.is_valid():
+            try:
+                services.deadline_rule_update(actor=request.user, request=request, rule=rule,
+                                              **form.cleaned_data)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Rule saved. Deadlines already opened keep their date."))
+        else:
+            messages.error(request, _("Write a number of days from 1 to 365."))
+        return redirect("legal:rules")
+    return render(request, "legal/rules.html", {"rules": rules, "manage": manage})
