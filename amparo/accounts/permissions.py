@@ -65,7 +65,7 @@ MATRIX: tuple[Permission, ...] = (
     ),
     Permission(
         "institution.view", _("Consult the institutions directory"),
-        {**TEAM_ASSIGNED, COORD: O, DIR: ALL, PREV: O, ADMIN: ALL},
+        {CW: O, PSY: O, LAW: O, COORD: O, DIR: ALL, PREV: O, ADMIN: ALL},
     ),
     Permission(
         "institution.manage", _("Keep the institutions directory"), {COORD: O, ADMIN: ALL}

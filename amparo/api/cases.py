@@ -323,18 +323,20 @@ class CaseRecords(APIView):
     """GET lists one kind of record of the case; POST adds one."""
 
     kind = ""
+    registry: dict = {}  # kind → Nested; NESTED below, other apps' registries in subclasses
 
     def get_serializer(self, *args, **kwargs):  # for the schema generator
-        return NESTED[self.kind].serializer(*args, **kwargs)
+        return self.registry[self.kind].serializer(*args, **kwargs)
 
     def get(self, request, code):
-        nested = NESTED[self.kind]
+        nested = self.registry[self.kind]
         case = case_for(request.user, code, nested.section, request=request)
         return Response(nested.serializer(nested.rows(request.user, case), many=True).data)
 
     def post(self, request, code):
-        nested = NESTED[self.kind]
+        nested = self.registry[self.kind]
         case = case_for(request.user, code, nested.section, purpose="edit", request=request)
         data = dict(_valid(nested.serializer, request.data))
         record = nested.create(request, case, data)
         return Response({"id": str(record.pk)}, status=status.HTTP_201_CREATED)
+CaseRecords.registry = NESTED

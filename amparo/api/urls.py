@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from amparo.api import cases
+from amparo.api import cases, legal
 
 app_name = "api"
 urlpatterns = [
@@ -16,4 +16,9 @@ urlpatterns = [
     path("cases/<str:code>/consents/", cases.CaseRecords.as_view(kind="consents"), name="consents"),
     path("cases/<str:code>/assessments/", cases.CaseRecords.as_view(kind="assessments"),
          name="assessments"),
+    path("cases/<str:code>/proceedings/", legal.LegalRecords.as_view(kind="proceedings"),
+         name="proceedings"),
+    path("cases/<str:code>/referrals/", legal.LegalRecords.as_view(kind="referrals"),
+         name="referrals"),
+    path("institutions/", legal.InstitutionList.as_view(), name="institutions"),
 ]

@@ -55,10 +55,18 @@ class IncomingReferralForm(StyledFormMixin, forms.Form):
     referred_reference = forms.CharField(label=_("Their document number (oficio)"),
                                          required=False, max_length=80)
 
-    def __init__(self, *args, office=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        rows = institutions(choices.InstitutionKind.values, None)
-        self.fields["referred_institution"].queryset = rows
+        self.fields["referred_institution"].queryset = institutions(
+            choices.InstitutionKind.values, None).order_by("ubigeo", "name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("referred_institution") and (data.get("referred_on")
+                                                      or data.get("referred_reference")):
+            raise forms.ValidationError(_(
+                "Choose the institution that referred her, or leave the referral empty."))
+        return data
 
 
 class InstitutionFilterForm(StyledFormMixin, forms.Form):

@@ -22,7 +22,7 @@ from amparo.cases.access import case_allows
 from amparo.cases.choices import ConsentScope
 from amparo.cases.models import Case
 from amparo.cases.selectors import consent_state
-from amparo.cases.services.case import _audit
+from amparo.cases.services.case import _audit, case_intake
 from amparo.cases.services.records import _editable, _not_future
 from amparo.cases.text import fold
 from amparo.cases.versioning import bump, locked
@@ -129,6 +129,19 @@ def referral_send(*, actor: User, request=None, case: Case, institution: Institu
                      object_id=case.code, section="referrals", office=case.office,
                      reason=f"consent for sharing missing; referral {record.pk}: {reason}")
     return record
+
+
+@transaction.atomic
+def intake_referred(*, actor: User, request=None, institution: Institution,
+                    received_on: date | None, reference: str = "",
+                    purpose: str = choices.Purpose.OTHER, **intake) -> Case:
+    """Register a case that an institution sent to us, with the incoming referral attached:
+    both or neither."""
+    case = case_intake(actor=actor, request=request, **intake)
+    referral_receive(actor=actor, request=request, case=case, institution=institution,
+                     received_on=received_on or case.intake_date, purpose=purpose,
+                     reference=reference)
+    return case
 
 
 def referral_receive(*, actor: User, request=None, case: Case, institution: Institution,

@@ -20,6 +20,8 @@ from amparo.cases.views.common import (
 )
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
+from amparo.referrals.forms import IncomingReferralForm
+from amparo.referrals.services import intake_referred
 
 
 # ---- lists and intake ------------------------------------------------------------------------
@@ -59,21 +61,28 @@ def intake(request):
     if office_ids is not None:
         offices = offices.filter(pk__in=office_ids)
     form = forms.IntakeForm(request.POST or None, offices=offices)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    referred = IncomingReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and referred.is_valid():
+        data, incoming = form.cleaned_data, referred.cleaned_data
+        intake = {"actor": user, "request": request, "office": data["office"],
+                  "identity": form.identity_data(), "contacts": data["contacts"],
+                  "address": data["address"], "case": form.case_data(),
+                  "guardian": data["guardian"]}
         try:
-            case = services.case_intake(
-                actor=user, request=request, office=data["office"], identity=form.identity_data(),
-                contacts=data["contacts"], address=data["address"], case=form.case_data(),
-                guardian=data["guardian"],
-            )
+            if incoming["referred_institution"]:
+                case = intake_referred(institution=incoming["referred_institution"],
+                                       received_on=incoming["referred_on"],
+                                       reference=incoming["referred_reference"], **intake)
+            else:
+                case = services.case_intake(**intake)
         except ValidationError as error:
             show_refusal(form, error)
         else:
             messages.success(request, _("Case %(code)s registered. Now record what happened.")
                              % {"code": case.code})
             return redirect(reverse("cases:episodes", args=[case.code]) + "?registro=1")
-    return render(request, "cases/intake.html", {"form": form, "steps": INTAKE_STEPS})
+    return render(request, "cases/intake.html",
+                  {"form": form, "referred": referred, "steps": INTAKE_STEPS})
 
 
 # ---- summary, case data, team and workflow ---------------------------------------------------
