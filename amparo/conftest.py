@@ -136,3 +136,24 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture
+def directory(db):
+    """A small institutions directory in Lima: a trafficking prosecutor, two courts, a CEM, a
+    health centre and a shelter."""
+    from amparo.referrals.models import Institution
+
+    def make(kind, name, provides=(), acronym=""):
+        return Institution.objects.create(kind=kind, name=name, acronym=acronym, ubigeo="150101",
+                                          provides=list(provides), search_text=name.lower())
+
+    return {
+        "fistrap": make("fistrap", "Fiscalía Especializada en Trata de Lima", ["denuncia"],
+                        "FISTRAP"),
+        "jip": make("juzgado", "Juzgado de Investigación Preparatoria de Lima", acronym="JIP"),
+        "jpc": make("juzgado", "Juzgado Penal Colegiado de Lima", acronym="JPC"),
+        "cem": make("cem", "Centro Emergencia Mujer Lima", ["proteccion", "salud_mental"], "CEM"),
+        "health": make("salud", "Hospital de Lima", ["salud"]),
+        "shelter": make("acogida", "Espacio de Acogida Temporal Lima", ["albergue"]),
+    }
