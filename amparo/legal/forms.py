@@ -95,6 +95,15 @@ class ProceedingForm(StyledFormMixin, forms.Form):
             "civil_party_on", "representation", "representative")}
 
 
+def _grouped(options, fits) -> list:
+    """What the current stage allows first; the rest after, so that choosing one of them gets
+    the service's explanation instead of a bare "invalid choice"."""
+    first = [o for o in options if fits(o[0])]
+    rest = [o for o in options if not fits(o[0])]
+    groups = [(_("Possible in this stage"), first)] if first else []
+    return groups + ([(_("Others"), rest)] if rest else [])
+
+
 class StageForm(StyledFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     code = forms.ChoiceField(label=_("New stage"), choices=choices.Stage.choices)
@@ -104,8 +113,7 @@ class StageForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, proceeding: Proceeding, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = procedure.NEXT_STAGES.get(proceeding.stage, set())
-        self.fields["code"].choices = [c for c in choices.Stage.choices if c[0] in allowed] or \
-            choices.Stage.choices
+        self.fields["code"].choices = _grouped(choices.Stage.choices, lambda code: code in allowed)
 
 
 class DecisionForm(StyledFormMixin, forms.Form):
@@ -117,10 +125,9 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, proceeding: Proceeding, case, **kwargs):
         super().__init__(*args, **kwargs)
-        fitting = [c for c in choices.Decision.choices
-                   if proceeding.stage in procedure.DECISIONS[c[0]].allowed_in]
-        # The ones this stage allows come first; the rest stay so that a refusal can explain.
-        self.fields["code"].choices = fitting or choices.Decision.choices
+        self.fields["code"].choices = _grouped(
+            choices.Decision.choices,
+            lambda code: proceeding.stage in procedure.DECISIONS[code].allowed_in)
         self.fields["issuer"].queryset = institutions(
             [InstitutionKind.FISTRAP, InstitutionKind.PROSECUTOR, InstitutionKind.COURT], case)
 

@@ -366,7 +366,8 @@ def defendant_save(*, actor: User, request=None, case: Case, proceeding: Proceed
 
 
 def defendant_details(defendant: Defendant) -> dict[str, str]:
-    return json.loads(defendant.unseal("details") or "{}")
+    stored = json.loads(defendant.unseal("details") or "{}")
+    return {k: stored.get(k, "") for k in DEFENDANT_DETAILS}
 
 
 # ---- hearings and measures ---------------------------------------------------------------------

@@ -45,6 +45,8 @@ def case_legal(request, code: str):
     if request.method == "POST":
         case_for(request.user, code, "legal", purpose="edit", request=request)
         action = request.POST.get("action")
+        if action not in ("proceeding", "measure"):
+            raise Http404
         target = form if action == "proceeding" else measure_form
         if target.is_valid():
             try:
@@ -83,9 +85,12 @@ def proceeding(request, code: str, pk):
     if show_defendants:
         event_record(action="view", request=request, actor=user, object_type="case",
                      object_id=case.code, section="defendants", office=case.office)
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action is not None and action not in ACTIONS:
-        raise Http404
+    action = None
+    if request.method == "POST":
+        case_for(user, code, "legal", purpose="edit", request=request)
+        action = request.POST.get("action")
+        if action not in ACTIONS:
+            raise Http404
     bound = lambda name: request.POST if action == name else None  # noqa: E731
     defendants = Defendant.objects.filter(proceeding=record)
     context = {
@@ -108,7 +113,6 @@ def proceeding(request, code: str, pk):
         "failed": action,
     }
     if action:
-        case_for(user, code, "legal", purpose="edit", request=request)
         done = _act(request, case, record, action, context)
         if done:
             messages.success(request, done)

@@ -31,13 +31,17 @@ PAGE_SIZE = 50
 def case_referrals(request, code: str):
     case = case_for(request.user, code, "referrals", request=request)
     user = request.user
-    action = request.POST.get("action") if request.method == "POST" else None
+    action = None
+    if request.method == "POST":
+        case_for(user, code, "referrals", purpose="edit", request=request)
+        action = request.POST.get("action")
+        if action not in ("send", "update"):
+            raise Http404
     can_override = case_allows(user, case, "referral.consent_override")
     form = forms.ReferralForm(request.POST if action == "send" else None, case=case,
                               can_override=can_override, prefix="referral")
     context = {"form": form, "can_override": can_override, "failed": action}
-    if action in ("send", "update"):
-        case_for(user, code, "referrals", purpose="edit", request=request)
+    if action:
         try:
             if action == "send" and form.is_valid():
                 data = form.cleaned_data
@@ -64,8 +68,6 @@ def case_referrals(request, code: str):
                     return redirect("referrals:case", code=code)
         except ValidationError as error:
             _refused(form, error, context)
-    elif action is not None:
-        raise Http404
     today = timezone.localdate()
     rows = []
     for r in selectors.referral_list(case):

@@ -9,10 +9,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from amparo.audit.models import AccessEvent
 from amparo.cases import services
 from amparo.cases.models import Case
+from amparo.legal.models import Defendant, Proceeding
 
 PSYCH_NOTE = "Nota psicológica: trauma complejo, pesadillas."
 LEGAL_NOTE = "Nota legal: la fiscalía archivó la denuncia contra el captor."
 PDF = b"%PDF-1.4\n%%EOF\n"
+TRAFFICKER = "Wilmer Huamán, alias el Tío"
 
 
 def _patterns(resolver=None, prefix="", namespace=""):
@@ -21,14 +23,15 @@ def _patterns(resolver=None, prefix="", namespace=""):
         if isinstance(entry, URLResolver):
             ns = entry.namespace or namespace
             yield from _patterns(entry, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern) and namespace in ("cases", "api"):
+        elif isinstance(entry, URLPattern) and namespace in ("cases", "api", "legal", "referrals"):
             yield f"{namespace}:{entry.name}", str(entry.pattern), entry
 
 
 def _fill(case: Case, records: dict):
     """Every case URL, with its parameters taken from this case's own records."""
     pk_for = {"cases:episode": records["episode"], "cases:document": records["document"],
-              "cases:plan_approve": records["plan"], "cases:plan_action": records["action"]}
+              "cases:plan_approve": records["plan"], "cases:plan_action": records["action"],
+              "legal:proceeding": records["proceeding"]}
     urls = []
     for name, route, _entry in _patterns():
         if "<str:code>" not in route:  # lists and intake: checked by what they show
@@ -55,8 +58,17 @@ def _populate(case: Case, team) -> dict:
     goal = plan.goals.get()
     action = services.plan_action_add(actor=worker, case=case, goal=goal, description="Matrícula",
                                       owner=None, due_on=None)
+    # Written directly: the Cusco case and "others" have no lawyer to record it.
+    proceeding = Proceeding(case=case, data_key=case.data_key, created_by=worker,
+                            prosecutor_file="1-2025", stage_since=case.intake_date,
+                            last_activity_on=case.intake_date)
+    proceeding.save()
+    defendant = Defendant(proceeding=proceeding, data_key=case.data_key, role="captador",
+                          created_by=worker)
+    defendant.seal("details", '{"name": "%s"}' % TRAFFICKER)
+    defendant.save()
     return {"episode": episode, "document": document, "plan": plan, "goal": goal,
-            "action": action}
+            "action": action, "proceeding": proceeding}
 
 
 @pytest.fixture
@@ -168,3 +180,15 @@ def test_a_closed_case_accepts_no_new_records(world, team):
                                 reason="Volvió a pedir apoyo")
     assert services.note_add(actor=team["caseworker"], case=case, text="de nuevo")
     assert date.today()  # the reopened case is open again
+
+
+@pytest.mark.parametrize("role", ["caseworker", "psychologist", "director", "other_lawyer"])
+def test_defendants_stay_with_the_cases_lawyer_and_the_coordinator(world, team, client, role):
+    case, records = world["noted"]
+    client.force_login(team[role])
+    for name, url in _fill(case, records):
+        assert TRAFFICKER.encode() not in client.get(url).content, (role, url)
+    for who in ("lawyer", "coordinator"):
+        client.force_login(team[who])
+        page = client.get(reverse("legal:proceeding", args=[case.code, records["proceeding"].pk]))
+        assert TRAFFICKER in page.content.decode()
