@@ -23,7 +23,8 @@ STREETS = ["Av. Grau", "Jr. Lima", "Av. Bolognesi", "Jr. Junín", "Av. La Cultur
 
 # (kind, sector, acronym, name template, provides, hours)
 TEMPLATES = [
-    ("fistrap", "estado", "FISTRAP", "Fiscalía Provincial Especializada en Delitos de Trata de Personas de {r}",
+    ("fistrap", "estado", "FISTRAP",
+     "Fiscalía Provincial Especializada en Delitos de Trata de Personas de {r}",
      ["denuncia", "proteccion"], "L–V 8:00–16:45"),
     ("fiscalia", "estado", "FPPC", "Fiscalía Provincial Penal Corporativa de {c}", ["denuncia"],
      "L–V 8:00–16:45"),
@@ -51,8 +52,9 @@ TEMPLATES = [
      ["albergue", "salud_mental", "educacion"], "24 horas"),
     ("acogida", "estado", "EAT", "Espacio de Acogida Temporal para víctimas de trata – {r}",
      ["albergue", "apoyo_social"], "24 horas"),
-    ("defensa_publica", "estado", "DP-MINJUSDH", "Defensa Pública de Víctimas – Dirección Distrital de {r}",
-     ["defensa_legal"], "L–V 8:00–16:45"),
+    ("defensa_publica", "estado", "DP-MINJUSDH",
+     "Defensa Pública de Víctimas – Dirección Distrital de {r}", ["defensa_legal"],
+     "L–V 8:00–16:45"),
     ("salud", "estado", "MINSA", "Hospital Regional de {r}", ["salud", "salud_mental"], "24 horas"),
     ("salud", "estado", "CSMC", "Centro de Salud Mental Comunitario de {c}", ["salud_mental"],
      "L–S 8:00–20:00"),

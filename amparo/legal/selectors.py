@@ -140,18 +140,22 @@ class CalendarItem:
 def calendar(user, *, start: date, end: date, office_id: int | None = None,
              mine: bool = False) -> list[CalendarItem]:
     """Hearings and open deadlines of the cases whose proceedings the user may follow. With
-    `mine`, only hearings the user goes to and deadlines of the user's cases."""
+    `mine`, those of the user's own cases and the hearings the user goes to."""
     cases = cases_where(user, "proceeding.view")
     if office_id:
         cases = cases.filter(office_id=office_id)
-    if mine:
-        cases = cases.filter(Q(lawyer=user) | Q(worker=user) | Q(psychologist=user))
     tz = timezone.get_current_timezone()
     first = datetime.combine(start, datetime.min.time(), tzinfo=tz)
     last = datetime.combine(end, datetime.max.time(), tzinfo=tz)
     items = []
-    hearings = (Hearing.objects.filter(proceeding__case__in=cases, starts_at__range=(first, last))
-                .exclude(status=choices.HearingStatus.CANCELLED)
+    hearings = Hearing.objects.filter(proceeding__case__in=cases, starts_at__range=(first, last))
+    if mine:
+        team = Q(lawyer=user) | Q(worker=user) | Q(psychologist=user)
+        hearings = hearings.filter(Q(proceeding__case__in=cases.filter(team))
+                                   | Q(pk__in=Hearing.attendees.through.objects.filter(
+                                       user=user).values("hearing_id")))
+        cases = cases.filter(team)
+    hearings = (hearings.exclude(status=choices.HearingStatus.CANCELLED)
                 .select_related("court", "proceeding__case"))
     for h in hearings:
         items.append(CalendarItem(

@@ -172,15 +172,17 @@ def referral_update(*, actor: User, request=None, case: Case, referral: Referral
     if record.case_id != case.pk:
         raise PermissionDenied
     record.data_key = case.data_key
+    if status not in choices.Status.values:
+        raise ValidationError({"status": _("Choose the referral's status.")})
     if status != record.status:
         allowed = choices.TRANSITIONS[choices.Status(record.status)]
         if status not in allowed:
-            names = ", ".join(str(choices.Status(s).label).lower() for s in sorted(allowed))
+            label = lambda code: str(choices.Status(code).label).lower()  # noqa: E731
             raise ValidationError({"status": _(
                 "A referral that is %(now)s cannot become %(new)s. It can become: %(allowed)s.")
-                % {"now": str(record.get_status_display()).lower(),
-                   "new": str(choices.Status(status).label).lower() if status in choices.Status.values else status,
-                   "allowed": names or _("nothing (it is closed)")}})
+                % {"now": label(record.status), "new": label(status),
+                   "allowed": ", ".join(label(s) for s in sorted(allowed))
+                   or _("nothing (it is closed)")}})
     _not_future(status_on, "status_on")
     if status_on < record.referred_on:
         raise ValidationError({"status_on": _("The date is before the referral was made.")})

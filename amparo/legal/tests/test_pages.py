@@ -232,3 +232,16 @@ def directory_any(case):
     from amparo.referrals.models import Institution
 
     return Institution.objects.filter(kind="salud").first()
+
+
+def test_the_feed_holds_my_cases_and_the_hearings_i_go_to(team, followed):
+    from amparo.legal.selectors import calendar
+
+    case, proceeding = followed
+    today = timezone.localdate()
+    window = {"start": today, "end": today + timedelta(days=30), "mine": True}
+    assert [i.case_code for i in calendar(team["lawyer"], **window)] == [case.code]
+    assert calendar(team["coordinator"], **window) == []
+    Hearing.objects.get().attendees.add(team["coordinator"])
+    assert [i.kind for i in calendar(team["coordinator"], **window)] == ["hearing"]
+    assert calendar(team["cusco_coordinator"], **window) == []
