@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError as BadValue
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from amparo.core.selectors import home_summary
@@ -25,3 +26,12 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+def posted_or_404(model, request, field: str, **filters):
+    """The row named by a posted id, or 404 when the id is missing, malformed or not there
+    (never a 500 for a tampered form)."""
+    try:
+        return model.objects.get(pk=request.POST.get(field), **filters)
+    except (model.DoesNotExist, ValueError, TypeError, BadValue):
+        raise Http404 from None

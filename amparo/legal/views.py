@@ -24,6 +24,7 @@ from amparo.cases.access import case_allows, case_for, list_viewed
 from amparo.cases.views.common import _page, _refused
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
+from amparo.core.views import posted_or_404
 from amparo.legal import choices, forms, ical, selectors, services
 from amparo.legal.models import Deadline, DeadlineRule, Defendant, Hearing, Proceeding, Step
 
@@ -182,7 +183,7 @@ def _act(request, case, record: Proceeding, action: str, context: dict) -> str |
                     attendees=list(data["attendees"]), note=data["note"])
                 return _("Hearing scheduled.")
         elif action == "hearing_outcome":
-            hearing = get_object_or_404(Hearing, pk=request.POST.get("hearing"), proceeding=record)
+            hearing = posted_or_404(Hearing, request, "hearing", proceeding=record)
             hearing.data_key = case.data_key
             form = forms.HearingOutcomeForm(request.POST)
             context["outcome_form"], context["outcome_for"] = form, hearing.pk
@@ -206,8 +207,7 @@ def _act(request, case, record: Proceeding, action: str, context: dict) -> str |
                                         situation=data["situation"], details=data)
                 return _("Defendant recorded.")
         elif action == "deadline":
-            deadline = get_object_or_404(Deadline, pk=request.POST.get("deadline"),
-                                         proceeding=record)
+            deadline = posted_or_404(Deadline, request, "deadline", proceeding=record)
             form = forms.DeadlineForm(request.POST)
             context["deadline_form"], context["deadline_for"] = form, deadline.pk
             if form.is_valid():
@@ -311,7 +311,7 @@ def deadline_rules(request):
     if request.method == "POST":
         if not manage:
             raise PermissionDenied
-        rule = get_object_or_404(DeadlineRule, pk=request.POST.get("rule"))
+        rule = posted_or_404(DeadlineRule, request, "rule")
         form = forms.DeadlineRuleForm(request.POST)
         if form.is_valid():
             try:

@@ -20,6 +20,7 @@ from amparo.cases.selectors import consent_state
 from amparo.cases.views.common import _page, _refused
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
+from amparo.core.views import posted_or_404
 from amparo.legal.views import _office_choice
 from amparo.referrals import choices, forms, selectors, services
 from amparo.referrals.models import Institution, Referral
@@ -53,7 +54,7 @@ def case_referrals(request, code: str):
                 messages.success(request, _("Referral recorded."))
                 return redirect("referrals:case", code=code)
             if action == "update":
-                referral = get_object_or_404(Referral, pk=request.POST.get("referral"), case=case)
+                referral = posted_or_404(Referral, request, "referral", case=case)
                 update = forms.ReferralUpdateForm(request.POST)
                 context.update(update_form=update, update_for=referral.pk)
                 form = update

@@ -245,3 +245,15 @@ def test_the_feed_holds_my_cases_and_the_hearings_i_go_to(team, followed):
     Hearing.objects.get().attendees.add(team["coordinator"])
     assert [i.kind for i in calendar(team["coordinator"], **window)] == ["hearing"]
     assert calendar(team["cusco_coordinator"], **window) == []
+
+
+def test_a_tampered_record_id_answers_404(team, login, client, followed):
+    case, proceeding = followed
+    login(team["lawyer"])
+    url = reverse("legal:proceeding", args=[case.code, proceeding.pk])
+    for value in ("not-a-uuid", "", "00000000-0000-0000-0000-000000000000"):
+        response = client.post(url, {"action": "hearing_outcome", "hearing": value})
+        assert response.status_code == 404
+    assert client.post(url, {"action": "deadline", "deadline": "x1"}).status_code == 404
+    referrals = reverse("referrals:case", args=[case.code])
+    assert client.post(referrals, {"action": "update", "referral": "zz"}).status_code == 404
