@@ -240,6 +240,13 @@ class MeasureForm(StyledFormMixin, forms.Form):
             "kind", "proceeding", "status", "requested_on", "granted_on", "ends_on", "issuer")}
 
 
+class MeasureStatusForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
+    status = forms.ChoiceField(choices=choices.MeasureStatus.choices)
+    granted_on = forms.DateField(required=False)
+    ends_on = forms.DateField(required=False)
+
+
 class DeadlineRuleForm(StyledFormMixin, forms.Form):
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365)
     working_days = forms.BooleanField(label=_("Working days"), required=False)

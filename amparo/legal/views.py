@@ -26,7 +26,9 @@ from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
 from amparo.core.views import posted_or_404
 from amparo.legal import choices, forms, ical, selectors, services
-from amparo.legal.models import Deadline, DeadlineRule, Defendant, Hearing, Proceeding, Step
+from amparo.legal.models import (
+    Deadline, DeadlineRule, Defendant, Hearing, Measure, Proceeding, Step,
+)
 
 PAGE_SIZE = 50
 
@@ -46,8 +48,10 @@ def case_legal(request, code: str):
     if request.method == "POST":
         case_for(request.user, code, "legal", purpose="edit", request=request)
         action = request.POST.get("action")
-        if action not in ("proceeding", "measure"):
+        if action not in ("proceeding", "measure", "measure_update"):
             raise Http404
+        if action == "measure_update":
+            return _measure_update(request, case)
         target = form if action == "proceeding" else measure_form
         if target.is_valid():
             try:
@@ -69,7 +73,27 @@ def case_legal(request, code: str):
     context["proceedings"] = [(p, selectors.charges_shown(p, table))
                               for p in selectors.proceeding_list(case)]
     context["measures"] = [(m, m.unseal("note")) for m in selectors.measure_list(case)]
+    context["measure_statuses"] = choices.MeasureStatus.choices
     return _page(request, case, "legal", "legal/case_legal.html", context)
+
+
+def _measure_update(request, case):
+    """A measure's status and dates change (requested → granted → lifted); its note stays."""
+    measure = posted_or_404(Measure, request, "measure", case=case)
+    measure.data_key = case.data_key
+    form = forms.MeasureStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the status and the dates of the measure."))
+        return redirect("legal:case", code=case.code)
+    try:
+        services.measure_save(actor=request.user, request=request, case=case,
+                              data=form.cleaned_data, note=measure.unseal("note"),
+                              measure=measure, version=form.cleaned_data["version"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Measure updated."))
+    return redirect("legal:case", code=case.code)
 
 
 ACTIONS = ("edit", "stage", "decision", "sentence", "payment", "hearing", "hearing_outcome",

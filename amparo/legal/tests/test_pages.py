@@ -259,3 +259,25 @@ def test_a_tampered_record_id_answers_404(team, login, client, followed):
     assert client.post(url, {"action": "deadline", "deadline": "x1"}).status_code == 404
     referrals = reverse("referrals:case", args=[case.code])
     assert client.post(referrals, {"action": "update", "referral": "zz"}).status_code == 404
+
+
+def test_a_measure_is_requested_then_granted_and_keeps_its_note(team, login, client, followed,
+                                                                directory):
+    from amparo.legal.models import Measure
+
+    case, proceeding = followed
+    login(team["lawyer"])
+    url = reverse("legal:case", args=[case.code])
+    client.post(url, {"action": "measure", "measure-kind": "entrevista_unica",
+                      "measure-proceeding": proceeding.pk, "measure-status": "solicitada",
+                      "measure-requested_on": "2025-03-10", "measure-note": "Con intérprete"})
+    measure = Measure.objects.get()
+    refused = client.post(url, {"action": "measure_update", "measure": measure.pk,
+                                "version": 1, "status": "otorgada"}, follow=True)
+    assert "Escriba la fecha en que se otorgó" in refused.content.decode()
+    client.post(url, {"action": "measure_update", "measure": measure.pk, "version": 1,
+                      "status": "otorgada", "granted_on": "2025-03-20"})
+    measure.refresh_from_db()
+    measure.data_key = case.data_key
+    assert measure.status == "otorgada" and measure.granted_on == date(2025, 3, 20)
+    assert measure.unseal("note") == "Con intérprete" and measure.version == 2
