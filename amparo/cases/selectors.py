@@ -78,7 +78,7 @@ def labels(*vocabularies: str) -> dict[str, dict[str, str]]:
     return result
 
 
-def _keyed(rows, case: Case) -> list:
+def keyed(rows, case: Case) -> list:
     """Rows sealed under the case's key share its (already unwrapped) data key."""
     rows = list(rows)
     for row in rows:
@@ -88,7 +88,7 @@ def _keyed(rows, case: Case) -> list:
 
 
 def episode_list(case: Case) -> list[Episode]:
-    return _keyed(Episode.objects.filter(case=case), case)
+    return keyed(Episode.objects.filter(case=case), case)
 
 
 def consent_state(case: Case) -> dict[str, Consent | None]:
@@ -101,7 +101,7 @@ def consent_state(case: Case) -> dict[str, Consent | None]:
 
 
 def consent_list(case: Case) -> list[Consent]:
-    return _keyed(Consent.objects.filter(case=case).select_related("recorded_by", "form"), case)
+    return keyed(Consent.objects.filter(case=case).select_related("recorded_by", "form"), case)
 
 
 @dataclass
@@ -114,7 +114,7 @@ class AssessmentRow:
 
 def assessment_table(case: Case) -> tuple[list[Assessment], list[AssessmentRow]]:
     """Assessments oldest first, and one row per domain so that change over time reads across."""
-    assessments = _keyed(
+    assessments = keyed(
         Assessment.objects.filter(case=case).select_related("assessed_by")
         .order_by("assessed_on", "created_at"), case
     )
@@ -137,11 +137,11 @@ def plan_list(case: Case) -> list[CarePlan]:
 
 
 def service_list(case: Case) -> list[Service]:
-    return _keyed(Service.objects.filter(case=case).select_related("staff"), case)
+    return keyed(Service.objects.filter(case=case).select_related("staff"), case)
 
 
 def follow_up_list(case: Case) -> list[FollowUp]:
-    return _keyed(FollowUp.objects.filter(case=case).select_related("created_by"), case)
+    return keyed(FollowUp.objects.filter(case=case).select_related("created_by"), case)
 
 
 def note_sensitivities(user, case: Case) -> list[str]:
@@ -155,7 +155,7 @@ def note_sensitivities(user, case: Case) -> list[str]:
 
 
 def note_list(user, case: Case) -> list[Note]:
-    return _keyed(
+    return keyed(
         Note.objects.filter(case=case, sensitivity__in=note_sensitivities(user, case))
         .select_related("author"), case
     )

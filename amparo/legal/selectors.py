@@ -13,18 +13,11 @@ from django.utils import timezone
 
 from amparo.cases.access import cases_where
 from amparo.cases.models import Case
+from amparo.cases.selectors import keyed
 from amparo.legal import choices, services
 from amparo.legal.models import (
     CalendarFeed, Deadline, Defendant, Hearing, Measure, Offence, Proceeding, Sentence, Step,
 )
-
-
-def _keyed(rows, case: Case) -> list:
-    rows = list(rows)
-    for row in rows:
-        if row.data_key_id == case.data_key_id:
-            row.data_key = case.data_key
-    return rows
 
 
 def proceeding_list(case: Case) -> list[Proceeding]:
@@ -74,8 +67,8 @@ class ProceedingFile:
 
 def proceeding_file(case: Case, proceeding: Proceeding, *, with_defendants: bool) -> ProceedingFile:
     proceeding.data_key = case.data_key
-    steps = _keyed(proceeding.steps.select_related("issuer", "recorded_by"), case)
-    hearings = _keyed(proceeding.hearings.select_related("court")
+    steps = keyed(proceeding.steps.select_related("issuer", "recorded_by"), case)
+    hearings = keyed(proceeding.hearings.select_related("court")
                       .prefetch_related("attendees"), case)
     for row in steps + hearings:
         row.note = row.unseal("note")
@@ -85,16 +78,16 @@ def proceeding_file(case: Case, proceeding: Proceeding, *, with_defendants: bool
     payments = list(proceeding.payments.select_related("recorded_by"))
     ordered, paid, owed = services.reparation_balance(proceeding)
     record = ProceedingFile(proceeding, steps, hearings, deadlines, sentences, payments,
-                            measures=_keyed(proceeding.measures.select_related("issuer"), case),
+                            measures=keyed(proceeding.measures.select_related("issuer"), case),
                             ordered=ordered, paid=paid, owed=owed)
     if with_defendants:
         record.defendants = [(d, services.defendant_details(d))
-                             for d in _keyed(proceeding.defendants.all(), case)]
+                             for d in keyed(proceeding.defendants.all(), case)]
     return record
 
 
 def measure_list(case: Case) -> list[Measure]:
-    return _keyed(Measure.objects.filter(case=case).select_related("issuer", "proceeding"), case)
+    return keyed(Measure.objects.filter(case=case).select_related("issuer", "proceeding"), case)
 
 
 # ---- office views --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from amparo.cases.access import cases_where
 from amparo.cases.models import Case
+from amparo.cases.selectors import keyed
 from amparo.cases.text import fold
 from amparo.referrals import choices
 from amparo.referrals.models import Institution, Referral
@@ -30,11 +31,8 @@ def institution_search(*, q: str = "", department: str = "", purpose: str = "", 
 
 
 def referral_list(case: Case) -> list[Referral]:
-    rows = list(Referral.objects.filter(case=case)
-                .select_related("institution", "referred_by", "override_by", "consent"))
-    for row in rows:
-        row.data_key = case.data_key
-    return rows
+    return keyed(Referral.objects.filter(case=case)
+                 .select_related("institution", "referred_by", "override_by", "consent"), case)
 
 
 def office_referrals(user, *, status: str = "", overdue: bool = False,
