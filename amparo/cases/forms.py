@@ -311,7 +311,8 @@ class PlanForm(StyledFormMixin, forms.Form):
         return [(d or "", g) for d, g in rows if g]
 
 
-def _staff_of(case):
+def staff_of(case):
+    """Active users with a role in the case's office."""
     return User.objects.filter(is_active=True, role_assignments__office=case.office_id).distinct()
 
 
@@ -322,7 +323,7 @@ class PlanActionForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _staff_of(case)
+        self.fields["owner"].queryset = staff_of(case)
         self.fields["owner"].label_from_instance = lambda u: u.display_name
 
 
@@ -343,7 +344,7 @@ class ServiceForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = _staff_of(case)
+        self.fields["staff"].queryset = staff_of(case)
         self.fields["staff"].label_from_instance = lambda u: u.display_name
         self.fields["staff"].initial = user.pk
 

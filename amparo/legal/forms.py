@@ -8,8 +8,7 @@ from django.db.models import IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from amparo.accounts.models import User
-from amparo.cases.forms import BLANK, DATE
+from amparo.cases.forms import BLANK, DATE, staff_of
 from amparo.core.forms import StyledFormMixin
 from amparo.legal import choices, procedure
 from amparo.legal.models import Offence, Proceeding, Step
@@ -32,8 +31,7 @@ def institutions(kinds, case) -> forms.ModelChoiceField:
 
 
 def office_staff(case):
-    return (User.objects.filter(is_active=True, role_assignments__office=case.office_id)
-            .distinct().order_by("first_name", "last_name"))
+    return staff_of(case).order_by("first_name", "last_name")
 
 
 def _people(field):

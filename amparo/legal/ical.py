@@ -8,6 +8,8 @@ from datetime import timezone as dt_timezone
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 PRODID = "-//Amparo//Audiencias y plazos//ES"
 
@@ -35,7 +37,13 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def render(items, *, base_url: str) -> str:
+def render(items, *, base_url: str, language: str = "es") -> str:
+    """The feed in `language` (calendar apps send no session, so Spanish unless told)."""
+    with override(language):
+        return _render(items, base_url)
+
+
+def _render(items, base_url: str) -> str:
     stamp = _utc(timezone.now())
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:Amparo", "X-PUBLISHED-TTL:PT1H"]
@@ -45,19 +53,22 @@ def render(items, *, base_url: str) -> str:
         if item.kind == "hearing":
             lines += [f"DTSTART:{_utc(item.starts)}",
                       f"DTEND:{_utc(item.starts + timedelta(hours=1))}",
-                      f"SUMMARY:{escape(f'Audiencia {item.case_code}: {item.title}')}"]
+                      "SUMMARY:" + escape(_("Hearing %(code)s: %(title)s")
+                                          % {"code": item.case_code, "title": item.title})]
             if item.where:
                 lines.append(f"LOCATION:{escape(item.where)}")
             if item.must_attend:
-                lines.append(f"DESCRIPTION:{escape('Ella debe asistir.')}")
+                lines.append("DESCRIPTION:" + escape(_("She must attend.")))
             lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-P1D",
-                      f"DESCRIPTION:{escape(f'Audiencia {item.case_code} mañana')}",
+                      "DESCRIPTION:" + escape(_("Hearing %(code)s tomorrow")
+                                              % {"code": item.case_code}),
                       "END:VALARM"]
         else:
             day: date = item.starts
             lines += [f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
                       f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-                      f"SUMMARY:{escape(f'Plazo {item.case_code}: {item.title}')}",
+                      "SUMMARY:" + escape(_("Deadline %(code)s: %(title)s")
+                                          % {"code": item.case_code, "title": item.title}),
                       "TRANSP:TRANSPARENT"]
         lines += [f"URL:{link}", "END:VEVENT"]
     lines.append("END:VCALENDAR")

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amparo.cases.access import cases_where
 from amparo.cases.models import Case
@@ -45,7 +46,9 @@ def charges_shown(proceeding: Proceeding, table: dict[str, Offence]) -> list[str
             shown.append(article)
             continue
         then = offence.article_on(proceeding.facts_on)
-        number = f"art. {then}" + (f" (hoy {offence.article})" if then != offence.article else "")
+        number = _("art. %(article)s") % {"article": then}
+        if then != offence.article:
+            number += " " + _("(today %(article)s)") % {"article": offence.article}
         shown.append(f"{number} {offence.name}")
     return shown
 

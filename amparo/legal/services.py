@@ -21,7 +21,7 @@ from amparo.audit.services import event_record
 from amparo.cases.access import case_allows
 from amparo.cases.models import Case
 from amparo.cases.services.case import _audit
-from amparo.cases.services.records import _not_future
+from amparo.cases.services.records import _not_future, works_in_office
 from amparo.cases.versioning import bump, locked
 from amparo.legal import choices, procedure
 from amparo.legal.models import (
@@ -55,7 +55,7 @@ def _label(enum, code: str) -> str:
 
 
 def _works_in_office(user: User | None, case: Case, field: str, message: str) -> None:
-    if user is not None and not user.role_assignments.filter(office=case.office_id).exists():
+    if user is not None and not works_in_office(user, case):
         raise ValidationError({field: message})
 
 

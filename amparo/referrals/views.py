@@ -79,13 +79,9 @@ def case_referrals(request, code: str):
     context.update(rows=rows, status_labels=dict(choices.Status.choices),
                    shared_labels=dict(choices.Shared.choices),
                    outcome_choices=choices.Outcome.choices,
-                   sharing=_sharing_consent(case))
+                   sharing=consent_state(case)[ConsentScope.SHARING])
     return _page(request, case, "referrals", "referrals/case_referrals.html", context,
                  status=400 if action else 200)
-
-
-def _sharing_consent(case):
-    return consent_state(case)[ConsentScope.SHARING]
 
 
 @require_safe

@@ -175,6 +175,10 @@ def plan_approve(*, actor: User, request=None, case: Case, plan: CarePlan, versi
     return record
 
 
+def works_in_office(user: User, case: Case) -> bool:
+    return user.role_assignments.filter(office=case.office_id).exists()
+
+
 def _action_check(case: Case, goal: PlanGoal, owner: User | None, status: str) -> None:
     if goal.plan.case_id != case.pk:
         raise PermissionDenied
@@ -182,7 +186,7 @@ def _action_check(case: Case, goal: PlanGoal, owner: User | None, status: str) -
         raise ValidationError(_("This plan was replaced; work on the current plan."))
     if status not in choices.ActionStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
-    if owner is not None and not owner.role_assignments.filter(office=case.office_id).exists():
+    if owner is not None and not works_in_office(owner, case):
         raise ValidationError({"owner": _("The person responsible must work in this office.")})
 
 
@@ -226,7 +230,7 @@ def service_record(*, actor: User, request=None, case: Case, kind: str, mode: st
     _not_future(delivered_on, "delivered_on")
     if minutes is not None and not 1 <= minutes <= 1440:
         raise ValidationError({"minutes": _("The duration is in minutes, from 1 to 1440.")})
-    if not staff.role_assignments.filter(office=case.office_id).exists():
+    if not works_in_office(staff, case):
         raise ValidationError({"staff": _("The staff member must work in this office.")})
     record = Service(case=case, data_key=case.data_key, kind=kind, mode=mode,
                      delivered_on=delivered_on, minutes=minutes, staff=staff)
