@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "amparo.cases",
     "amparo.referrals",
     "amparo.legal",
+    "amparo.monitoring",
     "amparo.api",
     "amparo.demo",
 ]

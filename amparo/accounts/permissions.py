@@ -71,6 +71,16 @@ MATRIX: tuple[Permission, ...] = (
         "institution.manage", _("Keep the institutions directory"), {COORD: O, ADMIN: ALL}
     ),
     Permission("alert.view", _("See case alerts"), {**TEAM_ASSIGNED, COORD: O, DIR: ALL}),
+    Permission(
+        "alert.manage", _("Acknowledge, snooze and resolve alerts"), {**TEAM_ASSIGNED, COORD: O}
+    ),
+    Permission("risk.assess", _("Record revictimisation-risk assessments"),
+               {CW: A, PSY: A, COORD: O}),
+    Permission("supervision.view", _("See the office's supervision dashboard"),
+               {COORD: O, DIR: ALL}),
+    Permission(
+        "monitoring.configure", _("Edit alert rules and the risk instrument"), {ADMIN: ALL}
+    ),
     Permission("statistics.view", _("See aggregate statistics"), {COORD: O, DIR: ALL, RES: ALL}),
     Permission("research.view", _("Use pseudonymised research data"), {RES: ALL}),
     Permission("export.approve", _("Approve data exports"), {DIR: ALL}),

@@ -28,6 +28,9 @@ class Action(models.TextChoices):
     DEACTIVATE = "deactivate", _("deactivate")
     REACTIVATE = "reactivate", _("reactivate")
     OVERRIDE = "override", _("override of a missing consent")
+    ACKNOWLEDGE = "acknowledge", _("alert acknowledged")
+    SNOOZE = "snooze", _("alert snoozed")
+    RESOLVE = "resolve", _("alert resolved")
 
 
 class AccessEventQuerySet(models.QuerySet):

@@ -160,8 +160,12 @@ class RiskSign(models.TextChoices):
     THREATS = "amenazas", _("Threats to her or her family")
     NEW_OFFER = "nueva_oferta", _("A new suspicious job offer or trip")
     BACK_IN_EXPLOITATION = "reexplotacion", _("Signs she is being exploited again")
+    RETURNED = "regreso_lugar", _("She went back to the place of exploitation")
+    MISSING = "desaparecida", _("She went missing for a while")
     VIOLENCE = "violencia", _("Violence at home or by a partner")
+    LEFT_SCHOOL_OR_WORK = "deja_estudios_trabajo", _("She left school or work")
     SUBSTANCES = "sustancias", _("Substance use")
+    DEBTS = "deudas", _("New debts or pressure to pay")
     LOST_HOUSING = "sin_vivienda", _("Lost her housing")
     LEFT_PROCESS = "abandona_proceso", _("Wants to drop the criminal case")
 
