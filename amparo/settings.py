@@ -313,6 +313,8 @@ AMPARO_BASE_URL = os.environ.get(
     "AMPARO_BASE_URL", "http://127.0.0.1:8000" if AMPARO_DEMO else "").rstrip("/")
 # Days an institution has to answer a referral before its referrer is reminded.
 AMPARO_REFERRAL_ANSWER_DAYS = int(os.environ.get("AMPARO_REFERRAL_ANSWER_DAYS", "15"))
+# Local hour at which the daily monitoring job (alerts, digests, reminders) runs.
+AMPARO_ALERTS_HOUR = int(os.environ.get("AMPARO_ALERTS_HOUR", "5"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

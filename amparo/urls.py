@@ -10,6 +10,7 @@ urlpatterns = [
     path("casos/", include("amparo.cases.urls")),
     path("", include("amparo.legal.urls")),
     path("", include("amparo.referrals.urls")),
+    path("", include("amparo.monitoring.urls")),
     path("api/v1/", include("amparo.api.urls")),
     path("gestion/", include("amparo.accounts.urls")),
     path("auditoria/", include("amparo.audit.urls")),

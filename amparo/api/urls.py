@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from amparo.api import cases, legal
+from amparo.api import cases, legal, monitoring
 
 app_name = "api"
 urlpatterns = [
@@ -20,5 +20,8 @@ urlpatterns = [
          name="proceedings"),
     path("cases/<str:code>/referrals/", legal.LegalRecords.as_view(kind="referrals"),
          name="referrals"),
+    path("cases/<str:code>/risk-assessments/",
+         monitoring.MonitoringRecords.as_view(kind="risk_assessments"), name="risk_assessments"),
     path("institutions/", legal.InstitutionList.as_view(), name="institutions"),
+    path("alerts/", monitoring.AlertList.as_view(), name="alerts"),
 ]

@@ -34,9 +34,12 @@ SECTIONS = {
     "legal": "proceeding.view",
     "defendants": "defendant.view",
     "referrals": "case.view",
+    "risk": "case.view",
+    "alerts": "alert.view",
 }
 # Sections written under another permission than `case.edit`.
-EDIT_PERMISSIONS = {"legal": "proceeding.edit", "defendants": "proceeding.edit"}
+EDIT_PERMISSIONS = {"legal": "proceeding.edit", "defendants": "proceeding.edit",
+                    "risk": "risk.assess", "alerts": "alert.manage"}
 TEAM_SLOTS = ("worker", "psychologist", "lawyer")
 
 

@@ -22,11 +22,13 @@ class NavItem:
 
 MAIN = (
     NavItem(_("Home"), "home"),
+    NavItem(_("Alerts"), "monitoring:inbox", "alert.view"),
     NavItem(_("Cases"), "cases:list", "case.view"),
     NavItem(_("Proceedings"), "legal:office", "proceeding.view"),
     NavItem(_("Hearings and deadlines"), "legal:calendar", "proceeding.view"),
     NavItem(_("Referrals"), "referrals:office", "case.view"),
     NavItem(_("Institutions"), "referrals:institutions", "institution.view"),
+    NavItem(_("Supervision"), "monitoring:supervision", "supervision.view"),
     NavItem(_("Users"), "accounts:users", "user.manage"),
     NavItem(_("Offices"), "accounts:offices", "office.manage"),
     NavItem(_("Access log"), "audit:events", "audit.view"),

@@ -31,8 +31,8 @@ EPISODE_FIELDS = [
 ]
 
 
-def _editable(actor: User, case: Case) -> None:
-    if not case_allows(actor, case, "case.edit"):
+def _editable(actor: User, case: Case, permission: str = "case.edit") -> None:
+    if not case_allows(actor, case, permission):
         raise PermissionDenied
     if case.is_closed:
         raise ValidationError(_("This case is closed; reopen it to record in it."))

@@ -23,7 +23,8 @@ def _patterns(resolver=None, prefix="", namespace=""):
         if isinstance(entry, URLResolver):
             ns = entry.namespace or namespace
             yield from _patterns(entry, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern) and namespace in ("cases", "api", "legal", "referrals"):
+        elif isinstance(entry, URLPattern) and namespace in ("cases", "api", "legal", "referrals",
+                                                                   "monitoring"):
             yield f"{namespace}:{entry.name}", str(entry.pattern), entry
 
 

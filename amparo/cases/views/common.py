@@ -17,6 +17,7 @@ from amparo.core.forms import show_refusal
 PAGE_SIZE = 50
 TABS = (
     ("summary", "cases:case", gettext_lazy("Summary")),
+    ("alerts", "monitoring:case", gettext_lazy("Alerts")),
     ("identity", "cases:identity", gettext_lazy("Identity")),
     ("episodes", "cases:episodes", gettext_lazy("What happened")),
     ("consents", "cases:consents", gettext_lazy("Consent")),
@@ -24,6 +25,7 @@ TABS = (
     ("plan", "cases:plan", gettext_lazy("Plan")),
     ("services", "cases:services", gettext_lazy("Services")),
     ("follow_ups", "cases:follow_ups", gettext_lazy("Follow-up")),
+    ("risk", "monitoring:risk", gettext_lazy("Risk")),
     ("notes", "cases:notes", gettext_lazy("Notes")),
     ("documents", "cases:documents", gettext_lazy("Documents")),
     ("legal", "legal:case", gettext_lazy("Criminal case")),

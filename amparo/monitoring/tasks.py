@@ -1,0 +1,48 @@
+"""The daily background job (django-tasks, database backend, `amparo db_worker`): refresh the
+alerts, send the digests and the referral reminders, then queue itself for the next day.
+`amparo alerts schedule` queues the first run; cron can run `amparo alerts daily` instead."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from amparo.monitoring.digest import digest_send
+from amparo.monitoring.refresh import alerts_refresh
+from amparo.referrals.services import referrals_remind
+
+
+def daily_work() -> dict:
+    run = alerts_refresh()
+    return {"opened": run.opened, "ended": run.ended, "escalated": run.escalated,
+            "live": run.live, "digests": digest_send(), "reminders": referrals_remind()}
+
+
+@task()
+def daily_monitoring() -> dict:
+    try:
+        return daily_work()
+    finally:
+        schedule_next()
+
+
+def next_run(now: datetime | None = None) -> datetime:
+    """The next AMPARO_ALERTS_HOUR o'clock, local time."""
+    now = timezone.localtime(now or timezone.now())
+    at = timezone.make_aware(datetime.combine(now.date(), time(settings.AMPARO_ALERTS_HOUR)))
+    return at if at > now else at + timedelta(days=1)
+
+
+def schedule_next(now: datetime | None = None) -> bool:
+    """Queue the next daily run unless one is already waiting. Returns whether it queued."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=daily_monitoring.module_path,
+                                          status="READY").exists()
+    if waiting:
+        return False
+    daily_monitoring.using(run_after=next_run(now)).enqueue()
+    return True
