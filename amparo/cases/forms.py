@@ -61,6 +61,7 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
     minor = forms.ChoiceField(label=_("Age at intake"), required=False, choices=[
         ("", _("Any")), ("si", _("Minors")), ("no", _("Adults"))])
     form = forms.ChoiceField(label=_("Form of exploitation"), required=False)
+    alert = forms.ChoiceField(label=_("Alerts"), required=False)
 
     def __init__(self, *args, offices, workers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +70,10 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
         self.fields["worker"].label_from_instance = lambda u: u.display_name
         _vocabularies(self, {"form": "forma_explotacion"})
         self.fields["form"].choices = [("", _("Any"))] + self.fields["form"].choices[1:]
+        from amparo.monitoring.choices import Kind
+
+        self.fields["alert"].choices = [("", _("Any")), ("alguna", _("With an open alert")),
+                                        ("alta", _("With a high alert")), *Kind.choices]
 
 
 IDENTITY_VOCABULARIES = {

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from amparo.audit.models import AccessEvent
 from amparo.cases import choices
@@ -22,8 +22,21 @@ from amparo.reference.models import Term
 
 
 def case_list(user, *, mine: bool = False, status: str = "", office=None, worker=None,
-              minor: bool | None = None, form: str = "", q: str = "") -> QuerySet[Case]:
-    cases = visible_cases(user).select_related("office", "worker")
+              minor: bool | None = None, form: str = "", q: str = "",
+              alert: str = "") -> QuerySet[Case]:
+    """`alert`: "alguna" (any open alert), "alta" (a high one) or an alert type. Each row
+    carries `alerted`: the highest severity of its open alerts (None without)."""
+    from amparo.monitoring.selectors import open_alerts
+
+    cases = visible_cases(user).select_related("office", "worker").annotate(
+        alerted=Subquery(open_alerts().filter(case=OuterRef("pk"))
+                         .order_by("-severity").values("severity")[:1]))
+    if alert == "alguna":
+        cases = cases.filter(Exists(open_alerts().filter(case=OuterRef("pk"))))
+    elif alert == "alta":
+        cases = cases.filter(Exists(open_alerts().filter(case=OuterRef("pk"), severity=3)))
+    elif alert:
+        cases = cases.filter(Exists(open_alerts().filter(case=OuterRef("pk"), kind=alert)))
     if mine:
         cases = cases.filter(Q(worker=user) | Q(psychologist=user) | Q(lawyer=user))
     if status == "abiertos":

@@ -30,6 +30,10 @@ def home_summary(user) -> dict:
         "has_recovery_codes": Authenticator.Type.RECOVERY_CODES in types,
         "session_count": UserSession.objects.filter(user=user).count(),
     }
+    if can(user, "alert.view"):
+        from amparo.monitoring.selectors import live_counts
+
+        summary["alerts"] = live_counts(user)
     if can(user, "user.manage"):
         summary["user_counts"] = User.objects.aggregate(
             active=Count("pk", filter=Q(is_active=True)),

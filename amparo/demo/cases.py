@@ -25,6 +25,7 @@ from amparo.crypto.envelope import context_for, data_key_new, seal_text
 from amparo.crypto.models import DataKey
 from amparo.demo import synthetic as syn
 from amparo.demo.legal import legal_seed
+from amparo.demo.monitoring import risk_seed
 from amparo.reference.models import District
 
 DOMAINS = [d.value for d in choices.Domain]
@@ -119,6 +120,7 @@ def _batch(rng, size, today, offices, staff, districts) -> None:
     Case.objects.bulk_update(minors, ["guardian_sealed"], batch_size=500)
     _records(rng, cases, staff, today, districts)
     legal_seed(rng, cases, today)
+    risk_seed(rng, cases, today)
 
 
 def _identity(rng, person, profile, nationality, female, age, intake, districts) -> Identity:
@@ -283,6 +285,16 @@ def _records(rng, cases, staff, today, districts) -> None:
                 else [], created_by=worker)
             _sealed(follow_up, "note", "")
             rows[FollowUp].append(follow_up)
+        if case.status != "cerrado" and rng.random() < 0.75:
+            # Most open cases were reached lately; the rest is who the alerts are for.
+            recent = FollowUp(case=case, data_key=case.data_key, reached=True,
+                              contacted_on=max(case.intake_date,
+                                               today - timedelta(days=rng.randint(0, 70))),
+                              channel=rng.choice(choices.Channel.values),
+                              wellbeing=rng.choice(["bien", "estable", "dificultades"]),
+                              risk_signs=[], created_by=worker)
+            _sealed(recent, "note", "")
+            rows[FollowUp].append(recent)
         for _ in range(rng.randint(1, 5)):
             sensitivity = rng.choices(["general", "psychological", "legal"], [6, 2, 2])[0]
             text, author = {
@@ -305,10 +317,12 @@ def _records(rng, cases, staff, today, districts) -> None:
     for goal in goals:
         case = goal.plan.case
         for _ in range(rng.randint(1, 2)):
+            due = _day(rng, case, today) + timedelta(days=30)
             actions.append(PlanAction(
                 goal=goal, description=rng.choice(["Acompañar a la cita", "Gestionar matrícula",
                                                    "Coordinar con RENIEC", "Buscar beca",
                                                    "Taller de habilidades"]),
-                owner=case.worker, due_on=_day(rng, case, today) + timedelta(days=30),
-                status=rng.choice(["pendiente", "en_curso", "hecha", "hecha"])))
+                owner=case.worker, due_on=due,
+                status=rng.choice(["pendiente", "en_curso", "hecha", "hecha"] if due >= today
+                                  else ["hecha"] * 6 + ["pendiente", "en_curso", "cancelada"])))
     PlanAction.objects.bulk_create(actions, batch_size=1000)

@@ -38,6 +38,11 @@ TAB = {
 }
 
 
+def open_alerts() -> QuerySet[Alert]:
+    """Alerts still pending: live, not snoozed, not resolved."""
+    return Alert.objects.filter(STATUS_FILTERS["pendientes"])
+
+
 def kinds_told() -> dict[str, list[str]]:
     """Slot → the kinds of alert whose rule tells it."""
     told: dict[str, list[str]] = {slot: [] for slot in choices.Slot.values}

@@ -41,7 +41,7 @@ def case_list(request):
         data = filters.cleaned_data
         criteria.update(status=data["status"], office=data["office"], worker=data["worker"],
                         minor={"si": True, "no": False}.get(data["minor"]), form=data["form"],
-                        q=data["q"])
+                        q=data["q"], alert=data["alert"])
     found = selectors.case_list(user, **criteria)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     list_viewed(user, [c.code for c in page], request=request)

@@ -382,3 +382,13 @@ def test_api_risk_assessments(make_case, team, client):
     bad = client.post(url, {"assessed_on": timezone.localdate().isoformat(),
                             "answers": ["inventado"]}, content_type="application/json")
     assert bad.status_code == 400 and "inventado" in bad.content.decode()
+
+
+def test_the_case_list_filters_by_alert(slipping, team, client):
+    client.force_login(team["coordinator"])
+    page = client.get("/casos/?vista=oficina&alert=proceso_detenido").content.decode()
+    assert slipping[0].code in page and slipping[1].code not in page
+    page = client.get("/casos/?vista=oficina&alert=alta").content.decode()
+    assert {slipping[0].code, slipping[1].code, slipping[2].code} <= set(
+        c for c in (s.code for s in slipping) if c in page)
+    assert "alerta alta" in page

@@ -8,6 +8,7 @@ from amparo.cases.models import Case
 from amparo.demo.cases import cases_seed
 from amparo.demo.institutions import institutions_seed
 from amparo.demo.services import demo_users_seed
+from amparo.monitoring.refresh import alerts_refresh
 
 
 class Command(BaseCommand):
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             cases_seed(count=cases, seed=seed)
             self.stdout.write(f"Added {cases} synthetic cases in "
                               f"{time.perf_counter() - started:.1f} s.")
+            run = alerts_refresh()
+            self.stdout.write(f"Computed the alerts: {run.live} open.")
         width = max(len(u) for u, _ in logins)
         self.stdout.write("\nDemo logins (password: %s)\n" % settings.AMPARO_DEMO_PASSWORD)
         for username, role in logins:
