@@ -3,6 +3,8 @@ written by hand in SQL, in the same run on the same data.
 
     .venv/bin/python bench/alerts.py [--cases 100000] [--rounds 3]
 
+(`AMPARO_BENCH_DB=name` uses another database, e.g. a small one to try the script.)
+
 Uses the database `amparo_bench` on 127.0.0.1 (user postgres), shared with bench/pages.py:
 creates, migrates and seeds it when it has fewer cases than asked (about 10 minutes for
 100,000). Each round measures two situations, each first with Amparo's refresh (the ORM's
@@ -28,12 +30,13 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB = "amparo_bench"
+DB = os.environ.get("AMPARO_BENCH_DB", "amparo_bench")
 
 # The conditions, by hand. Parameters: %(today)s, %(rule)s and the rule's thresholds.
 # `lima_day(ts)` is the local calendar day of a timestamp, as Django's TruncDate gives it.
 OPEN = "c.status <> 'cerrado'"
-MINOR = ("c.is_minor AND (i.birth_date IS NULL OR i.birth_date > %(eighteen_ago)s)")
+MINOR = "c.is_minor AND ({b} IS NULL OR {b} > %(eighteen_ago)s)".format(b="i.birth_date")
+MINOR_OUTER = MINOR.replace("i.birth_date", "c.birth_date")
 LAST_REACHED = ("(SELECT f.contacted_on FROM cases_followup f WHERE f.case_id = c.id AND "
                 "f.reached ORDER BY f.contacted_on DESC LIMIT 1)")
 LATEST_RISK = ("(SELECT r.{col} FROM monitoring_riskassessment r WHERE r.case_id = c.id "
@@ -56,8 +59,8 @@ SQL = {
                       ORDER BY v.delivered_on DESC LIMIT 1), c.intake_date)) AS last
           FROM cases_case c LEFT JOIN cases_identity i ON i.person_id = c.person_id
           WHERE {OPEN}) c
-        WHERE ({MINOR} AND last <= %(today)s::date - %(days_minor)s)
-           OR (NOT ({MINOR}) AND last <= %(today)s::date - %(days)s)""",
+        WHERE ({MINOR_OUTER} AND last <= %(today)s::date - %(days_minor)s)
+           OR (NOT ({MINOR_OUTER}) AND last <= %(today)s::date - %(days)s)""",
     "intentos_fallidos": f"""
         SELECT c.id, '', x.first, NULL::date, x.n, %(severity)s FROM cases_case c
         CROSS JOIN LATERAL (

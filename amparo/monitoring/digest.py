@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from amparo.accounts.models import User
+from amparo.audit.services import event_record
 from amparo.monitoring.models import Digest
 from amparo.monitoring.selectors import describe, inbox
 
@@ -33,11 +34,15 @@ def digest_send(today: date | None = None, *, send=None) -> int:
         total = alerts.count()
         if not total:
             continue
+        listed = list(alerts[:LISTED])
         with override("es"):
-            subject, body = _compose(user, list(alerts[:LISTED]), total, today)
+            subject, body = _compose(user, listed, total, today)
         try:
             with transaction.atomic():
                 Digest.objects.create(user=user, sent_on=today, alerts=total)
+                # The codes leave by e-mail: the log says whose inbox they went to.
+                event_record(action="view", actor=user, object_type="case",
+                             object_ids=sorted({a.case.code for a in listed}), section="digest")
                 send(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         except IntegrityError:  # another run sent it meanwhile
             continue

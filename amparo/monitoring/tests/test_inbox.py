@@ -200,6 +200,8 @@ def test_the_digest_names_codes_never_survivors(slipping, team):
         assert NAME not in message.body and "Quispe" not in message.body
         assert NAME not in message.subject
         assert "/casos/" in message.body
+    sent = AccessEvent.objects.filter(section="digest", actor=team["caseworker"]).get()
+    assert slipping[0].code in sent.object_ids
 
 
 def test_the_daily_task_refreshes_and_queues_the_next_day(slipping, team, settings):
@@ -392,3 +394,11 @@ def test_the_case_list_filters_by_alert(slipping, team, client):
     assert {slipping[0].code, slipping[1].code, slipping[2].code} <= set(
         c for c in (s.code for s in slipping) if c in page)
     assert "alerta alta" in page
+
+
+def test_chart_labels_cannot_inject_markup():
+    from amparo.monitoring import charts
+
+    drawn = charts.bars("Carga", [("<script>alert(1)</script>", 3)], label="x", value="n")
+    assert "<script>" not in drawn.svg and "&lt;script&gt;" in drawn.svg
+    assert drawn.rows == [["<script>alert(1)</script>", 3]]  # the table escapes in the template
