@@ -55,10 +55,11 @@ def _compose(user, alerts, total: int, today: date) -> tuple[str, str]:
     new = sum(1 for a in alerts if a.opened_at >= yesterday)
     subject = _("Amparo: %(n)s open alerts (%(new)s new)") % {"n": total, "new": new}
     lines = [_("Open alerts of your cases, most serious first:"), ""]
+    fresh = " · " + _("new")
     for alert in alerts:
         said = describe(alert, today)
         lines.append(f"[{alert.get_severity_display()}] {alert.case.code} · "
-                     f"{alert.get_kind_display()}{' · ' + _('new') if alert.opened_at >= yesterday else ''}")
+                     f"{alert.get_kind_display()}{fresh if alert.opened_at >= yesterday else ''}")
         lines.append(f"    {said.text} {settings.AMPARO_BASE_URL}{said.url}")
     if total > len(alerts):
         lines.append(_("…and %(n)s more.") % {"n": total - len(alerts)})
