@@ -39,7 +39,7 @@ def _svg(spec: str) -> str:
 
 def _config(chart: alt.Chart) -> dict:
     return chart.configure_axis(labelFontSize=11, titleFontSize=11).configure_legend(
-        orient="bottom", labelFontSize=11, titleFontSize=11, columns=2,
+        orient="bottom", labelFontSize=11, titleFontSize=11, columns=1, labelLimit=300,
     ).configure_view(stroke=None).to_dict()
 
 
