@@ -114,6 +114,11 @@ def make_case(team, office):
 
 
 @pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["amparo.accounts.tests.hashers.QuickArgon2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     # Production serves hashed files collected by `collectstatic`; tests read the sources.
     settings.STORAGES = {
