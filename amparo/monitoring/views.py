@@ -36,7 +36,7 @@ def _act(request, alerts) -> tuple[forms.AlertActionForm, int | None, bool]:
     alert = posted_or_404(Alert, request, "alert")
     alert = get_object_or_404(alerts.select_related("case__office", "case__data_key"),
                               pk=alert.pk)
-    form = forms.AlertActionForm(request.POST, prefix=None)
+    form = forms.AlertActionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
