@@ -4,6 +4,7 @@ audit as the pages."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.views import APIView
 
@@ -41,10 +42,15 @@ class AlertList(APIView):
         params = request.query_params
         kind = params.get("kind", "")
         status = params.get("status", "")
+        statuses = [*choices.Status.values, *selectors.STATUS_FILTERS]
         if kind and kind not in choices.Kind.values:
-            raise serializers.ValidationError({"kind": [f"Unknown alert type {kind!r}."]})
-        if status and status not in {*choices.Status.values, *selectors.STATUS_FILTERS}:
-            raise serializers.ValidationError({"status": [f"Unknown status {status!r}."]})
+            raise serializers.ValidationError({"kind": [_(
+                "Unknown alert type %(value)s. Use one of: %(valid)s.") % {
+                "value": kind, "valid": ", ".join(choices.Kind.values)}]})
+        if status and status not in statuses:
+            raise serializers.ValidationError({"status": [_(
+                "Unknown status %(value)s. Use one of: %(valid)s.") % {
+                "value": status, "valid": ", ".join(statuses)}]})
         rows = selectors.api_alerts(request.user, kind=kind, status=status,
                                     case_code=params.get("case", ""))
         paginator = Page()

@@ -50,17 +50,20 @@ def case_list(user, *, mine: bool = False, status: str = "", office=None, worker
     if minor is not None:
         cases = cases.filter(is_minor=minor)
     if form:
-        cases = cases.filter(forms__contains=[form]) if _json_contains() else cases.filter(
-            forms__icontains=f'"{form}"')
+        cases = cases.filter(json_list_has("forms", form))
     if q.strip():
         cases = _search(user, cases, q)
     return cases.order_by("-intake_date", "-id")
 
 
-def _json_contains() -> bool:
+def json_list_has(field: str, code: str) -> Q:
+    """A JSON list of codes holds `code`: containment on PostgreSQL; on SQLite, which has no
+    JSON containment, the quoted code in the stored text."""
     from django.db import connection
 
-    return connection.vendor == "postgresql"
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__contains": [code]})
+    return Q(**{f"{field}__icontains": f'"{code}"'})
 
 
 def _search(user, cases: QuerySet[Case], q: str) -> QuerySet[Case]:

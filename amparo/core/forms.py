@@ -18,16 +18,23 @@ WIDGET_CLASSES = {
 }
 
 
+def style(fields, *, small: bool = False) -> None:
+    """Bootstrap's classes on the widgets (`small`: the compact size, for dense tables)."""
+    for field in fields:
+        kind = field.widget.__class__.__name__.lower().removesuffix("input")
+        css = WIDGET_CLASSES.get(kind, "form-control")
+        if css and small and css in ("form-control", "form-select"):
+            css += f" {css}-sm"
+        if css and not getattr(field.widget, "use_fieldset", False):
+            field.widget.attrs.setdefault("class", css)
+
+
 class StyledFormMixin:
     """Adds Bootstrap's classes to the widgets, so that templates stay free of markup logic."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            kind = field.widget.__class__.__name__.lower().removesuffix("input")
-            css = WIDGET_CLASSES.get(kind, "form-control")
-            if css and not getattr(field.widget, "use_fieldset", False):
-                field.widget.attrs.setdefault("class", css)
+        style(self.fields.values())
 
 
 def show_refusal(form, error: ValidationError) -> None:

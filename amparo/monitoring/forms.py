@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amparo.cases.forms import DATE
-from amparo.core.forms import StyledFormMixin
+from amparo.core.forms import StyledFormMixin, style
 from amparo.monitoring import choices
 from amparo.monitoring.conditions import PARAMS
 from amparo.monitoring.models import AlertRule, RiskInstrument
@@ -38,8 +38,9 @@ class RiskForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, instrument: RiskInstrument, **kwargs):
         super().__init__(*args, **kwargs)
+        decisive = _("decisive")
         self.fields["answers"].choices = [
-            (item.code, f"{item.text} ({item.weight}{' · ' + str(_('decisive')) if item.decisive else ''})")
+            (item.code, f"{item.text} ({item.weight}{f' · {decisive}' if item.decisive else ''})")
             for item in instrument.items.all()]
 
 
@@ -111,10 +112,7 @@ class InstrumentForm(StyledFormMixin, forms.Form):
         if not new:
             fields[f"keep_{n}"] = forms.BooleanField(label=_("Keep"), required=False, initial=True)
         self.fields.update(fields)
-        for field in fields.values():
-            kind = field.widget.__class__.__name__.lower().removesuffix("input")
-            field.widget.attrs.setdefault("class", "form-check-input" if kind == "checkbox"
-                                          else "form-control form-control-sm")
+        style(fields.values(), small=True)
         return list(fields)
 
     def items(self) -> list[dict]:

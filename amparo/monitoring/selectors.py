@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -52,32 +52,31 @@ def kinds_told() -> dict[str, list[str]]:
     return told
 
 
-def told_q(user) -> Q | None:
-    """The alerts the user is told about: everything of the cases in an office or organisation
-    scope; in the assigned scope, the kinds whose rule tells the place the user fills in the
-    case's team. None: no alert at all."""
-    condition = None
-    told: dict[str, list[str]] | None = None
+def told(user) -> QuerySet[Alert]:
+    """The alerts the user is told about. Which cases: `cases_where(user, "alert.view")`, the
+    access function. Of those, everything in an office or organisation scope; in the assigned
+    scope only the kinds whose rule tells the place the user fills in the case's team."""
+    visible = cases_where(user, "alert.view")
+    wide = Q(pk__in=[])
+    assigned = False
     for scope, office_id in scopes(user, "alert.view"):
         if scope == Scope.ALL:
-            return Q()
-        clause = Q(case__office_id=office_id)
-        if scope == Scope.ASSIGNED:
-            if told is None:
-                told = kinds_told()
-            clause &= (Q(case__worker=user, kind__in=told["worker"])
-                       | Q(case__psychologist=user, kind__in=told["psychologist"])
-                       | Q(case__lawyer=user, kind__in=told["lawyer"]))
-        condition = clause if condition is None else condition | clause
-    return condition
+            wide = Q()
+        elif scope == Scope.OFFICE:
+            wide |= Q(case__office_id=office_id)
+        else:
+            assigned = True
+    if assigned:
+        kinds = kinds_told()
+        wide |= (Q(case__worker=user, kind__in=kinds["worker"])
+                 | Q(case__psychologist=user, kind__in=kinds["psychologist"])
+                 | Q(case__lawyer=user, kind__in=kinds["lawyer"]))
+    return Alert.objects.filter(case__in=visible.values("pk")).filter(wide)
 
 
 def inbox(user, *, status: str = "pendientes", kind: str = "", office_id: int | None = None,
           severity: int | None = None, case_code: str = "") -> QuerySet[Alert]:
-    condition = told_q(user)
-    if condition is None:
-        return Alert.objects.none()
-    alerts = (Alert.objects.filter(condition)
+    alerts = (told(user)
               .exclude(case__status=case_choices.Status.CERRADO, ended_on__isnull=True)
               .filter(STATUS_FILTERS.get(status, STATUS_FILTERS["pendientes"])))
     if kind:
@@ -119,16 +118,10 @@ def _with_events(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
 
 def live_counts(user) -> dict[str, int]:
     """Pending alerts told to the user, by severity, for the home page and the menu."""
-    condition = told_q(user)
-    if condition is None:
-        return {}
-    rows = (Alert.objects.filter(condition).filter(STATUS_FILTERS["pendientes"])
-            .exclude(case__status=case_choices.Status.CERRADO)
-            .values_list("severity").order_by())
-    counts = {s: 0 for s in choices.Severity.values}
-    for (level,) in rows:
-        counts[level] += 1
-    return counts
+    found = dict(told(user).filter(STATUS_FILTERS["pendientes"])
+                 .exclude(case__status=case_choices.Status.CERRADO)
+                 .values_list("severity").annotate(n=Count("pk")).order_by())
+    return {level: found.get(level, 0) for level in choices.Severity.values}
 
 
 def risk_history(case: Case) -> list[dict]:

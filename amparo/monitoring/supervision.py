@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import User
 from amparo.accounts.permissions import can
 from amparo.cases import choices as case_choices
-from amparo.cases.models import Case
-from amparo.cases.selectors import _json_contains
+from amparo.cases.access import cases_where
+from amparo.cases.selectors import json_list_has
 from amparo.legal import choices as legal_choices
 from amparo.legal.models import Payment, Proceeding, Step
 from amparo.legal.procedure import CONVICTIONS
@@ -38,14 +38,13 @@ def _live():
 def board(user, office_id: int, *, today: date) -> dict:
     if not can(user, "supervision.view", office_id):
         raise PermissionDenied
-    cases = Case.objects.filter(office_id=office_id)
+    cases = cases_where(user, "supervision.view").filter(office_id=office_id)
     open_cases = cases.exclude(status=case_choices.Status.CERRADO)
 
     by_status = dict(open_cases.values_list("status").annotate(n=Count("pk")).order_by())
     status_rows = [(s.label, by_status.get(s.value, 0)) for s in case_choices.WORKFLOW]
 
-    live = _live().filter(case__office_id=office_id).exclude(
-        case__status=case_choices.Status.CERRADO)
+    live = _live().filter(case__in=open_cases.values("pk"))
     by_kind = dict(live.values_list("kind").annotate(n=Count("case", distinct=True)).order_by())
     kind_rows = [(k.label, by_kind[k.value]) for k in choices.Kind if by_kind.get(k.value)]
 
@@ -55,7 +54,7 @@ def board(user, office_id: int, *, today: date) -> dict:
                 .order_by("since")[:LISTED])
     lost_count = live.filter(kind=choices.Kind.LOST_CONTACT).count()
 
-    stages = dict(Proceeding.objects.filter(case__office_id=office_id)
+    stages = dict(Proceeding.objects.filter(case__in=cases.values("pk"))
                   .values_list("stage").annotate(n=Count("pk")).order_by())
     stage_rows = [(s.label, stages.get(s.value, 0)) for s in S if stages.get(s.value)]
 
@@ -103,14 +102,9 @@ def _milestones(cases, today: date) -> list[tuple[int, str, float, int]]:
                                               decision__in=CONVICTIONS)),
         paid=Exists(Payment.objects.filter(proceeding__case=OuterRef("pk"))),
     )
-    if _json_contains():
-        reintegrated = Q()
-        for outcome in REINTEGRATION:
-            reintegrated |= Q(closure_outcomes__contains=[outcome.value])
-    else:
-        reintegrated = Q()
-        for outcome in REINTEGRATION:
-            reintegrated |= Q(closure_outcomes__icontains=f'"{outcome.value}"')
+    reintegrated = Q()
+    for outcome in REINTEGRATION:
+        reintegrated |= json_list_has("closure_outcomes", outcome.value)
     rows = (flagged.values("intake_date__year").order_by("intake_date__year").annotate(
         total=Count("pk"),
         complaint=Count("pk", filter=Q(complaint=True)),
