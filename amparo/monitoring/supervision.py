@@ -93,26 +93,22 @@ def _milestones(cases, today: date) -> list[tuple[int, str, float, int]]:
     """Per year of intake: the share of survivors with a complaint, a formal investigation, a
     conviction, reparation paid, and studies, work or a business recorded at closure."""
     first = today.year - YEARS + 1
-    proceedings = Proceeding.objects.filter(case=OuterRef("pk"))
-    flagged = cases.filter(intake_date__year__gte=first).annotate(
-        complaint=Exists(proceedings),
-        formal=Exists(proceedings.filter(stage__in=FORMAL_STAGES)) | Exists(
-            Step.objects.filter(proceeding__case=OuterRef("pk"), stage_after__in=FORMAL_STAGES)),
-        conviction=Exists(Step.objects.filter(proceeding__case=OuterRef("pk"),
-                                              decision__in=CONVICTIONS)),
-        paid=Exists(Payment.objects.filter(proceeding__case=OuterRef("pk"))),
-    )
-    reintegrated = Q()
+    # Each milestone as "the case is in this set": the database hashes each set once.
+    steps = Step.objects.values("proceeding__case_id")
+    milestones = {
+        "complaint": Q(pk__in=Proceeding.objects.values("case_id")),
+        "formal": Q(pk__in=Proceeding.objects.filter(stage__in=FORMAL_STAGES).values("case_id"))
+        | Q(pk__in=steps.filter(stage_after__in=FORMAL_STAGES)),
+        "conviction": Q(pk__in=steps.filter(decision__in=CONVICTIONS)),
+        "paid": Q(pk__in=Payment.objects.values("proceeding__case_id")),
+        "reintegrated": Q(),
+    }
     for outcome in REINTEGRATION:
-        reintegrated |= json_list_has("closure_outcomes", outcome.value)
-    rows = (flagged.values("intake_date__year").order_by("intake_date__year").annotate(
-        total=Count("pk"),
-        complaint=Count("pk", filter=Q(complaint=True)),
-        formal=Count("pk", filter=Q(formal=True)),
-        conviction=Count("pk", filter=Q(conviction=True)),
-        paid=Count("pk", filter=Q(paid=True)),
-        reintegrated=Count("pk", filter=reintegrated),
-    ))
+        milestones["reintegrated"] |= json_list_has("closure_outcomes", outcome.value)
+    rows = (cases.filter(intake_date__year__gte=first).values("intake_date__year")
+            .order_by("intake_date__year")
+            .annotate(total=Count("pk"),
+                      **{key: Count("pk", filter=q) for key, q in milestones.items()}))
     labels = {
         "complaint": _("Complaint filed"), "formal": _("Formal investigation or beyond"),
         "conviction": _("Conviction"), "paid": _("Reparation paid (any)"),

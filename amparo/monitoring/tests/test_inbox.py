@@ -403,3 +403,21 @@ def test_chart_labels_cannot_inject_markup():
     drawn = charts.bars("Carga", [("<script>alert(1)</script>", 3)], label="x", value="n")
     assert "<script>" not in drawn.svg and "&lt;script&gt;" in drawn.svg
     assert drawn.rows == [["<script>alert(1)</script>", 3]]  # the table escapes in the template
+
+
+def test_milestones_are_shares_of_each_intake_year(make_case, team):
+    from amparo.cases.services import case_close
+    from amparo.monitoring.supervision import board
+
+    today = timezone.localdate()
+    first, second = make_case(), make_case()
+    proceeding(first, stage="investigacion_preparatoria")
+    case_close(actor=team["coordinator"], case=second, version=second.version,
+               reason="objetivos_cumplidos", outcomes=["empleo"], closed_on=today)
+    rows = {(year, label): share for year, label, share, _n in
+            board(team["coordinator"], first.office_id, today=today)["milestones"]}
+    year = first.intake_date.year
+    assert rows[(year, "Denuncia presentada")] == 0.5
+    assert rows[(year, "Investigación formalizada o más")] == 0.5
+    assert rows[(year, "Sentencia condenatoria")] == 0
+    assert rows[(year, "Estudios, empleo o emprendimiento al cierre")] == 0.5
