@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "amparo.referrals",
     "amparo.legal",
     "amparo.monitoring",
+    "amparo.imports",
     "amparo.api",
     "amparo.demo",
 ]
