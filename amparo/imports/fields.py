@@ -1,0 +1,75 @@
+"""What a spreadsheet column can become in Amparo: each target field, how its values are read,
+and the Spanish headers offices have used for it (matched ignoring accents, case and
+punctuation). docs/import.md lists them with examples."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from amparo.cases.text import fold
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str  # text, date, age, name, document, place, note, office, or vocab
+    headers: tuple[str, ...]
+    vocabulary: str = ""  # for kind "vocab": the reference vocabulary's code
+    choices: str = ""  # for kind "choice": a TextChoices of the case workflow
+
+
+FIELDS: dict[str, Field] = {
+    "case.legacy_number": Field("text", ("n", "no", "nro", "numero", "n caso", "nro caso",
+                                         "numero de caso", "codigo", "cod", "item", "n ficha",
+                                         "ficha")),
+    "case.intake_date": Field("date", ("fecha de ingreso", "fecha ingreso", "ingreso",
+                                       "fecha de atencion", "fecha de registro", "f ingreso",
+                                       "fecha")),
+    "case.office": Field("office", ("oficina", "sede", "oficina que atiende")),
+    "case.arrival": Field("choice", ("derivado por", "derivada por", "como llego",
+                                     "institucion que deriva", "fuente de derivacion",
+                                     "procedencia del caso"), choices="Arrival"),
+    "case.victim_status": Field("vocab", ("condicion", "estatus", "situacion de la victima",
+                                          "estatus de victima"), vocabulary="estatus_victima"),
+    "case.note": Field("note", ("observaciones", "observacion", "obs", "comentarios", "notas",
+                                "detalle", "resumen del caso")),
+    "person.full_name": Field("name", ("nombres y apellidos", "apellidos y nombres",
+                                       "nombre completo", "nombre y apellido", "nombre",
+                                       "victima", "beneficiaria", "usuaria", "sobreviviente")),
+    "person.given_names": Field("text", ("nombres", "nombre s", "primer nombre")),
+    "person.paternal_surname": Field("text", ("apellido paterno", "ap paterno", "paterno")),
+    "person.maternal_surname": Field("text", ("apellido materno", "ap materno", "materno")),
+    "person.document_type": Field("vocab", ("tipo de documento", "tipo doc", "documento tipo"),
+                                  vocabulary="tipo_documento"),
+    "person.document_number": Field("document", ("dni", "n dni", "nro dni", "documento",
+                                                 "n documento", "nro documento", "doc",
+                                                 "numero de documento", "dni ce")),
+    "person.birth_date": Field("date", ("fecha de nacimiento", "f nac", "f nacimiento",
+                                        "nacimiento", "fec nac")),
+    "person.age_at_intake": Field("age", ("edad", "edad al ingreso", "edad anos")),
+    "person.sex": Field("vocab", ("sexo", "genero"), vocabulary="sexo"),
+    "person.nationality": Field("vocab", ("nacionalidad", "pais de origen", "pais"),
+                                vocabulary="nacionalidad"),
+    "person.origin": Field("place", ("lugar de origen", "procedencia", "region de origen",
+                                     "departamento de origen", "origen", "lugar de procedencia")),
+    "episode.forms_of_exploitation": Field("vocab", ("tipo de explotacion", "forma de explotacion",
+                                                     "finalidad", "explotacion", "tipo de trata",
+                                                     "modalidad de explotacion"),
+                                           vocabulary="forma_explotacion"),
+    "episode.place": Field("place", ("lugar de explotacion", "lugar de los hechos",
+                                     "region de explotacion", "lugar donde fue explotada",
+                                     "destino")),
+    "proceeding.prosecutor_file": Field("text", ("n carpeta fiscal", "carpeta fiscal", "carpeta",
+                                                 "nro carpeta", "carpeta fiscal n")),
+    "proceeding.police_report": Field("text", ("denuncia", "n denuncia", "denuncia policial",
+                                               "nro denuncia")),
+}
+
+
+def header_key(text) -> str:
+    """A header as compared: folded, punctuation and "N°" marks as spaces."""
+    return re.sub(r"[^0-9a-z]+", " ", fold(str(text or "")).replace("°", " ").replace("º", " ")
+                  ).strip()
+
+
+SYNONYMS: dict[str, str] = {header_key(h): name for name, f in FIELDS.items() for h in f.headers}

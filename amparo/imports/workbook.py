@@ -1,0 +1,112 @@
+"""Reading rows out of an XLSX workbook or a CSV file: which sheets, where the headers are, and
+every row after them with its sheet and row number, values as the cells hold them. Merged
+cells give their value to every cell they cover; nothing is skipped here (the importer decides
+what is blank or a subtotal)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from amparo.imports.fields import SYNONYMS, header_key
+
+HEADER_SEARCH = 30  # rows to look through for the headers when `header_row` is "auto"
+
+
+class BadFile(ValueError):
+    """The file cannot be read as asked; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    header_row: int  # 1-based
+    headers: list[str]
+    rows: list[tuple[int, list]]  # (row number, values)
+
+
+def read(path: Path | str, *, sheets="*", header_row="auto") -> list[Sheet]:
+    path = Path(path)
+    if not path.exists():
+        raise BadFile(_("There is no file %(path)s.") % {"path": path})
+    if path.suffix.lower() == ".csv":
+        return [_sheet(path.stem, _csv_rows(path), header_row)]
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise BadFile(_("%(path)s is not an XLSX workbook or a CSV file. Save it as .xlsx or "
+                        ".csv and try again.") % {"path": path.name})
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise BadFile(_("%(path)s cannot be opened as a workbook (%(error)s). Open it in a "
+                        "spreadsheet program and save it again as .xlsx.")
+                      % {"path": path.name, "error": error}) from None
+    names = book.sheetnames if sheets == "*" else list(sheets)
+    missing = [n for n in names if n not in book.sheetnames]
+    if missing:
+        raise BadFile(_("The workbook has no sheet %(names)s; its sheets are %(have)s.")
+                      % {"names": ", ".join(missing), "have": ", ".join(book.sheetnames)})
+    return [_sheet(name, _xlsx_rows(book[name]), header_row) for name in names]
+
+
+def _xlsx_rows(sheet) -> list[list]:
+    grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
+                    grid[r - 1][c - 1] = value
+    return grid
+
+
+def _csv_rows(path: Path) -> list[list]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _sheet(name: str, grid: list[list], header_row) -> Sheet:
+    if header_row == "auto":
+        number = _find_headers(grid)
+        if number is None:
+            raise BadFile(_("Sheet %(sheet)s: no row in the first %(n)s looks like headers. "
+                            "Set header_row in the mapping to the row that holds them.")
+                          % {"sheet": name, "n": HEADER_SEARCH})
+    else:
+        number = int(header_row)
+        if not 1 <= number <= len(grid):
+            raise BadFile(_("Sheet %(sheet)s has no row %(row)s for the headers.")
+                          % {"sheet": name, "row": number})
+    headers = ["" if v is None else str(v).strip() for v in grid[number - 1]]
+    width = len(headers)
+    rows = [(number + 1 + i, (list(values) + [None] * width)[:width])
+            for i, values in enumerate(grid[number:])]
+    return Sheet(name, number, headers, rows)
+
+
+def _find_headers(grid: list[list]) -> int | None:
+    """The first row where at least two cells are headers Amparo knows."""
+    best, best_score = None, 1
+    for number, values in enumerate(grid[:HEADER_SEARCH], start=1):
+        score = sum(1 for v in values if v is not None and header_key(v) in SYNONYMS)
+        if score > best_score:
+            best, best_score = number, score
+    return best
+
+
+def values(sheet: Sheet, column: int) -> Iterator:
+    for _number, row in sheet.rows:
+        yield row[column]
