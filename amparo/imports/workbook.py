@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +105,3 @@ def _find_headers(grid: list[list]) -> int | None:
             best, best_score = number, score
     return best
 
-
-def values(sheet: Sheet, column: int) -> Iterator:
-    for _number, row in sheet.rows:
-        yield row[column]
