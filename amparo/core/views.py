@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError as BadValue
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -29,9 +30,10 @@ def error_500(request):
 
 
 def posted_or_404(model, request, field: str, **filters):
-    """The row named by a posted id, or 404 when the id is missing, malformed or not there
-    (never a 500 for a tampered form)."""
+    """The row named by a posted id, among a model's rows or a queryset's, or 404 when the id
+    is missing, malformed or not there (never a 500 for a tampered form)."""
+    rows = model if isinstance(model, QuerySet) else model.objects
     try:
-        return model.objects.get(pk=request.POST.get(field), **filters)
-    except (model.DoesNotExist, ValueError, TypeError, BadValue):
+        return rows.get(pk=request.POST.get(field), **filters)
+    except (rows.model.DoesNotExist, ValueError, TypeError, BadValue):
         raise Http404 from None

@@ -18,7 +18,6 @@ ACTIONS = [
 
 
 class AlertActionForm(StyledFormMixin, forms.Form):
-    alert = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.ChoiceField(label=_("What to do"), choices=ACTIONS)
     comment = forms.CharField(label=_("Comment or reason"), max_length=2000,

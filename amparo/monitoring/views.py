@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -33,9 +33,8 @@ PAGE_SIZE = 50
 def _act(request, alerts) -> tuple[forms.AlertActionForm, int | None, bool]:
     """Apply a posted action to one of `alerts`. Returns the form, the alert it was for, and
     whether it was done."""
-    alert = posted_or_404(Alert, request, "alert")
-    alert = get_object_or_404(alerts.select_related("case__office", "case__data_key"),
-                              pk=alert.pk)
+    alert = posted_or_404(alerts.select_related("case__office", "case__data_key"), request,
+                          "alert")
     form = forms.AlertActionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
