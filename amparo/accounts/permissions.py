@@ -49,6 +49,7 @@ MATRIX: tuple[Permission, ...] = (
     Permission("case.create", _("Register a new case"), {CW: O, PSY: O, LAW: O, COORD: O}),
     Permission("case.edit", _("Record in a case file"), {**TEAM_ASSIGNED, COORD: O}),
     Permission("case.assign", _("Assign cases and teams"), {COORD: O}),
+    Permission("import.run", _("Import legacy spreadsheets of case records"), {COORD: O}),
     Permission("plan.approve", _("Approve care plans"), {COORD: O}),
     Permission("case.close", _("Approve case closures"), {COORD: O}),
     Permission("note.psychological.view", _("Read psychological notes"), {PSY: A}),

@@ -44,17 +44,26 @@ DOCUMENT_RULES = {
 }
 
 
-def vocabulary_check(values: dict, vocabularies: dict[str, str], *, allowed: dict | None = None):
+def terms_known(vocabularies) -> dict[str, dict[str, bool]]:
+    """Vocabulary → {code: active}, for the vocabularies named."""
+    known: dict[str, dict[str, bool]] = {v: {} for v in vocabularies}
+    for vocab, code, active in Term.objects.filter(vocabulary__code__in=known).values_list(
+        "vocabulary__code", "code", "active"
+    ):
+        known[vocab][code] = active
+    return known
+
+
+def vocabulary_check(values: dict, vocabularies: dict[str, str], *, allowed: dict | None = None,
+                     known: dict[str, dict[str, bool]] | None = None):
     """Every code must be a term of its vocabulary; a retired term only when it was already
-    stored (`allowed`: field → previous value)."""
+    stored (`allowed`: field → previous value). `known` (from `terms_known`) saves the query
+    when many records are checked."""
     wanted = {vocabularies[f] for f, v in values.items() if f in vocabularies and v}
     if not wanted:
         return
-    known: dict[str, dict[str, bool]] = {}
-    for vocab, code, active in Term.objects.filter(vocabulary__code__in=wanted).values_list(
-        "vocabulary__code", "code", "active"
-    ):
-        known.setdefault(vocab, {})[code] = active
+    if known is None or not wanted <= set(known):
+        known = terms_known(wanted)
     errors = {}
     for field, value in values.items():
         if field not in vocabularies or not value:

@@ -12,10 +12,11 @@ from amparo.cases.text import fold
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # text, date, age, name, document, place, note, office, or vocab
+    kind: str  # text, date, age, name, document, place, note, office, vocab or choice
     headers: tuple[str, ...]
     vocabulary: str = ""  # for kind "vocab": the reference vocabulary's code
     choices: str = ""  # for kind "choice": a TextChoices of the case workflow
+    many: bool = False  # the record holds a list of codes (a value may map to several)
 
 
 FIELDS: dict[str, Field] = {
@@ -29,6 +30,15 @@ FIELDS: dict[str, Field] = {
     "case.arrival": Field("choice", ("derivado por", "derivada por", "como llego",
                                      "institucion que deriva", "fuente de derivacion",
                                      "procedencia del caso"), choices="Arrival"),
+    "case.status": Field("choice", ("estado", "estado del caso", "situacion del caso"),
+                         choices="Status"),
+    "case.closed_on": Field("date", ("fecha de cierre", "fecha cierre", "cierre", "f cierre",
+                                     "fecha de egreso", "egreso")),
+    "case.closure_reason": Field("choice", ("motivo de cierre", "motivo cierre",
+                                            "motivo de egreso", "razon de cierre"),
+                                 choices="ClosureReason"),
+    "case.guardian_type": Field("choice", ("tutor", "responsable", "a cargo de", "apoderado",
+                                           "tutor responsable"), choices="Guardian"),
     "case.victim_status": Field("vocab", ("condicion", "estatus", "situacion de la victima",
                                           "estatus de victima"), vocabulary="estatus_victima"),
     "case.note": Field("note", ("observaciones", "observacion", "obs", "comentarios", "notas",
@@ -55,10 +65,23 @@ FIELDS: dict[str, Field] = {
     "episode.forms_of_exploitation": Field("vocab", ("tipo de explotacion", "forma de explotacion",
                                                      "finalidad", "explotacion", "tipo de trata",
                                                      "modalidad de explotacion"),
-                                           vocabulary="forma_explotacion"),
+                                           vocabulary="forma_explotacion", many=True),
     "episode.place": Field("place", ("lugar de explotacion", "lugar de los hechos",
                                      "region de explotacion", "lugar donde fue explotada",
                                      "destino")),
+    "episode.started_on": Field("date", ("fecha de los hechos", "fecha de captacion",
+                                         "fecha de explotacion", "desde")),
+    "episode.recruitment": Field("vocab", ("modalidad de captacion", "captacion",
+                                           "forma de captacion", "como fue captada"),
+                                 vocabulary="modalidad_captacion"),
+    "episode.description": Field("note", ("relato", "hechos", "descripcion de los hechos",
+                                          "que paso", "resumen de los hechos")),
+    "person.indigenous_people": Field("vocab", ("pueblo indigena", "pueblo", "etnia",
+                                                "comunidad"), vocabulary="pueblo_indigena"),
+    "person.mother_tongue": Field("vocab", ("lengua materna", "idioma", "lengua"),
+                                  vocabulary="lengua"),
+    "proceeding.court_file": Field("text", ("expediente", "n expediente", "nro expediente",
+                                            "expediente judicial")),
     "proceeding.prosecutor_file": Field("text", ("n carpeta fiscal", "carpeta fiscal", "carpeta",
                                                  "nro carpeta", "carpeta fiscal n")),
     "proceeding.police_report": Field("text", ("denuncia", "n denuncia", "denuncia policial",

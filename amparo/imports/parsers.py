@@ -35,8 +35,9 @@ class Unreadable(ValueError):
     """A value no parser could read; the message says what to write instead."""
 
 
-def _blank(value) -> bool:
+def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and fold(value) in EMPTY)
+
 
 
 def _year(two_or_four: str, today: date) -> int:
@@ -56,7 +57,7 @@ def parse_date(value, *, today: date | None = None) -> date | None:
     """Excel serials and cells, dd/mm/yyyy, d-m-yy, yyyy-mm-dd, "15 de marzo de 2015",
     "marzo 2015" (the 1st), "mar-15". Day first, always: this is Peru."""
     today = today or date.today()
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, datetime):
         return _plausible(value.date(), value, today)
@@ -123,7 +124,7 @@ _WORD_AGES = {
 
 def parse_age(value) -> int | None:
     """15, 15.0, "15", "15 años", "15a", "aprox. 17", "quince años"."""
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if not math.isfinite(value) or float(value) != int(value):
@@ -190,7 +191,7 @@ def split_name(value) -> Name | None:
     ("Rosa Elena Quispe Mamani"), or surnames first when a comma says so ("QUISPE MAMANI,
     Rosa Elena"). Compound surnames with particles stay whole. One surname is read as the
     paternal one; with only two words, the first is the given name."""
-    if _blank(value):
+    if is_blank(value):
         return None
     text = re.sub(r"\s+", " ", str(value).replace(".", " ")).strip(" ,;")
     if not re.search(r"[^\W\d_]", text):
@@ -235,7 +236,7 @@ def parse_document(value, document_type: str = "dni") -> str | None:
     """A DNI as its 8 digits, with the leading zeros a spreadsheet dropped put back
     (1234567 → 01234567; 45871236.0 → 45871236). Other documents (carné de extranjería,
     passport, cédula) keep their letters and digits, upper case, without spaces or dots."""
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, float):
         if not math.isfinite(value) or value != int(value):
@@ -295,7 +296,7 @@ class Places:
         return cls(rows)
 
     def match(self, value) -> Place | None:
-        if _blank(value):
+        if is_blank(value):
             return None
         text = fold(str(value))
         text = re.sub(r"^(departamento|dpto|depto|region|provincia|prov|distrito|dist)\.?\s+(de\s+)?",

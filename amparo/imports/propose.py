@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from amparo.cases import choices as case_choices
 from amparo.cases.text import fold
 from amparo.imports.fields import FIELDS, SYNONYMS, header_key
+from amparo.imports.options import Options
 from amparo.imports.parsers import Places, Unreadable
 from amparo.imports.workbook import read
 
@@ -66,12 +66,11 @@ def propose(path, *, office: str = "lima", sheets="*", header_row="auto") -> Pro
                 counter = seen.setdefault(decision.target, Counter())
                 counter.update(str(row[column]).strip() for _n, row in sheet.rows
                                if row[column] not in (None, ""))
-    places = None
+    lookups = Options()
     for target, counter in seen.items():
         spec = FIELDS[target]
-        if spec.kind == "place" and places is None:
-            places = Places.load()
-        options = _options(spec)
+        places = lookups.places() if spec.kind == "place" else None
+        options = lookups.labels(spec)
         proposal.values[target] = {
             value: (_place(places, value) if spec.kind == "place" else _value(value, options))
             for value, _n in counter.most_common(LISTED_VALUES)}
@@ -87,29 +86,6 @@ def _column(header: str) -> Decision:
         return Decision(SYNONYMS[close[0]], f"REVISAR: se parece a «{close[0]}»")
     return Decision(None, "SIN DECIDIR: encabezado desconocido; elija un campo o déjelo vacío "
                           "(la columna no se importa)")
-
-
-def _options(spec) -> dict[str, str]:
-    """Folded label or code → code, for the field's vocabulary."""
-    if spec.kind == "vocab":
-        from amparo.reference.models import Term
-
-        options = {}
-        for code, es, en in Term.objects.filter(vocabulary__code=spec.vocabulary).values_list(
-                "code", "label_es", "label_en"):
-            for text in (code.replace("_", " "), es, en):
-                options.setdefault(fold(text), code)
-        return options
-    if spec.kind == "choice":
-        enum = getattr(case_choices, spec.choices)
-        return {fold(str(label)): value for value, label in enum.choices} | {
-            fold(value.replace("_", " ")): value for value in enum.values}
-    if spec.kind == "office":
-        from amparo.accounts.models import Office
-
-        return {fold(name): code for code, name in Office.objects.values_list("code", "name")} | {
-            fold(code): code for code in Office.objects.values_list("code", flat=True)}
-    return {}
 
 
 def _value(value: str, options: dict[str, str]) -> Decision:
@@ -146,6 +122,29 @@ def _q(text) -> str:
     return json.dumps(str(text), ensure_ascii=False)  # a double-quoted YAML scalar
 
 
+DEFAULT_NOTES = {
+    "case.arrival": "cómo llegó, para las filas que no lo dicen: fiscalia, policia, albergue, "
+                    "familia, propia, linea, aliada u otra",
+    "case.guardian_type": "quién respondía por ella si era menor: madre_padre, familiar, upe, "
+                          "car u otro",
+    "case.closure_reason": "motivo de cierre de los casos cerrados: objetivos_cumplidos, "
+                           "decision_propia, sin_contacto, derivada, traslado, fallecimiento u otro",
+}
+
+
+def _defaults(proposal: Proposal) -> list[str]:
+    """Required fields no column fills: a default a person must choose (or the rows that need
+    it are rejected)."""
+    mapped = {d.target for d in proposal.columns.values() if d.target}
+    wanted = [t for t in DEFAULT_NOTES if t not in mapped]
+    if "case.closure_reason" in wanted and not mapped & {"case.closed_on", "case.status"}:
+        wanted.remove("case.closure_reason")
+    lines = ["# Valores para las filas que dejan vacío el campo (null: esas filas se rechazan).",
+             "defaults:" if wanted else "defaults: {}"]
+    lines += [f"  {t}: null   # SIN DECIDIR: {DEFAULT_NOTES[t]}" for t in wanted]
+    return lines
+
+
 def to_yaml(proposal: Proposal) -> str:
     review = sum(1 for d in proposal.columns.values() if d.note) + sum(
         1 for values in proposal.values.values() for d in values.values() if d.note)
@@ -160,11 +159,14 @@ def to_yaml(proposal: Proposal) -> str:
         "# Un valor que no corresponde a ningún código: reject (se rechaza la fila) o note (va a",
         "# una nota general del caso).",
         "unknown_values: reject",
+        "# Usuario de quien queda como responsable de los casos; vacío: quien importa.",
+        'worker: ""',
         "columns:",
     ]
     for header, decision in proposal.columns.items():
         lines.append(f"  {_q(header)}: {decision.target or 'null'}"
                      + (f"   # {decision.note}" if decision.note else ""))
+    lines.extend(_defaults(proposal))
     lines.append("values:" if proposal.values else "values: {}")
     for target, values in proposal.values.items():
         lines.append(f"  {target}:")

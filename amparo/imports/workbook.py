@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from openpyxl.utils.cell import range_boundaries
 
 from amparo.imports.fields import SYNONYMS, header_key
 
@@ -41,7 +43,8 @@ def read(path: Path | str, *, sheets="*", header_row="auto") -> list[Sheet]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, data_only=True)
+        # Read-only mode streams the rows: a 100,000-row sheet fits in a few hundred MB.
+        book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise BadFile(_("%(path)s cannot be opened as a workbook (%(error)s). Open it in a "
                         "spreadsheet program and save it again as .xlsx.")
@@ -51,17 +54,39 @@ def read(path: Path | str, *, sheets="*", header_row="auto") -> list[Sheet]:
     if missing:
         raise BadFile(_("The workbook has no sheet %(names)s; its sheets are %(have)s.")
                       % {"names": ", ".join(missing), "have": ", ".join(book.sheetnames)})
-    return [_sheet(name, _xlsx_rows(book[name]), header_row) for name in names]
+    try:
+        return [_sheet(name, _xlsx_rows(book[name]), header_row) for name in names]
+    finally:
+        book.close()
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
+
+
+def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
+    """(min_col, min_row, max_col, max_row) of each merged range. Read-only worksheets do not
+    parse them, so the sheet's XML is scanned for its <mergeCell> elements."""
+    found, tail = [], b""
+    with sheet.parent._archive.open(sheet._worksheet_path) as xml:
+        while chunk := xml.read(1 << 20):
+            text = tail + chunk
+            matches = list(_MERGE.finditer(text))
+            found.extend(range_boundaries(f"{m[1].decode()}:{m[2].decode()}") for m in matches)
+            tail = text[matches[-1].end():] if matches else text[-200:]
+    return found
 
 
 def _xlsx_rows(sheet) -> list[list]:
     grid = [list(row) for row in sheet.iter_rows(values_only=True)]
-    for merged in sheet.merged_cells.ranges:
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                    grid[r - 1][c - 1] = value
+    for min_col, min_row, max_col, max_row in _merged_ranges(sheet):
+        if min_row - 1 >= len(grid) or min_col - 1 >= len(grid[min_row - 1]):
+            continue
+        value = grid[min_row - 1][min_col - 1]
+        for r in range(min_row, min(max_row, len(grid)) + 1):
+            row = grid[r - 1]
+            for c in range(min_col, max_col + 1):
+                if c - 1 < len(row):
+                    row[c - 1] = value
     return grid
 
 

@@ -105,6 +105,8 @@ class Case(models.Model):
     data_key = models.ForeignKey(DataKey, models.PROTECT, related_name="+", editable=False)
     office = models.ForeignKey(Office, models.PROTECT, related_name="cases", verbose_name=_("office"))
     intake_date = models.DateField(_("intake date"))
+    # The number the office's old register gave the case, for cases brought in by an import.
+    legacy_number = models.CharField(_("number in the old register"), max_length=40, blank=True)
     arrival = models.CharField(_("how she arrived"), max_length=20, choices=choices.Arrival.choices)
     victim_status = models.CharField(_("victim status"), max_length=60)
     priority = models.CharField(

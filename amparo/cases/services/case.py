@@ -49,7 +49,10 @@ def case_code_next(office: Office, year: int) -> str:
     return f"{office.case_prefix}-{year}-{last:04d}"
 
 
-def _identity_clean(data: dict, *, intake: date, previous: Identity | None = None) -> dict:
+def identity_clean(data: dict, *, intake: date, previous: Identity | None = None,
+                   known: dict | None = None) -> dict:
+    """The identity as stored, or a ValidationError naming each field that is wrong. The
+    importer passes the vocabularies it already read (`known`) to check many rows at once."""
     data = {k: data.get(k, getattr(previous, k, None) if previous else None) for k in IDENTITY_FIELDS}
     for key in IDENTITY_FIELDS:
         if data[key] is None and key not in ("birth_date", "estimated_age"):
@@ -60,6 +63,7 @@ def _identity_clean(data: dict, *, intake: date, previous: Identity | None = Non
     validation.vocabulary_check(
         data, validation.IDENTITY_VOCABULARIES,
         allowed={k: getattr(previous, k) for k in validation.IDENTITY_VOCABULARIES} if previous else None,
+        known=known,
     )
     data["document_number"] = validation.document_check(data["document_type"], data["document_number"])
     validation.age_check(data["birth_date"], data["estimated_age"], intake)
@@ -70,7 +74,7 @@ def _identity_clean(data: dict, *, intake: date, previous: Identity | None = Non
     return data
 
 
-def _identity_apply(identity: Identity, data: dict, contacts: str | None, address: str | None):
+def identity_apply(identity: Identity, data: dict, contacts: str | None, address: str | None):
     for key, value in data.items():
         setattr(identity, key, value)
     identity.search_name = fold(" ".join(
@@ -83,7 +87,7 @@ def _identity_apply(identity: Identity, data: dict, contacts: str | None, addres
         identity.seal("address", address.strip())
 
 
-def _minor(identity_data: dict, intake: date) -> tuple[int | None, bool]:
+def minor_at(identity_data: dict, intake: date) -> tuple[int | None, bool]:
     probe = Identity(birth_date=identity_data["birth_date"],
                      estimated_age=identity_data["estimated_age"])
     age = probe.age_on(intake)
@@ -105,9 +109,9 @@ def case_intake(
     validation.vocabulary_check(case, validation.CASE_VOCABULARIES)
     if case.get("arrival") not in choices.Arrival.values:
         raise ValidationError({"arrival": _("Choose how she arrived.")})
-    identity_data = _identity_clean(identity, intake=intake_date,
+    identity_data = identity_clean(identity, intake=intake_date,
                                     previous=person.identity if person else None)
-    age, minor = _minor(identity_data, intake_date)
+    age, minor = minor_at(identity_data, intake_date)
     if minor and not case.get("guardian_type"):
         raise ValidationError({"guardian_type": _(
             "She is a minor: record her guardian or the UPE or CAR responsible for her.")})
@@ -117,7 +121,7 @@ def case_intake(
     else:
         record = locked(Identity, person.identity.pk, None, [])
         bump(record)
-    _identity_apply(record, identity_data, contacts, address)
+    identity_apply(record, identity_data, contacts, address)
     record.save()
     new = Case.objects.create(
         code=case_code_next(office, intake_date.year),
@@ -149,8 +153,8 @@ def identity_update(*, actor: User, request=None, case: Case, version: int, iden
         raise PermissionDenied
     current = case.person.identity
     record = locked(Identity, current.pk, version, IDENTITY_FIELDS + ["contacts_sealed", "address_sealed"])
-    data = _identity_clean(identity, intake=case.intake_date, previous=record)
-    _identity_apply(record, data, contacts, address)
+    data = identity_clean(identity, intake=case.intake_date, previous=record)
+    identity_apply(record, data, contacts, address)
     bump(record)
     record.save()
     _audit(request, actor, "update", case, "identity")

@@ -1,31 +1,98 @@
 import sys
+from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from amparo.accounts.models import User
+from amparo.imports.mapping import BadMapping, mapping_load
+from amparo.imports.models import ImportRun
 from amparo.imports.parsers import Unreadable
 from amparo.imports.propose import propose, to_yaml
+from amparo.imports.report import report_text, report_unpack, report_xlsx, summary
+from amparo.imports.services import import_run, import_undo
 from amparo.imports.workbook import BadFile
 
 
 class Command(BaseCommand):
-    help = ("`amparo import propose FILE.xlsx > mapping.yaml`: read a workbook's (or a CSV's) "
-            "headers and values and print a mapping to check, marking what needs a decision.")
+    help = ("Bring legacy workbooks in: `propose FILE > mapping.yaml`, then `cases FILE "
+            "--mapping mapping.yaml --user NAME --dry-run`, then without --dry-run; `list`; "
+            "`undo RUN --user NAME`.")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["propose"])
-        parser.add_argument("file")
-        parser.add_argument("--office", default="lima",
-                            help="default office for rows that do not say (its code)")
-        parser.add_argument("--sheets", nargs="*", default=None, help="only these sheets")
-        parser.add_argument("--header-row", default="auto",
-                            help='row that holds the headers, or "auto"')
+        actions = parser.add_subparsers(dest="action", required=True)
+        proposal = actions.add_parser("propose", help="print a mapping to check")
+        proposal.add_argument("file")
+        proposal.add_argument("--office", default="lima",
+                              help="default office for rows that do not say (its code)")
+        proposal.add_argument("--sheets", nargs="*", default=None, help="only these sheets")
+        proposal.add_argument("--header-row", default="auto",
+                              help='row that holds the headers, or "auto"')
+        cases = actions.add_parser("cases", help="check (--dry-run) or import the rows")
+        cases.add_argument("file")
+        cases.add_argument("--mapping", required=True, help="the mapping YAML")
+        cases.add_argument("--user", required=True,
+                           help="the coordinator who imports (their username)")
+        cases.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+        cases.add_argument("--partial", action="store_true",
+                           help="import the valid rows even if others are rejected")
+        cases.add_argument("--report", help="also write the report as an XLSX workbook")
+        actions.add_parser("list", help="the imports recorded, newest first")
+        undo = actions.add_parser("undo", help="take back a whole import")
+        undo.add_argument("run", help="the import's id (see `list`; its first 8 characters do)")
+        undo.add_argument("--user", required=True)
 
-    def handle(self, *args, action, file, office, sheets, header_row, **options):
+    def handle(self, *args, action, **options):
         with translation.override("es"):  # the people who run it read Spanish
             try:
-                proposal = propose(file, office=office, sheets=sheets or "*",
-                                   header_row=header_row)
-            except (BadFile, Unreadable) as error:
+                getattr(self, f"_{action}")(**options)
+            except (BadFile, Unreadable, BadMapping) as error:
                 raise CommandError(str(error)) from None
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
+            except PermissionDenied:
+                raise CommandError("Esa persona no puede importar en esa oficina: hace falta "
+                                   "ser coordinadora de la oficina del mapeo.") from None
+
+    def _propose(self, *, file, office, sheets, header_row, **options):
+        proposal = propose(file, office=office, sheets=sheets or "*", header_row=header_row)
         sys.stdout.write(to_yaml(proposal))
+
+    def _user(self, username: str) -> User:
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"No hay una persona activa con el usuario «{username}».")
+        return user
+
+    def _cases(self, *, file, mapping, user, dry_run, partial, report, **options):
+        path = Path(mapping)
+        if not path.exists():
+            raise CommandError(f"No existe el mapeo {mapping}.")
+        result = import_run(actor=self._user(user), path=file,
+                            mapping=mapping_load(path.read_text(encoding="utf-8")),
+                            dry_run=dry_run, partial=partial)
+        run = result.run
+        headers, lines = report_unpack(run.unseal_bytes("report"))
+        self.stdout.write(report_text(run, lines))
+        if report:
+            report_xlsx(run, headers, lines, report)
+            self.stdout.write(f"Informe: {report}")
+        self.stdout.write(f"Importación {run.pk}")
+        if run.status in (ImportRun.Status.REFUSED, ImportRun.Status.FAILED):
+            raise CommandError(run.error or "No se importó nada.")
+
+    def _list(self, **options):
+        for run in ImportRun.objects.select_related("office", "created_by")[:50]:
+            self.stdout.write(f"{run.pk}  {run.created_at:%Y-%m-%d %H:%M}  {run.office.code}  "
+                              f"{run.get_status_display()}  {run.file_name}  "
+                              f"{run.created_by.username}  {summary(run.counts)}")
+
+    def _undo(self, *, run, user, **options):
+        found = [r for r in ImportRun.objects.filter(status=ImportRun.Status.DONE)
+                 if str(r.pk).startswith(run)]
+        if len(found) != 1:
+            raise CommandError(f"«{run}» no es una importación terminada (o hay varias que "
+                               "empiezan así); vea `amparo import list`.")
+        undone = import_undo(actor=self._user(user), run=found[0])
+        self.stdout.write(f"Deshecha: {undone.file_name} ({summary(undone.counts)}).")

@@ -1,0 +1,397 @@
+"""One source row → what Amparo would store, or why it cannot.
+
+`Converter.row()` reads each mapped cell with its field's parser, resolves codes through the
+mapping's `values` (then the vocabulary's own labels), fills `defaults`, and checks the result
+with the same rules the intake form uses (`identity_clean`, the vocabularies, the age and
+document rules). A row ends as a `Row` with its record and key, or with the issues that reject
+it, each naming the column, the value and what to write instead. A blank or total row is
+skipped, never rejected. Nothing here writes to the database."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.cases import validation
+from amparo.cases.services.case import identity_clean, minor_at
+from amparo.cases.text import fold
+from amparo.imports.fields import FIELDS
+from amparo.imports.mapping import Mapping
+from amparo.imports.models import Outcome
+from amparo.imports.options import Options
+from amparo.imports.parsers import (
+    Unreadable, is_blank, parse_age, parse_date, parse_document, split_name,
+)
+
+TOTAL = re.compile(r"^(sub\s*)?totale?s?\b|^total\s+general")
+SEPARATORS = re.compile(r"\s*(?:[,;/+]|\sy\s|\se\s)\s*")
+# The service's field names → the target field they come from, to point at the right column.
+SERVICE_FIELDS = {
+    "given_names": "person.full_name", "birth_date": "person.birth_date",
+    "estimated_age": "person.age_at_intake", "document_number": "person.document_number",
+    "document_type": "person.document_type", "sex": "person.sex",
+    "nationality": "person.nationality", "origin_country": "person.origin",
+    "indigenous_people": "person.indigenous_people", "mother_tongue": "person.mother_tongue",
+    "guardian_type": "case.guardian_type", "victim_status": "case.victim_status",
+    "forms": "episode.forms_of_exploitation", "recruitment": "episode.recruitment",
+}
+IDENTITY_TARGETS = {
+    "person.sex": "sex", "person.nationality": "nationality",
+    "person.document_type": "document_type", "person.birth_date": "birth_date",
+    "person.indigenous_people": "indigenous_people", "person.mother_tongue": "mother_tongue",
+}
+
+
+@dataclass
+class Issue:
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class Row:
+    sheet: str
+    number: int
+    values: list
+    outcome: str = ""
+    issues: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    record: dict | None = None
+    key_hash: str = ""
+    content_hash: str = ""
+    case_code: str = ""
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(i.message for i in self.issues)
+
+
+class Converter:
+    def __init__(self, mapping: Mapping, *, today: date | None = None,
+                 options: Options | None = None):
+        self.mapping = mapping
+        self.today = today or timezone.localdate()
+        self.options = options or Options()
+        self.known = validation.terms_known(
+            {*validation.IDENTITY_VOCABULARIES.values(), *validation.CASE_VOCABULARIES.values(),
+             *validation.EPISODE_VOCABULARIES.values()})
+
+    def columns(self, headers: list[str]) -> dict[str, list[int]]:
+        """Target → the positions of the columns that fill it, in sheet order."""
+        found: dict[str, list[int]] = {}
+        for position, header in enumerate(headers):
+            target = self.mapping.columns.get(header) if header else None
+            if target:
+                found.setdefault(target, []).append(position)
+        return found
+
+    def row(self, sheet: str, number: int, headers: list[str], columns: dict[str, list[int]],
+            values: list) -> Row:
+        row = Row(sheet, number, values)
+        if all(is_blank(v) for v in values):
+            row.outcome = Outcome.SKIPPED
+            row.warnings.append(Issue("", "", _("Blank row.")))
+            return row
+        if self._total(values, columns):
+            row.outcome = Outcome.SKIPPED
+            row.warnings.append(Issue("", "", _("Total or subtotal row.")))
+            return row
+        reading = _Reading(self, row, headers, columns)
+        record = reading.record()
+        if row.issues:
+            row.outcome = Outcome.REJECTED
+            return row
+        row.record = record
+        key = []
+        for name in self.mapping.key:
+            value = reading.parsed.get(name)
+            if value in (None, "", []):
+                row.issues.append(Issue(reading.header(name), "", _(
+                    "The key field %(field)s is empty: fill it, so that a re-import can "
+                    "recognise this row.") % {"field": name}))
+            key.append(value.isoformat() if isinstance(value, date) else str(value))
+        if row.issues:
+            row.outcome = Outcome.REJECTED
+            return row
+        row.key_hash = _digest([self.mapping.office, sheet, key])
+        row.content_hash = _digest(record)
+        return row
+
+    def _total(self, values, columns) -> bool:
+        named = [values[p] for t in ("person.full_name", "person.given_names",
+                                     "person.paternal_surname") for p in columns.get(t, [])]
+        if any(not is_blank(v) for v in named):
+            return False
+        return any(isinstance(v, str) and TOTAL.match(fold(v)) for v in values)
+
+
+class _Reading:
+    """The cells of one row as clean values, the issues found on the way."""
+
+    def __init__(self, converter: Converter, row: Row, headers, columns):
+        self.c, self.row, self.headers, self.columns = converter, row, headers, columns
+        self.parsed: dict[str, object] = {}
+        self.notes: list[str] = []
+
+    def header(self, target: str) -> str:
+        positions = self.columns.get(target) or []
+        return self.headers[positions[0]] if positions else ""
+
+    def cell(self, target: str):
+        """The first non-blank cell of the columns mapped to the target, with its header."""
+        for position in self.columns.get(target, []):
+            value = self.row.values[position]
+            if not is_blank(value):
+                return value, self.headers[position]
+        return None, self.header(target)
+
+    def issue(self, column: str, value, message: str) -> None:
+        self.row.issues.append(Issue(column, _show(value), message))
+
+    def warn(self, column: str, value, message: str) -> None:
+        self.row.warnings.append(Issue(column, _show(value), message))
+
+    def read(self, target: str):
+        value, header = self.cell(target)
+        spec = FIELDS[target]
+        if value is None:
+            default = self.c.mapping.defaults.get(target)
+            self.parsed[target] = default
+            return default
+        try:
+            clean = self._parse(target, spec, value, header)
+        except Unreadable as error:
+            self.issue(header, value, str(error))
+            clean = None
+        self.parsed[target] = clean
+        return clean
+
+    def _parse(self, target, spec, value, header):
+        if spec.kind == "date":
+            return parse_date(value, today=self.c.today)
+        if spec.kind == "age":
+            return parse_age(value)
+        if spec.kind in ("vocab", "choice", "office", "place"):
+            return self._code(target, spec, value, header)
+        text = _text(value)
+        if spec.kind == "text" and len(text) > 60:
+            raise Unreadable(_("“%(value)s” is longer than 60 characters; shorten it or map the "
+                               "column to a note.") % {"value": text[:60] + "…"})
+        return text
+
+    def _code(self, target, spec, value, header):
+        text = _text(value)
+        table = self.c.mapping.values.get(target, {})
+        if text in table and table[text] is not None:
+            code = table[text]
+            return (code if isinstance(code, list) else [code]) if spec.many else code
+        if text not in table:
+            code = self._lookup(spec, text, header)
+            if code is not None:
+                return code
+        if self.c.mapping.unknown_values == "note":
+            self.notes.append(f"{header}: {text}")
+            self.warn(header, text, _("No code fits this value; it went to a note of the case."))
+            return [] if spec.many else None
+        raise Unreadable(_("“%(value)s” fits no option of %(field)s. Add it to the mapping's "
+                           "values with its code, or set unknown_values: note to keep it in a "
+                           "note.") % {"value": text, "field": target})
+
+    def _lookup(self, spec, text, header):
+        if spec.kind == "place":
+            try:
+                place = self.c.options.places().match(text)
+            except Unreadable:
+                return None
+            if place and not place.exact:
+                self.warn(header, text, _("Read as %(name)s (%(code)s) by its spelling; check it.")
+                          % {"name": place.name, "code": place.code})
+            return place.code if place else None
+        labels = self.c.options.labels(spec)
+        if fold(text) in labels:
+            return [labels[fold(text)]] if spec.many else labels[fold(text)]
+        if spec.many:  # "sexual y laboral": every part must be known
+            parts = [fold(p) for p in SEPARATORS.split(text) if p.strip()]
+            table = {fold(k): v for k, v in self.c.mapping.values.get(spec_target(spec), {}).items()}
+            codes = []
+            for part in parts:
+                code = table.get(part) or labels.get(part)
+                if code is None:
+                    return None
+                codes.extend(code if isinstance(code, list) else [code])
+            return sorted(set(codes), key=codes.index)
+        return None
+
+    def record(self) -> dict:
+        for target in self.columns:
+            if target not in ("person.document_number", "person.full_name", "case.note",
+                              "episode.description"):
+                self.read(target)
+        for target in self.c.mapping.defaults:
+            if target not in self.parsed:
+                self.read(target)
+        identity = self._identity()
+        case = self._case(identity)
+        episode = {k: self.parsed.get(f"episode.{t}") for k, t in (
+            ("forms", "forms_of_exploitation"), ("place_ubigeo", "place"),
+            ("started_on", "started_on"), ("recruitment", "recruitment"))}
+        episode["forms"] = episode["forms"] or []
+        episode["place_ubigeo"] = episode["place_ubigeo"] or ""
+        episode["recruitment"] = episode["recruitment"] or ""
+        description = self._note("episode.description")
+        if episode["started_on"] and case.get("intake_date") and \
+                episode["started_on"] > case["intake_date"]:
+            self.issue(self.header("episode.started_on"), episode["started_on"], _(
+                "The facts are dated after the intake; check both dates."))
+        try:
+            validation.vocabulary_check(episode, validation.EPISODE_VOCABULARIES, known=self.c.known)
+        except ValidationError as error:
+            self._service_issues(error)
+        has_episode = any(episode.values()) or bool(description)
+        proceeding = {k: self.parsed.get(f"proceeding.{k}") or "" for k in (
+            "police_report", "prosecutor_file", "court_file")}
+        note = self._note("case.note")
+        notes = [n for n in [note, *self.notes] if n]
+        return {
+            "identity": identity, "case": case,
+            "episode": ({**episode, "description": description} if has_episode else None),
+            "proceeding": proceeding if any(proceeding.values()) else None,
+            "note": "\n".join(notes),
+        }
+
+    def _note(self, target: str) -> str:
+        value, _header = self.cell(target)
+        return "" if value is None else _text(value)
+
+    def _identity(self) -> dict:
+        data = {key: self.parsed.get(target) for target, key in IDENTITY_TARGETS.items()}
+        value, header = self.cell("person.full_name")
+        name = None
+        if value is not None:
+            try:
+                name = split_name(value)
+            except Unreadable as error:
+                self.issue(header, value, str(error))
+        for key in ("given_names", "paternal_surname", "maternal_surname"):
+            own = self.parsed.get(f"person.{key}")
+            data[key] = own or (getattr(name, key) if name else "")
+            self.parsed[f"person.{key}"] = data[key]
+        self.parsed["person.full_name"] = " ".join(
+            p for p in (data["given_names"], data["paternal_surname"], data["maternal_surname"]) if p)
+        data["estimated_age"] = None if data["birth_date"] else self.parsed.get("person.age_at_intake")
+        origin = self.parsed.get("person.origin") or ""
+        data["origin_ubigeo"], data["origin_country"] = origin, ""
+        data["document_number"] = self._document(data)
+        return data
+
+    def _document(self, data: dict) -> str:
+        value, header = self.cell("person.document_number")
+        if value is None:
+            self.parsed["person.document_number"] = ""
+            return ""
+        kind = data.get("document_type") or ""
+        if not kind:
+            digits = re.sub(r"[\s.\-]", "", _text(value))
+            if digits.isdigit() and 5 <= len(digits) <= 8:
+                kind = data["document_type"] = "dni"
+                self.warn(header, value, _("No document type: read as a DNI."))
+            else:
+                self.issue(header, value, _("Say which document this is: map a column to "
+                                            "person.document_type or set it in defaults."))
+                return ""
+        try:
+            number = parse_document(value, "dni" if kind == "dni" else "other")
+        except Unreadable as error:
+            self.issue(header, value, str(error))
+            return ""
+        self.parsed["person.document_number"] = number
+        return number
+
+    def _case(self, identity: dict) -> dict:
+        p = self.parsed
+        intake = p.get("case.intake_date")
+        if intake is None and not any(i.column == self.header("case.intake_date")
+                                      for i in self.row.issues):
+            self.issue(self.header("case.intake_date"), "", _(
+                "The intake date is empty; every case needs one."))
+        case = {"intake_date": intake, "legacy_number": p.get("case.legacy_number") or "",
+                "office": p.get("case.office") or self.c.mapping.office,
+                "arrival": p.get("case.arrival") or "",
+                "victim_status": p.get("case.victim_status") or "presunta",
+                "guardian_type": p.get("case.guardian_type") or "",
+                "status": p.get("case.status") or "", "closed_on": p.get("case.closed_on"),
+                "closure_reason": p.get("case.closure_reason") or ""}
+        if not case["arrival"]:
+            self.issue(self.header("case.arrival"), "", _(
+                "How she arrived is not said: map a column to case.arrival or set it in "
+                "defaults (for example otra)."))
+        if case["closed_on"] and not case["status"]:
+            case["status"] = "cerrado"
+        if case["status"] == "cerrado":
+            if not case["closed_on"]:
+                self.issue(self.header("case.closed_on"), "", _(
+                    "A closed case needs its closing date (case.closed_on)."))
+            if not case["closure_reason"]:
+                self.issue(self.header("case.closure_reason"), "", _(
+                    "A closed case needs the reason for closing: map case.closure_reason or set "
+                    "it in defaults."))
+        elif case["closed_on"]:
+            self.issue(self.header("case.status"), case["status"], _(
+                "The case has a closing date but its status is not closed; fix one of them."))
+        if intake and case["closed_on"] and case["closed_on"] < intake:
+            self.issue(self.header("case.closed_on"), case["closed_on"], _(
+                "The closing date is before the intake date."))
+        case["status"] = case["status"] or "registro"
+        if intake is None:
+            return case
+        try:
+            clean = identity_clean(identity, intake=intake, known=self.c.known)
+            identity.update(clean)
+            validation.vocabulary_check(case, validation.CASE_VOCABULARIES, known=self.c.known)
+        except ValidationError as error:
+            self._service_issues(error)
+            return case
+        age, minor = minor_at(identity, intake)
+        if minor and not case["guardian_type"]:
+            self.issue(self.header("case.guardian_type"), age, _(
+                "She was a minor at intake (%(age)s): say who was responsible for her (map "
+                "case.guardian_type or set it in defaults).") % {"age": age})
+        return case
+
+    def _service_issues(self, error: ValidationError) -> None:
+        for name, messages in error.message_dict.items():
+            target = SERVICE_FIELDS.get(name, "")
+            value = self.parsed.get(target, "")
+            for message in messages:
+                self.issue(self.header(target) if target else "", value, message)
+
+
+def spec_target(spec) -> str:
+    return next(name for name, f in FIELDS.items() if f is spec)
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _show(value) -> str:
+    if value is None:
+        return ""
+    return _text(value)
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str,
+                                     ensure_ascii=False).encode()).hexdigest()

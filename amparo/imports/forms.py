@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amparo.core.forms import StyledFormMixin
+
+MAX_UPLOAD = 25 * 1024 * 1024
+EXTENSIONS = (".xlsx", ".xlsm", ".csv")
+
+
+class UploadForm(StyledFormMixin, forms.Form):
+    office = forms.ChoiceField(label=_("Office the workbook belongs to"))
+    file = forms.FileField(label=_("Workbook (.xlsx) or CSV file"),
+                           help_text=_("Up to 25 MB. It is kept encrypted until it is imported."))
+
+    def __init__(self, *args, offices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [(o.code, o.name) for o in offices]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(EXTENSIONS):
+            raise forms.ValidationError(_("Upload an .xlsx workbook or a .csv file (save the "
+                                          "spreadsheet in one of those formats)."))
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 25 MB; split it by year or "
+                                          "by sheet."))
+        return upload
+
+
+class MappingForm(StyledFormMixin, forms.Form):
+    mapping = forms.CharField(label=_("Mapping (YAML)"), widget=forms.Textarea(attrs={
+        "rows": 24, "spellcheck": "false", "class": "form-control font-monospace small"}),
+        help_text=_("Check each line marked REVISAR or SIN DECIDIR; docs/import.md explains "
+                    "every field."))
+    partial = forms.BooleanField(label=_("Import the valid rows even if others are rejected"),
+                                 required=False)
+
+
+class UndoForm(StyledFormMixin, forms.Form):
+    confirm = forms.BooleanField(label=_("I understand that every case this import created is "
+                                         "deleted and every update it made is reverted."))

@@ -1,0 +1,72 @@
+"""The options a target field accepts, read once per import: vocabulary terms (code and both
+labels), the case workflow's choices, the offices and UBIGEO places. Labels are folded (no
+accents, lower case) so that "Explotación sexual" and "explotacion sexual" are the same."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from amparo.cases import choices as case_choices
+from amparo.cases.text import fold
+from amparo.imports.fields import FIELDS, Field
+
+
+class Options:
+    def __init__(self):
+        self._labels: dict[str, dict[str, str]] = {}
+        self._places = None
+
+    def labels(self, spec: Field) -> dict[str, str]:
+        """Folded label or code → code."""
+        name = spec.vocabulary or spec.choices or spec.kind
+        if name not in self._labels:
+            self._labels[name] = _load(spec)
+        return self._labels[name]
+
+    def codes(self, spec: Field) -> set[str]:
+        return set(self.labels(spec).values())
+
+    def has(self, target: str, code: str) -> bool:
+        spec = FIELDS[target]
+        if spec.kind == "place":
+            return code in self.places().labels
+        return code in self.codes(spec)
+
+    def places(self):
+        from amparo.imports.parsers import Places
+
+        if self._places is None:
+            self._places = Places.load()
+        return self._places
+
+
+def _load(spec: Field) -> dict[str, str]:
+    if spec.kind == "vocab":
+        from amparo.reference.models import Term
+
+        options = {}
+        for code, es, en in Term.objects.filter(vocabulary__code=spec.vocabulary,
+                                                active=True).values_list(
+                "code", "label_es", "label_en"):
+            for text in (code, code.replace("_", " "), es, en):
+                options.setdefault(fold(text), code)
+        return options
+    if spec.kind == "choice":
+        enum = getattr(case_choices, spec.choices)
+        options = {fold(value): value for value in enum.values}
+        options |= {fold(value.replace("_", " ")): value for value in enum.values}
+        for language in ("es", "en"):
+            with translation.override(language):
+                for value, label in enum.choices:
+                    options.setdefault(fold(str(label)), value)
+        return options
+    if spec.kind == "office":
+        from amparo.accounts.models import Office
+
+        options = {}
+        for code, name in Office.objects.values_list("code", "name"):
+            options[fold(code)] = code
+            options[fold(name)] = code
+            options.setdefault(fold(name.replace("Oficina ", "")), code)
+        return options
+    return {}

@@ -1,0 +1,259 @@
+"""Running an import and undoing one.
+
+`import_run` reads the file, converts every row (`convert.Converter`), tells new rows from
+re-imported ones by their key, and then, unless it is a dry run, writes every accepted row in
+one transaction: all or nothing, or the valid rows only with `partial`. Every source row ends
+in exactly one outcome, which the report keeps. `import_undo` takes a whole run back, as long as
+no one has worked on its cases since; otherwise it refuses and names them, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.accounts.models import Office, User
+from amparo.accounts.permissions import can
+from amparo.audit.services import event_record
+from amparo.imports import report as reports
+from amparo.imports import writer
+from amparo.imports.convert import Converter, Issue, Row
+from amparo.imports.mapping import BadMapping, Mapping, mapping_from
+from amparo.imports.models import ImportedRecord, ImportRun, Outcome
+from amparo.imports.workbook import BadFile, read
+
+PROGRESS_EVERY = 500
+
+
+@dataclass
+class Result:
+    run: ImportRun
+    rows: list[Row] = field(default_factory=list)
+    headers: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.run.counts
+
+
+def import_allowed(actor: User, office: Office) -> None:
+    if not can(actor, "import.run", office.pk):
+        raise PermissionDenied
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def import_run_create(*, actor: User, request=None, office: Office, file_name: str,
+                      content: bytes, mapping_text: str = "") -> ImportRun:
+    """A file uploaded in the browser, kept sealed until it is imported or undone."""
+    import_allowed(actor, office)
+    from amparo.crypto.envelope import data_key_create
+
+    run = ImportRun(office=office, file_name=Path(file_name).name[:255],
+                    file_sha256=hashlib.sha256(content).hexdigest(), file_size=len(content),
+                    mapping_text=mapping_text, created_by=actor, data_key=data_key_create())
+    run.seal_bytes("file", content)
+    run.save()
+    event_record(action="create", request=request, actor=actor, object_type="import",
+                 object_id=str(run.pk), section="upload", office=office,
+                 reason=f"{run.file_name} sha256 {run.file_sha256[:16]}")
+    return run
+
+
+def import_run(*, actor: User, path: Path | str, mapping: Mapping, dry_run: bool = True,
+               partial: bool = False, run: ImportRun | None = None, request=None) -> Result:
+    """Read, check and (unless `dry_run`) import a file. Refused as a whole when a row is
+    rejected, unless `partial`. The run and its report are saved in every case."""
+    path = Path(path)
+    office = Office.objects.get(code=mapping.office)
+    import_allowed(actor, office)
+    worker = _worker(mapping, office, actor)
+    if run is None:
+        from amparo.crypto.envelope import data_key_create
+
+        run = ImportRun(office=office, file_name=path.name[:255], created_by=actor,
+                        data_key=data_key_create(), file_sha256=file_digest(path),
+                        file_size=path.stat().st_size)
+    run.office, run.mapping, run.dry_run, run.partial = office, mapping.as_dict(), dry_run, partial
+    run.status, run.stage, run.error = ImportRun.Status.RUNNING, "reading", ""
+    run.save()
+    result = Result(run)
+    try:
+        _check(result, path, mapping)
+        if not dry_run and not _refused(result):
+            _progress(run, "writing")
+            with transaction.atomic():
+                writer.rows_write(actor=actor, run=run, rows=result.rows, mapping=mapping,
+                                  worker=worker, request=request)
+    except (BadMapping, BadFile) as error:
+        run.status, run.error = ImportRun.Status.FAILED, str(error)
+    except Exception:
+        # Nothing was written (the transaction rolled back); the run says so, then the error
+        # goes on to the log.
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED, finished_at=timezone.now(), stage="",
+            error=_("Internal error: nothing was imported. The technical team has the details."))
+        raise
+    else:
+        run.status = _status(result)
+    _finish(result)
+    return result
+
+
+def _worker(mapping: Mapping, office: Office, actor: User) -> User:
+    if not mapping.worker:
+        return actor
+    worker = User.objects.filter(username=mapping.worker, is_active=True,
+                                 role_assignments__office=office).first()
+    if worker is None:
+        raise BadMapping(_("worker: “%(name)s” is not an active user of the office %(office)s.")
+                         % {"name": mapping.worker, "office": office.name})
+    return worker
+
+
+def _progress(run: ImportRun, stage: str, done: int | None = None) -> None:
+    """Progress is written at once (outside the import's transaction) for the page to poll."""
+    run.stage = stage
+    fields = {"stage": stage}
+    if done is not None:
+        run.rows_done = fields["rows_done"] = done
+    ImportRun.objects.filter(pk=run.pk).update(rows_total=run.rows_total, **fields)
+
+
+def _check(result: Result, path: Path, mapping: Mapping) -> None:
+    run = result.run
+    sheets = read(path, sheets=mapping.sheets, header_row=mapping.header_row)
+    for sheet in sheets:
+        missing = [h for h in sheet.headers if h and h not in mapping.columns]
+        if missing:
+            raise BadMapping(_("Sheet %(sheet)s has columns the mapping does not mention: "
+                               "%(headers)s. Add each to columns (null leaves it out), so that "
+                               "no column is dropped without a decision.")
+                             % {"sheet": sheet.name, "headers": ", ".join(missing)})
+    run.rows_total = sum(len(s.rows) for s in sheets)
+    _progress(run, "checking", 0)
+    converter = Converter(mapping)
+    seen: dict[str, Row] = {}
+    for sheet in sheets:
+        result.headers[sheet.name] = sheet.headers
+        columns = converter.columns(sheet.headers)
+        for number, values in sheet.rows:
+            row = converter.row(sheet.name, number, sheet.headers, columns, values)
+            if row.key_hash:
+                first = seen.get(row.key_hash)
+                if first is not None:
+                    row.outcome = Outcome.REJECTED
+                    row.issues.append(Issue("", "", _(
+                        "Same key as sheet %(sheet)s row %(row)s: two rows cannot be the same "
+                        "case. Correct the key of one of them.")
+                        % {"sheet": first.sheet, "row": first.number}))
+                else:
+                    seen[row.key_hash] = row
+            result.rows.append(row)
+            if len(result.rows) % PROGRESS_EVERY == 0:
+                _progress(run, "checking", len(result.rows))
+    _classify(result, mapping)
+    _progress(run, "checking", len(result.rows))
+
+
+def _classify(result: Result, mapping: Mapping) -> None:
+    """New, unchanged or updated, by the key of an earlier import; an update is refused when
+    the case was edited in Amparo after that import."""
+    pending = [r for r in result.rows if not r.outcome]
+    office = Office.objects.get(code=mapping.office)
+    known: dict[str, ImportedRecord] = {}
+    hashes = [r.key_hash for r in pending]
+    for start in range(0, len(hashes), 900):
+        for record in ImportedRecord.objects.filter(
+                office=office, key_hash__in=hashes[start:start + 900]).select_related(
+                "case", "case__person__identity"):
+            known[record.key_hash] = record
+    for row in pending:
+        record = known.get(row.key_hash)
+        if record is None:
+            row.outcome = Outcome.IMPORTED
+            continue
+        row.case_code = record.case.code
+        if record.content_hash == row.content_hash:
+            row.outcome = Outcome.UNCHANGED
+        elif (record.case.version != record.case_version
+              or record.case.person.identity.version != record.identity_version):
+            row.outcome = Outcome.REJECTED
+            row.issues.append(Issue("", "", _(
+                "Case %(code)s was edited in Amparo after it was imported, so this corrected "
+                "row would overwrite that work. Make the correction in the case itself.")
+                % {"code": record.case.code}))
+        elif row.record["case"]["office"] != record.case.office.code:
+            row.outcome = Outcome.REJECTED
+            row.issues.append(Issue("", row.record["case"]["office"], _(
+                "Case %(code)s belongs to another office; an import does not move cases.")
+                % {"code": record.case.code}))
+        else:
+            row.outcome = Outcome.UPDATED
+            row.record["_imported"] = record
+
+
+def _refused(result: Result) -> bool:
+    return not result.run.partial and any(r.outcome == Outcome.REJECTED for r in result.rows)
+
+
+def _status(result: Result) -> str:
+    if result.run.dry_run:
+        return ImportRun.Status.CHECKED
+    if _refused(result):
+        return ImportRun.Status.REFUSED
+    return ImportRun.Status.DONE
+
+
+def _finish(result: Result) -> None:
+    run = result.run
+    run.counts = dict(Counter(r.outcome for r in result.rows))
+    run.finished_at = timezone.now()
+    run.stage = ""
+    run.rows_done = len(result.rows)
+    if run.status == ImportRun.Status.DONE:
+        run.file_sealed = b""  # the rows are in Amparo now; the report keeps what they said
+    run.seal_bytes("report", reports.report_pack(result.rows, result.headers))
+    run.save()
+    event_record(action="create" if run.status == ImportRun.Status.DONE else "view",
+                 actor=run.created_by, object_type="import", object_id=str(run.pk),
+                 section="dry_run" if run.dry_run else "import", office=run.office,
+                 reason=f"{run.file_name} sha256 {run.file_sha256[:16]}: {run.status} "
+                        + ", ".join(f"{k} {v}" for k, v in sorted(run.counts.items())))
+
+
+def mapping_of(run: ImportRun) -> Mapping:
+    return mapping_from(run.mapping)
+
+
+@transaction.atomic
+def import_undo(*, actor: User, request=None, run: ImportRun) -> ImportRun:
+    """Take back everything the run wrote: delete the cases it created, put back what its
+    updates replaced. Refused when a case was worked on since, or a later import changed it."""
+    import_allowed(actor, run.office)
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != ImportRun.Status.DONE:
+        raise ValidationError(_("Only a finished import can be undone; this one is “%(status)s”.")
+                              % {"status": run.get_status_display()})
+    codes = writer.rows_undo(actor=actor, run=run, request=request)
+    run.status, run.undone_by, run.undone_at = ImportRun.Status.UNDONE, actor, timezone.now()
+    run.save(update_fields=["status", "undone_by", "undone_at"])
+    event_record(action="delete", request=request, actor=actor, object_type="import",
+                 object_id=str(run.pk), section="undo", office=run.office,
+                 reason=f"{run.file_name}: {len(codes['deleted'])} deleted, "
+                        f"{len(codes['restored'])} restored")
+    return run

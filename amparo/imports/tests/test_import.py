@@ -1,0 +1,252 @@
+"""Importing a register: every row accounted for, all or nothing, idempotent, correctable and
+undoable, with Spanish reasons naming sheet, row, column and value."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+
+from amparo.audit.models import AccessEvent
+from amparo.cases import services as case_services
+from amparo.cases.models import Case, Episode, Identity, Note, Person
+from amparo.crypto.models import DataKey
+from amparo.imports.mapping import mapping_load
+from amparo.imports.models import ImportedRecord, ImportRun
+from amparo.imports.report import report_unpack
+from amparo.imports.services import import_run, import_undo
+from amparo.imports.tests.conftest import HEADERS, MAPPING, ROWS, register
+from amparo.legal.models import Proceeding
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _spanish():
+    with translation.override("es"):
+        yield
+
+
+def run(coordinator, path, mapping=MAPPING, **options):
+    return import_run(actor=coordinator, path=path, mapping=mapping_load(mapping), **options)
+
+
+def lines(result):
+    return report_unpack(result.run.unseal_bytes("report"))[1]
+
+
+def test_a_dry_run_reports_every_row_and_changes_nothing(workbook, coordinator):
+    before = (Case.objects.count(), Person.objects.count(), Identity.history.count())
+    result = run(coordinator, workbook, dry_run=True)
+    assert (Case.objects.count(), Person.objects.count(), Identity.history.count()) == before
+    assert result.run.status == ImportRun.Status.CHECKED
+    assert result.run.counts == {"imported": 3, "skipped": 2}
+    rows = lines(result)
+    assert [(ln.row, ln.outcome) for ln in rows] == [
+        (3, "imported"), (4, "imported"), (5, "skipped"), (6, "imported"), (7, "skipped")]
+    assert rows[0].values[1] == "Rosa Quispe Mamani"  # the original row travels with it
+
+
+def test_an_import_creates_each_case_with_what_its_row_says(workbook, coordinator):
+    result = run(coordinator, workbook, dry_run=False)
+    assert result.run.status == ImportRun.Status.DONE
+    cases = {c.legacy_number: c for c in Case.objects.select_related("person__identity")}
+    rosa = cases["1"]
+    assert rosa.code.startswith("PMA-2015-") and rosa.office.code == "maldonado"
+    assert rosa.intake_date == date(2015, 3, 15) and rosa.arrival == "otra"
+    identity = rosa.person.identity
+    assert (identity.given_names, identity.paternal_surname, identity.maternal_surname) == (
+        "Rosa", "Quispe", "Mamani")
+    assert identity.document_number == "01234567" and identity.document_type == "dni"
+    assert rosa.is_minor and rosa.age_at_intake == 15 and rosa.guardian_type == "otro"
+    assert rosa.worker == coordinator and rosa.status == "registro"
+    episode = Episode.objects.get(case=rosa)
+    assert episode.forms == ["explotacion_sexual"] and episode.place_ubigeo == "17"
+    assert rosa.forms == ["explotacion_sexual"]
+    assert Proceeding.objects.get(case=rosa).prosecutor_file == "2015-123"
+    note = Note.objects.get(case=rosa).unseal("text")
+    assert "hoja 2015, fila 3" in note and "Vino con su madre" in note
+    luz = cases["2"].person.identity
+    assert (luz.paternal_surname, luz.maternal_surname) == ("Del Águila", "Panduro")
+    assert not cases["2"].is_minor and cases["2"].guardian_type == ""
+    assert Identity.history.count() == 3 and Case.history.count() == 3
+    event = AccessEvent.objects.filter(section="import", action="create", object_type="case").get()
+    assert sorted(event.object_ids) == sorted(c.code for c in cases.values())
+
+
+def test_running_the_same_file_again_changes_nothing(workbook, coordinator):
+    run(coordinator, workbook, dry_run=False)
+    versions = list(Case.objects.order_by("pk").values_list("pk", "version"))
+    again = run(coordinator, workbook, dry_run=False)
+    assert again.run.counts == {"unchanged": 3, "skipped": 2}
+    assert list(Case.objects.order_by("pk").values_list("pk", "version")) == versions
+
+
+def test_a_corrected_file_updates_the_rows_whose_key_matches(tmp_path, workbook, coordinator):
+    run(coordinator, workbook, dry_run=False)
+    rosa = Case.objects.get(legacy_number="1")
+    fixed = [list(r) for r in ROWS]
+    fixed[0][1] = "Rosa Elena Quispe Mamani"
+    fixed[0][5] = "laboral - minería"
+    result = run(coordinator, register(tmp_path / "corregido.xlsx", fixed), dry_run=False)
+    assert result.run.counts == {"updated": 1, "unchanged": 2, "skipped": 2}
+    rosa.refresh_from_db()
+    assert rosa.person.identity.given_names == "Rosa Elena" and rosa.version == 2
+    assert Episode.objects.get(case=rosa).forms == ["explotacion_laboral"]
+    assert rosa.forms == ["explotacion_laboral"]
+    assert Case.objects.count() == 3
+
+
+def test_one_bad_row_at_the_end_stops_the_whole_import(tmp_path, coordinator):
+    rows = [list(r) for r in ROWS] + [[4, "Ana Mamani Ccori", "", 20, "31/02/2016", "Sexual",
+                                       "Cusco", "", ""]]
+    result = run(coordinator, register(tmp_path / "malo.xlsx", rows), dry_run=False)
+    assert result.run.status == ImportRun.Status.REFUSED
+    assert Case.objects.count() == 0 and ImportedRecord.objects.count() == 0
+    bad = [ln for ln in lines(result) if ln.outcome == "rejected"]
+    assert [(ln.sheet, ln.row) for ln in bad] == [("2015", 8)]
+    column, value, message = bad[0].issues[0]
+    assert (column, value) == ("Fecha de ingreso", "31/02/2016")
+    assert "no es una fecha real" in message
+
+
+def test_partial_imports_the_valid_rows_and_reports_the_rest(tmp_path, coordinator):
+    rows = [list(r) for r in ROWS] + [[4, "Ana Mamani Ccori", "", 20, "31/02/2016", "Sexual",
+                                       "Cusco", "", ""]]
+    result = run(coordinator, register(tmp_path / "malo.xlsx", rows), dry_run=False,
+                 partial=True)
+    assert result.run.status == ImportRun.Status.DONE
+    assert result.run.counts == {"imported": 3, "skipped": 2, "rejected": 1}
+    assert Case.objects.count() == 3
+
+
+def test_every_source_row_ends_in_exactly_one_outcome(tmp_path, coordinator):
+    rows = [list(r) for r in ROWS] + [
+        [4, "", "", 20, "01/02/2016", "Sexual", "Cusco", "", ""],  # no name
+        [5, "Ana Ccori", "123", 20, "01/02/2016", "Sexual", "Cusco", "", ""],  # bad DNI
+        [1, "Rosa Quispe Mamani", "", 15, datetime(2015, 3, 15), "", "", "", ""],  # same key
+        [6, "Eva Cruz", "", 21, "01/02/2016", "Sexual", "Narnia", "", ""],  # unknown place
+        [7, "Ada Poma", "", "", "01/02/2016", "", "", "", ""],  # no age nor birth date
+    ]
+    result = run(coordinator, register(tmp_path / "mixto.xlsx", rows), dry_run=True)
+    report = lines(result)
+    assert len(report) == len(rows) == sum(result.run.counts.values())
+    rejected = {ln.row: ln.issues for ln in report if ln.outcome == "rejected"}
+    assert set(rejected) == {8, 9, 10, 11, 12}
+    assert rejected[9][0][:2] == ["DNI", "123"]
+    assert "Misma clave" in rejected[10][0][2] or "Same key" in rejected[10][0][2]
+    assert rejected[11][0][:2] == ["Lugar de explotación", "Narnia"]
+    assert all(message for issues in rejected.values() for _c, _v, message in issues)
+
+
+def test_a_value_without_a_code_can_go_to_a_note_instead(tmp_path, coordinator):
+    rows = [[1, "Rosa Quispe Mamani", "", 22, "01/02/2016", "mendicidad en la calle", "Cusco",
+             "", ""]]
+    path = register(tmp_path / "x.xlsx", rows)
+    refused = run(coordinator, path, dry_run=False)
+    assert refused.run.status == ImportRun.Status.REFUSED
+    assert "mendicidad en la calle" in lines(refused)[0].issues[0][1]
+    kept = run(coordinator, path, MAPPING.replace("unknown_values: reject",
+                                                  "unknown_values: note"), dry_run=False)
+    assert kept.run.status == ImportRun.Status.DONE
+    case = Case.objects.get()
+    assert "Tipo de explotación: mendicidad en la calle" in Note.objects.get(case=case).unseal("text")
+
+
+def test_undo_takes_back_every_case_with_its_history_and_keys(workbook, coordinator):
+    result = run(coordinator, workbook, dry_run=False)
+    keys = list(Case.objects.values_list("data_key_id", flat=True))
+    import_undo(actor=coordinator, run=result.run)
+    assert Case.objects.count() == Person.objects.count() == Identity.objects.count() == 0
+    assert Identity.history.count() == Case.history.count() == Episode.history.count() == 0
+    assert not DataKey.objects.filter(pk__in=keys, destroyed_at__isnull=True).exists()
+    result.run.refresh_from_db()
+    assert result.run.status == ImportRun.Status.UNDONE
+    assert AccessEvent.objects.filter(section="import", action="delete").exists()
+    again = run(coordinator, workbook, dry_run=False)  # the rows can come in again
+    assert again.run.counts["imported"] == 3
+
+
+def test_undo_of_a_correction_puts_back_what_it_replaced(tmp_path, workbook, coordinator):
+    run(coordinator, workbook, dry_run=False)
+    fixed = [list(r) for r in ROWS]
+    fixed[0][1] = "Rosa Elena Quispe Mamani"
+    fixed[0][7] = "2015-999"
+    correction = run(coordinator, register(tmp_path / "corregido.xlsx", fixed), dry_run=False)
+    import_undo(actor=coordinator, run=correction.run)
+    rosa = Case.objects.get(legacy_number="1")
+    assert rosa.person.identity.given_names == "Rosa"
+    assert Proceeding.objects.get(case=rosa).prosecutor_file == "2015-123"
+    assert Note.objects.filter(case=rosa).count() == 1
+    assert run(coordinator, workbook, dry_run=True).run.counts["unchanged"] == 3
+
+
+def test_undo_refuses_when_someone_worked_on_a_case_since(workbook, coordinator):
+    result = run(coordinator, workbook, dry_run=False)
+    case = Case.objects.select_related("data_key").get(legacy_number="2")
+    case_services.note_add(actor=coordinator, case=case, text="Llamó su hermana.")
+    with pytest.raises(ValidationError, match=case.code):
+        import_undo(actor=coordinator, run=result.run)
+    assert Case.objects.count() == 3
+
+
+def test_a_correction_never_overwrites_an_edit_made_in_amparo(tmp_path, workbook, coordinator):
+    run(coordinator, workbook, dry_run=False)
+    case = Case.objects.select_related("person__identity").get(legacy_number="1")
+    case_services.identity_update(actor=coordinator, case=case,
+                                  version=case.person.identity.version,
+                                  identity={"given_names": "Rosa María"})
+    fixed = [list(r) for r in ROWS]
+    fixed[0][1] = "Rosa Elena Quispe Mamani"
+    result = run(coordinator, register(tmp_path / "corregido.xlsx", fixed), dry_run=False)
+    assert result.run.status == ImportRun.Status.REFUSED
+    assert "se editó en Amparo" in lines(result)[0].issues[0][2] or \
+        "edited in Amparo" in lines(result)[0].issues[0][2]
+    case.person.identity.refresh_from_db()
+    assert case.person.identity.given_names == "Rosa María"
+
+
+def test_only_a_coordinator_of_the_office_imports(workbook, make_user):
+    for roles in (("caseworker@maldonado",), ("coordinator@lima",), ("director",)):
+        with pytest.raises(PermissionDenied):
+            run(make_user(*roles), workbook, dry_run=True)
+
+
+def test_merged_cells_and_several_sheets_come_in(tmp_path, coordinator):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "2015"
+    first.append(HEADERS)
+    first.append([1, "Rosa Quispe Mamani", "", 20, "15/03/2015", "Sexual", "Cusco", "", ""])
+    first.append([2, "Luz Poma Ccori", "", 21, None, "Sexual", "Cusco", "", ""])
+    first.merge_cells("E2:E3")  # one intake date for both rows
+    second = book.create_sheet("2016")
+    second.append(HEADERS)
+    second.append([1, "Ana Huamán Cruz", "", 19, 42400, "Sexual", "Puno", "", ""])
+    path = tmp_path / "dos.xlsx"
+    book.save(path)
+    result = run(coordinator, path, dry_run=False)
+    assert result.run.counts == {"imported": 3}
+    assert set(Case.objects.values_list("legacy_number", "intake_date")) == {
+        ("1", date(2015, 3, 15)), ("2", date(2015, 3, 15)), ("1", date(2016, 1, 31))}
+
+
+def test_a_column_the_mapping_does_not_mention_stops_the_run(tmp_path, coordinator):
+    path = register(tmp_path / "x.xlsx", [r + ["dato"] for r in ROWS], HEADERS + ["Teléfono"])
+    result = run(coordinator, path, dry_run=True)
+    assert result.run.status == ImportRun.Status.FAILED
+    assert "Teléfono" in result.run.error
+
+
+def test_a_csv_imports_like_a_workbook(tmp_path, coordinator):
+    path = tmp_path / "registro.csv"
+    path.write_text("N°;Nombres y apellidos;DNI;Edad;Fecha de ingreso;Tipo de explotación;"
+                    "Lugar de explotación;N° carpeta fiscal;Observaciones\n"
+                    "1;Rosa Quispe Mamani;45871236;22;15/03/2015;Sexual;Cusco;;\n",
+                    encoding="utf-8")
+    mapping = MAPPING.replace("header_row: auto", "header_row: 1")
+    assert run(coordinator, path, mapping, dry_run=False).run.counts == {"imported": 1}

@@ -1,0 +1,153 @@
+"""The import pages for coordinators: upload a workbook, check the proposed mapping, dry-run it
+with its report, import, and undo. The work runs in the background worker; the page polls."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from amparo.audit.services import event_record
+from amparo.core.decorators import permission_required
+from amparo.imports import forms, selectors, services
+from amparo.imports.mapping import BadMapping, mapping_load
+from amparo.imports.models import ImportRun, Outcome
+from amparo.imports.parsers import Unreadable
+from amparo.imports.propose import propose, to_yaml
+from amparo.imports.report import TEXT_LIMIT, report_unpack, report_xlsx
+from amparo.imports.tasks import import_execute
+from amparo.imports.workbook import BadFile
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@permission_required("import.run")
+def runs(request):
+    offices = list(selectors.import_offices(request.user))
+    form = forms.UploadForm(request.POST or None, request.FILES or None, offices=offices)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        office = next(o for o in offices if o.code == form.cleaned_data["office"])
+        try:
+            mapping_text = _proposal(upload.name, content, office.code)
+        except (BadFile, Unreadable) as error:
+            form.add_error("file", str(error))
+        else:
+            run = services.import_run_create(actor=request.user, request=request, office=office,
+                                             file_name=upload.name, content=content,
+                                             mapping_text=mapping_text)
+            messages.success(request, _("File received. Check the proposed mapping, then run "
+                                        "the dry run."))
+            return redirect("imports:run", run_id=run.pk)
+    return render(request, "imports/runs.html", {
+        "form": form, "runs": selectors.runs_for(request.user)[:100]})
+
+
+def _proposal(name: str, content: bytes, office: str) -> str:
+    with tempfile.NamedTemporaryFile(suffix=Path(name).suffix.lower()) as handle:
+        handle.write(content)
+        handle.flush()
+        proposal = propose(handle.name, office=office)
+    proposal.path = Path(name)
+    return to_yaml(proposal)
+
+
+@permission_required("import.run")
+def run(request, run_id):
+    record = selectors.run_for(request.user, run_id)
+    if request.htmx and request.method == "GET":
+        if record.finished and request.GET.get("polling"):
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        return render(request, "imports/_status.html", {"run": record})
+    mapping_form = forms.MappingForm(initial={"mapping": record.mapping_text,
+                                              "partial": record.partial})
+    undo_form = forms.UndoForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("check", "import"):
+            mapping_form = forms.MappingForm(request.POST)
+            if mapping_form.is_valid() and _start(request, record, mapping_form, action):
+                return redirect("imports:run", run_id=record.pk)
+        elif action == "undo":
+            undo_form = forms.UndoForm(request.POST)
+            if undo_form.is_valid():
+                try:
+                    services.import_undo(actor=request.user, request=request, run=record)
+                except ValidationError as error:
+                    undo_form.add_error(None, error)
+                else:
+                    messages.success(request, _("The import was undone."))
+                    return redirect("imports:run", run_id=record.pk)
+        else:
+            raise Http404
+    lines = []
+    if record.report_sealed and record.finished:
+        _headers, every = report_unpack(record.unseal_bytes("report"))
+        lines = [ln for ln in every if ln.outcome == Outcome.REJECTED or ln.warnings
+                 and ln.outcome in (Outcome.IMPORTED, Outcome.UPDATED)]
+        event_record(action="view", request=request, object_type="import",
+                     object_id=str(record.pk), section="report", office=record.office)
+    return render(request, "imports/run.html", {
+        "run": record, "mapping_form": mapping_form, "undo_form": undo_form,
+        "lines": lines[:TEXT_LIMIT], "more": max(0, len(lines) - TEXT_LIMIT),
+        "counts": [(label, record.counts.get(value, 0)) for value, label in Outcome.choices],
+        "can_import": record.status == ImportRun.Status.CHECKED,
+        "can_undo": record.status == ImportRun.Status.DONE})
+
+
+def _start(request, record: ImportRun, form, action: str) -> bool:
+    """Queue a dry run or the import. The import needs a dry run of this very mapping first."""
+    text = form.cleaned_data["mapping"]
+    if record.status in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING):
+        form.add_error(None, _("This file is already being processed; wait for it to finish."))
+        return False
+    if record.status in (ImportRun.Status.DONE, ImportRun.Status.UNDONE) or not record.file_sealed:
+        form.add_error(None, _("This file was already imported. Upload it again to start over."))
+        return False
+    try:
+        mapping = mapping_load(text)
+        if mapping.office not in {o.code for o in selectors.import_offices(request.user)}:
+            raise PermissionDenied
+    except BadMapping as error:
+        form.add_error("mapping", str(error))
+        return False
+    except PermissionDenied:
+        form.add_error("mapping", _("You cannot import into the office %(office)s.")
+                       % {"office": mapping.office})
+        return False
+    dry_run = action == "check"
+    if not dry_run and (record.status != ImportRun.Status.CHECKED or text != record.mapping_text):
+        form.add_error(None, _("Run the dry run with this mapping first, and read its report."))
+        return False
+    partial = form.cleaned_data["partial"]
+    with transaction.atomic():
+        ImportRun.objects.filter(pk=record.pk).update(
+            mapping_text=text, status=ImportRun.Status.QUEUED, partial=partial, rows_done=0,
+            stage="")
+        transaction.on_commit(lambda: import_execute.enqueue(str(record.pk), dry_run, partial))
+    return True
+
+
+@require_safe
+@permission_required("import.run")
+def report(request, run_id):
+    record = selectors.run_for(request.user, run_id)
+    if not record.report_sealed:
+        raise Http404
+    headers, lines = report_unpack(record.unseal_bytes("report"))
+    buffer = io.BytesIO()
+    report_xlsx(record, headers, lines, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="informe-{str(record.pk)[:8]}.xlsx"'
+    event_record(action="export", request=request, object_type="import",
+                 object_id=str(record.pk), section="report", office=record.office)
+    return response
