@@ -51,7 +51,7 @@ def mapping_load(text: str) -> Mapping:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
-        line = f" (línea {where.line + 1})" if where else ""
+        line = (_(" (line %(n)s)") % {"n": where.line + 1}) if where else ""
         raise BadMapping(_("The mapping is not valid YAML%(line)s: %(error)s. Check the "
                            "indentation and the quotes.") % {"line": line,
                                                              "error": getattr(error, "problem", error)}

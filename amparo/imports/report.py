@@ -93,7 +93,8 @@ def report_text(run, lines: list[Line]) -> str:
     for line in lines:
         per_sheet.setdefault(line.sheet, Counter())[line.outcome] += 1
     for sheet, counts in per_sheet.items():
-        out.append(f"  {_('sheet')} {sheet}: {summary(counts)}")
+        out.append(_("  sheet %(sheet)s: %(summary)s") % {"sheet": sheet,
+                                                          "summary": summary(counts)})
     attention = [ln for ln in lines if ln.outcome == Outcome.REJECTED or ln.warnings
                  and ln.outcome in (Outcome.IMPORTED, Outcome.UPDATED)]
     if attention:
@@ -102,8 +103,10 @@ def report_text(run, lines: list[Line]) -> str:
     for line in attention[:TEXT_LIMIT]:
         for kind, items in (("", line.issues), (_("warning") + ": ", line.warnings)):
             for column, value, message in items:
-                out.append(f"  {line.sheet} {_('row')} {line.row} [{line.label}] "
-                           f"{column or '—'} «{value}»: {kind}{message}")
+                out.append(_("  %(sheet)s row %(row)s [%(outcome)s] %(column)s «%(value)s»: "
+                             "%(message)s") % {
+                    "sheet": line.sheet, "row": line.row, "outcome": line.label,
+                    "column": column or "—", "value": value, "message": kind + message})
     if len(attention) > TEXT_LIMIT:
         out.append(_("… and %(n)s more rows; write the whole report with --report FILE.xlsx.")
                    % {"n": len(attention) - TEXT_LIMIT})
