@@ -85,7 +85,13 @@ def data_key_destroy(data_key: DataKey) -> None:
 
 
 def context_for(instance, field: str) -> str:
-    return f"{instance._meta.db_table}:{field}:{instance.pk}"
+    return context_of(instance._meta.db_table, field, instance.pk)
+
+
+def context_of(table: str, field: str, pk) -> str:
+    """The associated data of a sealed field: `table:field:pk` (for rows written without a
+    model instance, such as an import's bulk inserts)."""
+    return f"{table}:{field}:{pk}"
 
 
 def seal_bytes(data_key: DataKey, plaintext: bytes, context: str) -> bytes:

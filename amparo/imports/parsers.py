@@ -36,7 +36,9 @@ class Unreadable(ValueError):
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and fold(value) in EMPTY)
+    # Every EMPTY spelling is short: a longer cell is never folded just to be compared.
+    return value is None or (isinstance(value, str) and len(value) < 16
+                             and fold(value) in EMPTY)
 
 
 

@@ -18,12 +18,13 @@ def import_offices(user) -> QuerySet[Office]:
 
 
 def runs_for(user) -> QuerySet[ImportRun]:
+    """The runs, without their sealed file and report (megabytes each): a list never needs them."""
     return ImportRun.objects.filter(office__in=import_offices(user)).select_related(
-        "office", "created_by")
+        "office", "created_by").defer("file_sealed", "report_sealed")
 
 
 def run_for(user, run_id) -> ImportRun:
     try:
-        return runs_for(user).select_related("data_key").get(pk=run_id)
+        return runs_for(user).select_related("data_key").defer(None).get(pk=run_id)
     except (ImportRun.DoesNotExist, ValueError):
         raise Http404 from None

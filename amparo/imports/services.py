@@ -23,7 +23,7 @@ from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.imports import report as reports
-from amparo.imports import writer
+from amparo.imports import undo, writer
 from amparo.imports.convert import Converter, Issue, Row
 from amparo.imports.mapping import BadMapping, Mapping, mapping_from
 from amparo.imports.models import ImportedRecord, ImportRun, Outcome
@@ -175,36 +175,38 @@ def _classify(result: Result, mapping: Mapping) -> None:
     the case was edited in Amparo after that import."""
     pending = [r for r in result.rows if not r.outcome]
     office = Office.objects.get(code=mapping.office)
-    known: dict[str, ImportedRecord] = {}
+    known: dict[str, tuple] = {}
     hashes = [r.key_hash for r in pending]
     for start in range(0, len(hashes), 900):
-        for record in ImportedRecord.objects.filter(
-                office=office, key_hash__in=hashes[start:start + 900]).select_related(
-                "case", "case__person__identity"):
-            known[record.key_hash] = record
+        for found in ImportedRecord.objects.filter(
+                office=office, key_hash__in=hashes[start:start + 900]).values_list(
+                "key_hash", "pk", "content_hash", "case_version", "identity_version",
+                "case__code", "case__office__code", "case__version",
+                "case__person__identity__version"):
+            known[found[0]] = found[1:]
     for row in pending:
-        record = known.get(row.key_hash)
-        if record is None:
+        if row.key_hash not in known:
             row.outcome = Outcome.IMPORTED
             continue
-        row.case_code = record.case.code
-        if record.content_hash == row.content_hash:
+        record_id, content, case_version, identity_version, code, case_office, now_case, \
+            now_identity = known[row.key_hash]
+        row.case_code = code
+        if content == row.content_hash:
             row.outcome = Outcome.UNCHANGED
-        elif (record.case.version != record.case_version
-              or record.case.person.identity.version != record.identity_version):
+        elif (now_case, now_identity) != (case_version, identity_version):
             row.outcome = Outcome.REJECTED
             row.issues.append(Issue("", "", _(
                 "Case %(code)s was edited in Amparo after it was imported, so this corrected "
                 "row would overwrite that work. Make the correction in the case itself.")
-                % {"code": record.case.code}))
-        elif row.record["case"]["office"] != record.case.office.code:
+                % {"code": code}))
+        elif row.record["case"]["office"] != case_office:
             row.outcome = Outcome.REJECTED
             row.issues.append(Issue("", row.record["case"]["office"], _(
                 "Case %(code)s belongs to another office; an import does not move cases.")
-                % {"code": record.case.code}))
+                % {"code": code}))
         else:
             row.outcome = Outcome.UPDATED
-            row.record["_imported"] = record
+            row.record["_imported"] = record_id
 
 
 def _refused(result: Result) -> bool:
@@ -249,7 +251,7 @@ def import_undo(*, actor: User, request=None, run: ImportRun) -> ImportRun:
     if run.status != ImportRun.Status.DONE:
         raise ValidationError(_("Only a finished import can be undone; this one is “%(status)s”.")
                               % {"status": run.get_status_display()})
-    codes = writer.rows_undo(actor=actor, run=run, request=request)
+    codes = undo.rows_undo(actor=actor, run=run, request=request)
     run.status, run.undone_by, run.undone_at = ImportRun.Status.UNDONE, actor, timezone.now()
     run.save(update_fields=["status", "undone_by", "undone_at"])
     event_record(action="delete", request=request, actor=actor, object_type="import",

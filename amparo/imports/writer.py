@@ -9,14 +9,14 @@ replace for undo. The caller holds the transaction."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from amparo.accounts.models import Office, User
 from amparo.audit.services import event_record
@@ -24,8 +24,9 @@ from amparo.cases.models import (
     Case, CaseCounter, Episode, Identity, Note, Person, StatusChange,
 )
 from amparo.cases.services.case import identity_apply, minor_at, person_code
-from amparo.crypto.envelope import context_for, data_key_new, seal_text
+from amparo.crypto.envelope import context_for, context_of, data_key_new, seal_text
 from amparo.crypto.models import DataKey
+from amparo.imports.bulk import insert, insert_history, insert_rows
 from amparo.imports.convert import Row
 from amparo.imports.mapping import Mapping
 from amparo.imports.models import ImportChange, ImportedRecord, ImportRun, Outcome
@@ -37,9 +38,6 @@ CASE_FIELDS = ["intake_date", "legacy_number", "arrival", "victim_status", "guar
 EPISODE_FIELDS = ["forms", "place_ubigeo", "started_on", "recruitment"]
 PROCEEDING_FIELDS = ["police_report", "prosecutor_file", "court_file"]
 IMPORT_NOTE = "Importado de %(file)s, hoja %(sheet)s, fila %(row)s."
-# Rows an import makes in a case; anything else in it is someone's work since.
-OWN_RECORDS = {Episode, Note, StatusChange, Proceeding, ImportedRecord}
-COMPUTED = {"monitoring"}  # alerts are recomputed from the case, not work to keep
 
 
 def rows_write(*, actor: User, run: ImportRun, rows: list[Row], mapping: Mapping,
@@ -82,9 +80,8 @@ def _codes(batch: list[Row], offices) -> list[str]:
 
 def _create(actor, run, batch: list[Row], offices, worker) -> None:
     keys = [data_key_new() for _ in range(2 * len(batch))]
-    DataKey.objects.bulk_create(keys)
     codes = _codes(batch, offices)
-    people, identities, cases = [], [], []
+    people, identities, cases, episodes_by_case = [], [], [], {}
     for i, (row, code) in enumerate(zip(batch, codes, strict=True)):
         data = row.record
         person = Person(code=person_code(), data_key=keys[2 * i])
@@ -95,21 +92,28 @@ def _create(actor, run, batch: list[Row], offices, worker) -> None:
                     office=offices[data["case"]["office"]], worker=worker, created_by=actor,
                     age_at_intake=age, is_minor=minor, priority="media")
         _case_apply(case, data["case"], age, minor)
+        if data["episode"]:
+            episodes_by_case[id(case)] = _episode(case, data["episode"], actor)
         row.case_code = code
         people.append(person)
         identities.append(identity)
         cases.append(case)
+    now = timezone.now()
+    reason = "import"
+    insert(DataKey, keys, now=now)
     Person.objects.bulk_create(people)
-    bulk_create_with_history(identities, Identity, batch_size=BATCH, default_user=actor,
-                             default_change_reason="import")
-    bulk_create_with_history(cases, Case, batch_size=BATCH, default_user=actor,
-                             default_change_reason="import")
+    insert(Identity, identities, now=now)
+    insert_history(Identity, identities, user=actor, reason=reason, now=now)
+    Case.objects.bulk_create(cases)  # the database gives the ids the other rows refer to
+    insert_history(Case, cases, user=actor, reason=reason, now=now)
+    # Rows nothing reads back are written as plain values: no model instance per row.
+    arrived = _("Imported from %(file)s") % {"file": run.file_name}
     statuses, episodes, proceedings, steps, notes, records, changes = [], [], [], [], [], [], []
     for row, case, identity in zip(batch, cases, identities, strict=True):
         data = row.record
-        statuses.append(StatusChange(case=case, to_status=case.status, changed_by=actor,
-                                     reason=_("Imported from %(file)s") % {"file": run.file_name}))
-        episode = _episode(case, data["episode"], actor) if data["episode"] else None
+        statuses.append({"case_id": case.pk, "from_status": "", "to_status": case.status,
+                         "reason": arrived, "changed_at": now, "changed_by_id": actor.pk})
+        episode = episodes_by_case.get(id(case))
         if episode:
             episodes.append(episode)
         proceeding = None
@@ -117,24 +121,27 @@ def _create(actor, run, batch: list[Row], offices, worker) -> None:
             proceeding = _proceeding(case, data["proceeding"], actor)
             proceedings.append(proceeding)
             steps.append(_first_step(proceeding, actor))
-        notes.append(_note(case, run, row, actor))
-        records.append(ImportedRecord(
-            office=run.office, sheet=row.sheet, key_hash=row.key_hash, case=case,
-            episode_id=episode.pk if episode else None,
-            proceeding_id=proceeding.pk if proceeding else None, content_hash=row.content_hash,
-            case_version=case.version, identity_version=identity.version, run=run,
-            row_number=row.number))
-        changes.append(ImportChange(run=run, data_key=run.data_key, case=case,
-                                    case_code=case.code, outcome=Outcome.IMPORTED))
-    StatusChange.objects.bulk_create(statuses, batch_size=BATCH)
-    bulk_create_with_history(episodes, Episode, batch_size=BATCH, default_user=actor,
-                             default_change_reason="import")
-    bulk_create_with_history(proceedings, Proceeding, batch_size=BATCH, default_user=actor,
-                             default_change_reason="import")
-    Step.objects.bulk_create(steps, batch_size=BATCH)
-    Note.objects.bulk_create(notes, batch_size=BATCH)
-    ImportedRecord.objects.bulk_create(records, batch_size=BATCH)
-    ImportChange.objects.bulk_create(changes, batch_size=BATCH)
+        note_id = uuid.uuid4()
+        notes.append({"id": note_id, "case_id": case.pk, "data_key_id": case.data_key_id,
+                      "sensitivity": "general", "created_at": now, "author_id": actor.pk,
+                      "text_sealed": seal_text(case.data_key, _note_text(run, row),
+                                               context_of(Note._meta.db_table, "text", note_id))})
+        records.append({
+            "office_id": run.office_id, "sheet": row.sheet, "key_hash": row.key_hash,
+            "case_id": case.pk, "episode_id": episode.pk if episode else None,
+            "proceeding_id": proceeding.pk if proceeding else None,
+            "content_hash": row.content_hash, "case_version": case.version,
+            "identity_version": identity.version, "run_id": run.pk, "row_number": row.number})
+        changes.append({"id": uuid.uuid4(), "run_id": run.pk, "data_key_id": run.data_key_id,
+                         "case_id": case.pk, "case_code": case.code,
+                         "outcome": Outcome.IMPORTED, "before_sealed": b""})
+    for model, objects in ((Episode, episodes), (Proceeding, proceedings), (Step, steps)):
+        insert(model, objects, now=now)
+        if model is not Step:
+            insert_history(model, objects, user=actor, reason=reason, now=now)
+    for model, rows in ((StatusChange, statuses), (Note, notes), (ImportedRecord, records),
+                        (ImportChange, changes)):
+        insert_rows(model, rows)
 
 
 def _case_apply(case: Case, data: dict, age, minor) -> None:
@@ -152,8 +159,6 @@ def _episode(case: Case, data: dict, actor) -> Episode:
     episode.seal("description", data["description"])
     episode.seal("perpetrators", "")
     case.forms = sorted(set(case.forms) | set(data["forms"]))
-    if case.forms:
-        Case.objects.filter(pk=case.pk).update(forms=case.forms)
     return episode
 
 
@@ -171,13 +176,9 @@ def _first_step(proceeding: Proceeding, actor) -> Step:
     return step
 
 
-def _note(case: Case, run: ImportRun, row: Row, actor) -> Note:
+def _note_text(run: ImportRun, row: Row) -> str:
     text = IMPORT_NOTE % {"file": run.file_name, "sheet": row.sheet, "row": row.number}
-    if row.record["note"]:
-        text += "\n" + row.record["note"]
-    note = Note(case=case, data_key=case.data_key, sensitivity="general", author=actor)
-    note.text_sealed = seal_text(case.data_key, text, context_for(note, "text"))
-    return note
+    return text + ("\n" + row.record["note"] if row.record["note"] else "")
 
 
 # Updates -------------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ def _snapshot(record: ImportedRecord, case: Case, identity: Identity, episode, p
 
 def _update(actor, run: ImportRun, row: Row) -> None:
     data = row.record
-    record = ImportedRecord.objects.select_for_update().get(pk=data["_imported"].pk)
+    record = ImportedRecord.objects.select_for_update().get(pk=data["_imported"])
     case = Case.objects.select_for_update().select_related("data_key").get(pk=record.case_id)
     identity = Identity.objects.select_for_update().get(person_id=case.person_id)
     if case.version != record.case_version or identity.version != record.identity_version:
@@ -269,146 +270,3 @@ def _update(actor, run: ImportRun, row: Row) -> None:
     change.before_sealed = seal_text(run.data_key, json.dumps(before, default=str),
                                      context_for(change, "before"))
     change.save()
-
-
-# Undo ----------------------------------------------------------------------------------------
-
-def rows_undo(*, actor: User, run: ImportRun, request=None) -> dict[str, list[str]]:
-    changes = list(ImportChange.objects.filter(run=run).select_related("case"))
-    ids = [c.case_id for c in changes if c.case_id]
-    later = (ImportChange.objects.filter(case_id__in=ids, run__created_at__gt=run.created_at,
-                                         run__status=ImportRun.Status.DONE)
-             .values_list("run__file_name", flat=True).distinct())
-    if later:
-        raise ValidationError(_("A later import (%(files)s) changed some of these cases; undo "
-                                "it first.") % {"files": ", ".join(later)})
-    touched = _touched(changes)
-    if touched:
-        raise ValidationError(_("These cases were worked on in Amparo after the import, and "
-                                "undoing it would lose that work: %(codes)s. Nothing was undone.")
-                              % {"codes": ", ".join(sorted(touched)[:50])
-                                 + (" …" if len(touched) > 50 else "")})
-    created = [c for c in changes if c.outcome == Outcome.IMPORTED and c.case_id]
-    updated = [c for c in changes if c.outcome == Outcome.UPDATED and c.case_id]
-    for change in updated:
-        _restore(change, run)
-    _delete([c.case_id for c in created])
-    for action, batch in (("delete", created), ("update", updated)):
-        if batch:
-            event_record(action=action, request=request, actor=actor, object_type="case",
-                         object_ids=[c.case_code for c in batch], section="import",
-                         office=run.office, reason=f"undo of import {run.pk} ({run.file_name})")
-    return {"deleted": [c.case_code for c in created], "restored": [c.case_code for c in updated]}
-
-
-def _touched(changes: list[ImportChange]) -> set[str]:
-    """Codes of the cases someone worked on since this run wrote them."""
-    ids = {c.case_id: c.case_code for c in changes if c.case_id}
-    touched = set()
-    records = {r.case_id: r for r in ImportedRecord.objects.filter(case_id__in=ids)
-               .select_related("case", "case__person__identity")}
-    for case_id, record in records.items():
-        if (record.case.version != record.case_version
-                or record.case.person.identity.version != record.identity_version):
-            touched.add(ids[case_id])
-    for relation in Case._meta.related_objects:
-        model = relation.related_model
-        if not relation.one_to_many or model in OWN_RECORDS or \
-                model._meta.app_label in COMPUTED or relation.field.name != "case":
-            continue
-        touched |= {ids[i] for i in model._default_manager.filter(case_id__in=ids)
-                    .values_list("case_id", flat=True).distinct()}
-    # Its own kinds of record count only beyond what the import made.
-    made = defaultdict(lambda: {"episode": 0, "proceeding": 0, "note": 0, "status": 0})
-    for change in ImportChange.objects.filter(case_id__in=ids).select_related("run"):
-        if change.run.status in (ImportRun.Status.DONE,):
-            made[change.case_id]["note"] += 1
-    for case_id, record in records.items():
-        made[case_id]["episode"] = 1 if record.episode_id else 0
-        made[case_id]["proceeding"] = 1 if record.proceeding_id else 0
-    for model, name in ((Episode, "episode"), (Proceeding, "proceeding"), (Note, "note")):
-        for case_id, count in (model.objects.filter(case_id__in=ids).values("case_id")
-                               .annotate(n=Count("pk")).values_list("case_id", "n")):
-            if count > made[case_id][name]:
-                touched.add(ids[case_id])
-    moved = StatusChange.objects.filter(case_id__in=ids).values("case_id").annotate(
-        n=Count("pk")).filter(n__gt=1).values_list("case_id", flat=True)
-    touched |= {ids[i] for i in moved}
-    for step_case in (Step.objects.filter(proceeding__case_id__in=ids).values("proceeding_id")
-                      .annotate(n=Count("pk")).filter(n__gt=1)
-                      .values_list("proceeding__case_id", flat=True)):
-        touched.add(ids[step_case])
-    return touched
-
-
-def _restore(change: ImportChange, run: ImportRun) -> None:
-    from amparo.crypto.envelope import open_text
-
-    before = json.loads(open_text(run.data_key, change.before_sealed,
-                                  context_for(change, "before")))
-    case = Case.objects.select_for_update().get(pk=change.case_id)
-    identity = Identity.objects.select_for_update().get(person_id=case.person_id)
-    identity_apply(identity, {k: _day(k, v) for k, v in before["identity"].items()}, None, None)
-    identity.version += 1
-    identity.save()
-    for name, value in before["case"].items():
-        setattr(case, name, _day(name, value))
-    case.version += 1
-    case.save()
-    record = ImportedRecord.objects.get(case=case)
-    kept = before["record"]
-    for model, name in ((Episode, "episode"), (Proceeding, "proceeding")):
-        now = getattr(record, f"{name}_id")
-        if before[name] is None and now:  # the update made it
-            if model is Proceeding:
-                Step.objects.filter(proceeding_id=now).delete()
-            model.objects.filter(pk=now).delete()
-        elif before[name] is not None:
-            obj = model.objects.get(pk=kept[f"{name}_id"])
-            for field, value in before[name].items():
-                if field == "description_sealed":
-                    obj.seal("description", value)
-                else:
-                    setattr(obj, field, _day(field, value))
-            obj.version += 1
-            obj.save()
-    Note.objects.filter(pk=before["note_id"]).delete()
-    record.content_hash, record.run_id = kept["content_hash"], kept["run_id"]
-    record.episode_id = kept["episode_id"] or None
-    record.proceeding_id = kept["proceeding_id"] or None
-    record.case_version, record.identity_version = case.version, identity.version
-    record.row_number = kept["row_number"]
-    record.save()
-
-
-def _day(name: str, value):
-    if value and name in ("birth_date", "intake_date", "closed_on", "started_on"):
-        return date.fromisoformat(value)
-    return value
-
-
-def _delete(case_ids: list) -> None:
-    """Cases the import created and no one touched: gone, with their history and keys."""
-    for start in range(0, len(case_ids), BATCH):
-        ids = case_ids[start:start + BATCH]
-        cases = list(Case.objects.filter(pk__in=ids).values("pk", "person_id", "data_key_id",
-                                                             "person__data_key_id"))
-        person_ids = {c["person_id"] for c in cases}
-        proceedings = list(Proceeding.objects.filter(case_id__in=ids).values_list("pk", flat=True))
-        episodes = list(Episode.objects.filter(case_id__in=ids).values_list("pk", flat=True))
-        Step.objects.filter(proceeding_id__in=proceedings).delete()
-        Case.objects.filter(pk__in=ids).delete()
-        alone = set(Person.objects.filter(pk__in=person_ids).annotate(n=Count("cases"))
-                    .filter(n=0).values_list("pk", flat=True))
-        identities = list(Identity.objects.filter(person_id__in=alone).values_list("pk", flat=True))
-        Identity.objects.filter(pk__in=identities).delete()
-        Person.objects.filter(pk__in=alone).delete()
-        # After the deletes, which write history rows of their own: no copy of a name stays.
-        Identity.history.filter(id__in=identities).delete()
-        Proceeding.history.filter(id__in=proceedings).delete()
-        Episode.history.filter(id__in=episodes).delete()
-        Case.history.filter(id__in=ids).delete()
-        keys = [c["data_key_id"] for c in cases] + [c["person__data_key_id"] for c in cases
-                                                    if c["person_id"] in alone]
-        # Crypto-erase, as data_key_destroy does, for the whole batch at once.
-        DataKey.objects.filter(pk__in=keys).update(wrapped=b"", destroyed_at=timezone.now())

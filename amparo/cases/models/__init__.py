@@ -1,4 +1,6 @@
-from amparo.cases.models.case import ADULT_AGE, Case, CaseCounter, Identity, Person, StatusChange
+from amparo.cases.models.case import (  # noqa: F401
+    ADULT_AGE, Case, CaseCounter, Identity, Person, StatusChange, age_on,
+)
 from amparo.cases.models.records import (
     Assessment,
     CarePlan,

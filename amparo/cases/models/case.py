@@ -22,6 +22,14 @@ from amparo.crypto.models import DataKey
 ADULT_AGE = 18
 
 
+def age_on(birth_date: date | None, estimated_age: int | None, day: date) -> int | None:
+    """Whole years on the day, from the birth date, or the estimated age when it is unknown."""
+    if birth_date:
+        return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month,
+                                                                     birth_date.day))
+    return estimated_age
+
+
 class Person(models.Model):
     code = models.CharField(_("person code"), max_length=12, unique=True)
     data_key = models.ForeignKey(DataKey, models.PROTECT, related_name="+", editable=False)
@@ -80,10 +88,7 @@ class Identity(SealedModel):
         )
 
     def age_on(self, day: date) -> int | None:
-        if self.birth_date:
-            b = self.birth_date
-            return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
-        return self.estimated_age
+        return age_on(self.birth_date, self.estimated_age, day)
 
 
 class CaseCounter(models.Model):

@@ -16,7 +16,9 @@ from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.cases import choices, validation
 from amparo.cases.access import case_allows
-from amparo.cases.models import ADULT_AGE, Case, CaseCounter, Identity, Person, StatusChange
+from amparo.cases.models import (
+    ADULT_AGE, Case, CaseCounter, Identity, Person, StatusChange, age_on,
+)
 from amparo.cases.text import document_key, fold
 from amparo.cases.versioning import bump, locked
 from amparo.crypto.envelope import context_for, data_key_create, seal_text
@@ -88,9 +90,7 @@ def identity_apply(identity: Identity, data: dict, contacts: str | None, address
 
 
 def minor_at(identity_data: dict, intake: date) -> tuple[int | None, bool]:
-    probe = Identity(birth_date=identity_data["birth_date"],
-                     estimated_age=identity_data["estimated_age"])
-    age = probe.age_on(intake)
+    age = age_on(identity_data["birth_date"], identity_data["estimated_age"], intake)
     return age, age is not None and age < ADULT_AGE
 
 

@@ -83,13 +83,14 @@ class Command(BaseCommand):
             raise CommandError(run.error or "No se importó nada.")
 
     def _list(self, **options):
-        for run in ImportRun.objects.select_related("office", "created_by")[:50]:
+        for run in ImportRun.objects.select_related("office", "created_by").defer(
+                "file_sealed", "report_sealed")[:50]:
             self.stdout.write(f"{run.pk}  {run.created_at:%Y-%m-%d %H:%M}  {run.office.code}  "
                               f"{run.get_status_display()}  {run.file_name}  "
                               f"{run.created_by.username}  {summary(run.counts)}")
 
     def _undo(self, *, run, user, **options):
-        found = [r for r in ImportRun.objects.filter(status=ImportRun.Status.DONE)
+        found = [r for r in ImportRun.objects.filter(status=ImportRun.Status.DONE).only("id")
                  if str(r.pk).startswith(run)]
         if len(found) != 1:
             raise CommandError(f"«{run}» no es una importación terminada (o hay varias que "
