@@ -111,5 +111,3 @@ def _date(rng, day: date):
         return day.strftime("%d-%m-%y")
     return f"{day.day} de {MONTHS[day.month - 1]} de {day.year}"
 
-
-LEGACY_MAPPING_DEFAULTS = {"case.arrival": "otra", "case.guardian_type": "otro"}

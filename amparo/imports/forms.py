@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.core.forms import StyledFormMixin
 
-MAX_UPLOAD = 25 * 1024 * 1024
+MAX_UPLOAD = 20 * 1024 * 1024  # under FILE_UPLOAD_MAX_MEMORY_SIZE: never spooled to disk
 EXTENSIONS = (".xlsx", ".xlsm", ".csv")
 
 
 class UploadForm(StyledFormMixin, forms.Form):
     office = forms.ChoiceField(label=_("Office the workbook belongs to"))
     file = forms.FileField(label=_("Workbook (.xlsx) or CSV file"),
-                           help_text=_("Up to 25 MB. It is kept encrypted until it is imported."))
+                           help_text=_("Up to 20 MB. It is kept encrypted until it is imported."))
 
     def __init__(self, *args, offices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,7 +22,7 @@ class UploadForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(_("Upload an .xlsx workbook or a .csv file (save the "
                                           "spreadsheet in one of those formats)."))
         if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 25 MB; split it by year or "
+            raise forms.ValidationError(_("The file is larger than 20 MB; split it by year or "
                                           "by sheet."))
         return upload
 
@@ -34,6 +34,11 @@ class MappingForm(StyledFormMixin, forms.Form):
                     "every field."))
     partial = forms.BooleanField(label=_("Import the valid rows even if others are rejected"),
                                  required=False)
+
+    def clean_mapping(self):
+        # Browsers send a textarea's lines ending in CR LF; the dry run and the import must
+        # compare the same text.
+        return self.cleaned_data["mapping"].replace("\r\n", "\n")
 
 
 class UndoForm(StyledFormMixin, forms.Form):

@@ -48,9 +48,11 @@ class Proposal:
         return ["person.document_number", "case.intake_date"]
 
 
-def propose(path, *, office: str = "lima", sheets="*", header_row="auto") -> Proposal:
-    found = read(path, sheets=sheets, header_row=header_row)
-    proposal = Proposal(Path(path), office, [s.name for s in found], header_row)
+def propose(source, *, name: str = "", office: str = "lima", sheets="*",
+            header_row="auto") -> Proposal:
+    """`source`: a path, or an upload's bytes with its file `name`."""
+    found = read(source, name=name, sheets=sheets, header_row=header_row)
+    proposal = Proposal(Path(name or source), office, [s.name for s in found], header_row)
     seen: dict[str, Counter] = {}
     for sheet in found:
         proposal.counts[sheet.name] = len(sheet.rows)

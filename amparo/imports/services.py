@@ -48,14 +48,6 @@ def import_allowed(actor: User, office: Office) -> None:
         raise PermissionDenied
 
 
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 @transaction.atomic
 def import_run_create(*, actor: User, request=None, office: Office, file_name: str,
                       content: bytes, mapping_text: str = "") -> ImportRun:
@@ -74,26 +66,32 @@ def import_run_create(*, actor: User, request=None, office: Office, file_name: s
     return run
 
 
-def import_run(*, actor: User, path: Path | str, mapping: Mapping, dry_run: bool = True,
-               partial: bool = False, run: ImportRun | None = None, request=None) -> Result:
-    """Read, check and (unless `dry_run`) import a file. Refused as a whole when a row is
-    rejected, unless `partial`. The run and its report are saved in every case."""
-    path = Path(path)
+def import_run(*, actor: User, path: Path | str | bytes, mapping: Mapping, name: str = "",
+               dry_run: bool = True, partial: bool = False, run: ImportRun | None = None,
+               request=None) -> Result:
+    """Read, check and (unless `dry_run`) import a file (a path, or an upload's bytes with its
+    `name`). Refused as a whole when a row is rejected, unless `partial`. The run and its
+    report are saved in every case."""
+    if not isinstance(path, bytes):
+        path = Path(path)
     office = Office.objects.get(code=mapping.office)
     import_allowed(actor, office)
     worker = _worker(mapping, office, actor)
     if run is None:
         from amparo.crypto.envelope import data_key_create
 
-        run = ImportRun(office=office, file_name=path.name[:255], created_by=actor,
-                        data_key=data_key_create(), file_sha256=file_digest(path),
-                        file_size=path.stat().st_size)
+        if not isinstance(path, bytes) and not path.is_file():
+            raise BadFile(_("There is no file %(path)s.") % {"path": path})
+        content = path if isinstance(path, bytes) else path.read_bytes()
+        run = ImportRun(office=office, file_name=(name or path.name)[:255], created_by=actor,
+                        data_key=data_key_create(),
+                        file_sha256=hashlib.sha256(content).hexdigest(), file_size=len(content))
     run.office, run.mapping, run.dry_run, run.partial = office, mapping.as_dict(), dry_run, partial
     run.status, run.stage, run.error = ImportRun.Status.RUNNING, "reading", ""
     run.save()
     result = Result(run)
     try:
-        _check(result, path, mapping)
+        _check(result, path, mapping, name or run.file_name)
         if not dry_run and not _refused(result):
             _progress(run, "writing")
             with transaction.atomic():
@@ -134,9 +132,9 @@ def _progress(run: ImportRun, stage: str, done: int | None = None) -> None:
     ImportRun.objects.filter(pk=run.pk).update(rows_total=run.rows_total, **fields)
 
 
-def _check(result: Result, path: Path, mapping: Mapping) -> None:
+def _check(result: Result, path, mapping: Mapping, name: str) -> None:
     run = result.run
-    sheets = read(path, sheets=mapping.sheets, header_row=mapping.header_row)
+    sheets = read(path, name=name, sheets=mapping.sheets, header_row=mapping.header_row)
     for sheet in sheets:
         missing = [h for h in sheet.headers if h and h not in mapping.columns]
         if missing:

@@ -3,9 +3,6 @@ long workbook never holds a page: the page polls the run's progress."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.utils import timezone
 from django_tasks import task
 
@@ -23,11 +20,6 @@ def import_execute(run_id: str, dry_run: bool, partial: bool) -> str:
         ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED,
                                                    error=str(error), finished_at=timezone.now())
         return ImportRun.Status.FAILED
-    suffix = Path(run.file_name).suffix.lower() or ".xlsx"
-    # The sealed upload is opened into a private temporary file only for the run's length.
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        handle.write(run.unseal_bytes("file"))
-        handle.flush()
-        result = import_run(actor=run.created_by, path=handle.name, mapping=mapping,
-                            dry_run=dry_run, partial=partial, run=run)
+    result = import_run(actor=run.created_by, path=run.unseal_bytes("file"), name=run.file_name,
+                        mapping=mapping, dry_run=dry_run, partial=partial, run=run)
     return result.run.status

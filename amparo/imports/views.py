@@ -4,8 +4,6 @@ with its report, import, and undo. The work runs in the background worker; the p
 from __future__ import annotations
 
 import io
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,12 +51,7 @@ def runs(request):
 
 
 def _proposal(name: str, content: bytes, office: str) -> str:
-    with tempfile.NamedTemporaryFile(suffix=Path(name).suffix.lower()) as handle:
-        handle.write(content)
-        handle.flush()
-        proposal = propose(handle.name, office=office)
-    proposal.path = Path(name)
-    return to_yaml(proposal)
+    return to_yaml(propose(content, name=name, office=office))
 
 
 @permission_required("import.run")

@@ -31,12 +31,19 @@ class Sheet:
     rows: list[tuple[int, list]]  # (row number, values)
 
 
-def read(path: Path | str, *, sheets="*", header_row="auto") -> list[Sheet]:
-    path = Path(path)
-    if not path.exists():
-        raise BadFile(_("There is no file %(path)s.") % {"path": path})
+def read(source: Path | str | bytes, *, name: str = "", sheets="*",
+         header_row="auto") -> list[Sheet]:
+    """Read a file on disk, or an upload's bytes (`name` gives its kind): an upload is never
+    written to disk in clear."""
+    if isinstance(source, bytes):
+        path, content = Path(name or "archivo.xlsx"), source
+    else:
+        path, content = Path(source), None
+        if not path.exists():
+            raise BadFile(_("There is no file %(path)s.") % {"path": path})
     if path.suffix.lower() == ".csv":
-        return [_sheet(path.stem, _csv_rows(path), header_row)]
+        raw = content if content is not None else path.read_bytes()
+        return [_sheet(path.stem, _csv_rows(raw), header_row)]
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise BadFile(_("%(path)s is not an XLSX workbook or a CSV file. Save it as .xlsx or "
                         ".csv and try again.") % {"path": path.name})
@@ -44,7 +51,8 @@ def read(path: Path | str, *, sheets="*", header_row="auto") -> list[Sheet]:
 
     try:
         # Read-only mode streams the rows: a 100,000-row sheet fits in a few hundred MB.
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(path if content is None else io.BytesIO(content), read_only=True,
+                             data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise BadFile(_("%(path)s cannot be opened as a workbook (%(error)s). Open it in a "
                         "spreadsheet program and save it again as .xlsx.")
@@ -90,8 +98,7 @@ def _xlsx_rows(sheet) -> list[list]:
     return grid
 
 
-def _csv_rows(path: Path) -> list[list]:
-    raw = path.read_bytes()
+def _csv_rows(raw: bytes) -> list[list]:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = raw.decode(encoding)

@@ -8,9 +8,30 @@ from amparo.cases.models import Case, Identity, Note
 
 
 @pytest.fixture
-def demo(settings, db):
+def demo(settings, db, tmp_path):
     settings.AMPARO_DEMO = True
+    settings.VAR_DIR = tmp_path
     call_command("seed", stdout=StringIO())
+
+
+def test_the_demo_register_imports_after_a_coordinator_fills_the_defaults(demo, tmp_path):
+    from amparo.accounts.models import User
+    from amparo.imports.mapping import mapping_load
+    from amparo.imports.propose import propose, to_yaml
+    from amparo.imports.services import import_run
+
+    register = tmp_path / "demo" / "registro-antiguo-maldonado.xlsx"
+    text = to_yaml(propose(register, office="maldonado"))
+    assert "case.arrival: null" in text  # a person decides how the old cases arrived
+    text = text.replace("case.arrival: null", "case.arrival: otra").replace(
+        "case.guardian_type: null", "case.guardian_type: otro").replace(
+        "unknown_values: reject", "unknown_values: note")
+    coordinator = User.objects.get(username="maldonado.coordinator")
+    result = import_run(actor=coordinator, path=register, mapping=mapping_load(text),
+                        dry_run=True)
+    counts = result.run.counts
+    assert sum(counts.values()) == len(result.rows) > 400
+    assert counts["imported"] > 380 and 0 < counts.get("rejected", 0) < 20
 
 
 def test_seed_adds_realistic_cases_in_every_office(demo):

@@ -72,6 +72,11 @@ def test_an_import_creates_each_case_with_what_its_row_says(workbook, coordinato
     assert (luz.paternal_surname, luz.maternal_surname) == ("Del Águila", "Panduro")
     assert not cases["2"].is_minor and cases["2"].guardian_type == ""
     assert Identity.history.count() == 3 and Case.history.count() == 3
+    created = Identity.history.get(id=identity.pk)
+    assert (created.history_type, created.given_names, created.history_user) == (
+        "+", "Rosa", coordinator)
+    assert Case.history.get(id=rosa.pk).intake_date == date(2015, 3, 15)
+    assert Episode.history.get(id=episode.pk).forms == ["explotacion_sexual"]
     event = AccessEvent.objects.filter(section="import", action="create", object_type="case").get()
     assert sorted(event.object_ids) == sorted(c.code for c in cases.values())
 
@@ -250,3 +255,28 @@ def test_a_csv_imports_like_a_workbook(tmp_path, coordinator):
                     encoding="utf-8")
     mapping = MAPPING.replace("header_row: auto", "header_row: 1")
     assert run(coordinator, path, mapping, dry_run=False).run.counts == {"imported": 1}
+
+
+def test_computed_alerts_do_not_block_undo_but_a_risk_assessment_does(workbook, coordinator):
+    from amparo.monitoring.models import Alert
+    from amparo.monitoring.refresh import alerts_refresh
+    from amparo.monitoring.services import risk_assess
+
+    result = run(coordinator, workbook, dry_run=False)
+    alerts_refresh()
+    assert Alert.objects.exists()  # old open cases raise alerts; they are not anyone's work
+    case = Case.objects.select_related("data_key").get(legacy_number="3")
+    risk_assess(actor=coordinator, case=case, assessed_on=date(2026, 1, 5), answers=[])
+    with pytest.raises(ValidationError, match=case.code):
+        import_undo(actor=coordinator, run=result.run)
+    assert Case.objects.count() == 3
+
+
+def test_undo_after_the_alerts_were_computed_removes_them_too(workbook, coordinator):
+    from amparo.monitoring.models import Alert
+    from amparo.monitoring.refresh import alerts_refresh
+
+    result = run(coordinator, workbook, dry_run=False)
+    alerts_refresh()
+    import_undo(actor=coordinator, run=result.run)
+    assert not Alert.objects.exists() and not Case.objects.exists()

@@ -113,3 +113,10 @@ def test_files_that_cannot_be_read_stop_with_a_message(tmp_path, name, content, 
 def test_a_missing_sheet_names_the_sheets_there_are(workbook):
     with pytest.raises(CommandError, match="2015, 2016"):
         call_command("import", "propose", str(workbook), "--sheets", "2017")
+
+
+def test_required_fields_no_column_fills_wait_for_a_default(workbook):
+    text = to_yaml(propose(workbook, office="maldonado"))
+    assert "case.arrival: null   # SIN DECIDIR" in text
+    assert "case.guardian_type: null   # SIN DECIDIR" in text
+    assert 'worker: ""' in text

@@ -1,4 +1,5 @@
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -7,6 +8,7 @@ from django.utils import translation
 from amparo.cases.models import Case
 from amparo.demo.cases import cases_seed
 from amparo.demo.institutions import institutions_seed
+from amparo.demo.legacy import legacy_register
 from amparo.demo.services import demo_users_seed
 from amparo.monitoring.refresh import alerts_refresh
 
@@ -39,6 +41,11 @@ class Command(BaseCommand):
                               f"{time.perf_counter() - started:.1f} s.")
             run = alerts_refresh()
             self.stdout.write(f"Computed the alerts: {run.live} open.")
+        register = Path(settings.VAR_DIR) / "demo" / "registro-antiguo-maldonado.xlsx"
+        if not register.exists():
+            legacy_register(register, rows=400, first_year=2011, last_year=2015, errors=0.03)
+        self.stdout.write(f"A fictitious old register to try the import with (maldonado."
+                          f"coordinator, menu Importar): {register}")
         width = max(len(u) for u, _ in logins)
         self.stdout.write("\nDemo logins (password: %s)\n" % settings.AMPARO_DEMO_PASSWORD)
         for username, role in logins:
