@@ -1,5 +1,6 @@
-"""Fast inserts for the import's many rows: one `executemany` per table, with each field's value
-converted once by Django's own field code, and the change-history rows written the same way.
+"""Fast inserts for the import's many rows: one `executemany` per table (a `COPY` on
+PostgreSQL), each field's value converted once by Django's own field code, and the change-history
+rows written the same way.
 
 `bulk_create` spends most of its time per value, compiling placeholders and preparing every
 field of every row; for a 100,000-row register (15 rows written per source row) that is minutes.
@@ -74,7 +75,15 @@ def insert_rows(model, rows: list[dict]) -> None:
             out.append(value if convert is None else convert(value))
         values.append(out)
     with db.cursor() as cursor:
-        cursor.executemany(sql, values)
+        if db.vendor == "postgresql":
+            # COPY streams the rows in one command: several times faster than one INSERT each.
+            names = ", ".join(db.ops.quote_name(f.column) for f in fields)
+            table = db.ops.quote_name(model._meta.db_table)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, values)
 
 
 def insert(model, objects: list, *, now) -> None:

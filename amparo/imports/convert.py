@@ -128,7 +128,8 @@ class Converter:
     def _total(self, values, columns) -> bool:
         named = [values[p] for t in ("person.full_name", "person.given_names",
                                      "person.paternal_surname") for p in columns.get(t, [])]
-        if any(not is_blank(v) for v in named):
+        # "TOTAL | 80": a count may stand where the name goes, a name never does.
+        if any(not is_blank(v) and re.search(r"[^\W\d_]", str(v)) for v in named):
             return False
         return any(isinstance(v, str) and TOTAL.match(fold(v)) for v in values)
 
@@ -296,6 +297,8 @@ class _Reading:
         value, header = self.cell("person.document_number")
         if value is None:
             self.parsed["person.document_number"] = ""
+            if self.cell("person.document_type")[0] is None:
+                data["document_type"] = ""  # a default type is for the rows that have a number
             return ""
         kind = data.get("document_type") or ""
         if not kind:

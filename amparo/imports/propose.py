@@ -141,10 +141,14 @@ def _defaults(proposal: Proposal) -> list[str]:
     wanted = [t for t in DEFAULT_NOTES if t not in mapped]
     if "case.closure_reason" in wanted and not mapped & {"case.closed_on", "case.status"}:
         wanted.remove("case.closure_reason")
-    lines = ["# Valores para las filas que dejan vacío el campo (null: esas filas se rechazan).",
-             "defaults:" if wanted else "defaults: {}"]
-    lines += [f"  {t}: null   # SIN DECIDIR: {DEFAULT_NOTES[t]}" for t in wanted]
-    return lines
+    lines = [f"  {t}: null   # SIN DECIDIR: {DEFAULT_NOTES[t]}" for t in wanted]
+    dni = [h for h, d in proposal.columns.items()
+           if d.target == "person.document_number" and "dni" in header_key(h).split()]
+    if dni and "person.document_type" not in mapped:
+        lines.append(f"  person.document_type: dni   # REVISAR: la columna se llama {_q(dni[0])}; "
+                     "si tiene otros documentos, mapee una columna de tipo")
+    return ["# Valores para las filas que dejan vacío el campo (null: esas filas se rechazan).",
+            "defaults:" if lines else "defaults: {}", *lines]
 
 
 def to_yaml(proposal: Proposal) -> str:

@@ -95,22 +95,55 @@ def report_text(run, lines: list[Line]) -> str:
     for sheet, counts in per_sheet.items():
         out.append(_("  sheet %(sheet)s: %(summary)s") % {"sheet": sheet,
                                                           "summary": summary(counts)})
-    attention = [ln for ln in lines if ln.outcome == Outcome.REJECTED or ln.warnings
-                 and ln.outcome in (Outcome.IMPORTED, Outcome.UPDATED)]
-    if attention:
+    rejected, warnings = attention(lines)
+    if rejected:
         out.append("")
-        out.append(_("Rows to look at (sheet, row, outcome, column, value: what to do):"))
-    for line in attention[:TEXT_LIMIT]:
-        for kind, items in (("", line.issues), (_("warning") + ": ", line.warnings)):
-            for column, value, message in items:
-                out.append(_("  %(sheet)s row %(row)s [%(outcome)s] %(column)s «%(value)s»: "
-                             "%(message)s") % {
-                    "sheet": line.sheet, "row": line.row, "outcome": line.label,
-                    "column": column or "—", "value": value, "message": kind + message})
-    if len(attention) > TEXT_LIMIT:
+        out.append(_("Rejected rows (sheet, row, column, value: what to do):"))
+    for line in rejected[:TEXT_LIMIT]:
+        for column, value, message in line.issues:
+            out.append(_("  %(sheet)s row %(row)s %(column)s «%(value)s»: %(message)s") % {
+                "sheet": line.sheet, "row": line.row, "column": column or "—", "value": value,
+                "message": message})
+    if len(rejected) > TEXT_LIMIT:
         out.append(_("… and %(n)s more rows; write the whole report with --report FILE.xlsx.")
-                   % {"n": len(attention) - TEXT_LIMIT})
+                   % {"n": len(rejected) - TEXT_LIMIT})
+    if warnings:
+        out.append("")
+        out.append(_("Imported with a warning, to check:"))
+    for group in warnings:
+        out.append(f"  {group.column or '—'}: {group.message} ({group.where})")
     return "\n".join(out) + "\n"
+
+
+@dataclass
+class WarningGroup:
+    """One kind of warning and the rows it was given to."""
+
+    column: str
+    message: str
+    rows: list[tuple[str, int]]
+
+    @property
+    def where(self) -> str:
+        shown = ", ".join(_("%(sheet)s row %(row)s") % {"sheet": sheet, "row": row}
+                          for sheet, row in self.rows[:5])
+        more = len(self.rows) - 5
+        return _("%(n)s rows: %(rows)s") % {"n": len(self.rows), "rows": shown} + (
+            _(" and %(more)s more") % {"more": more} if more > 0 else "")
+
+
+def attention(lines: list[Line]) -> tuple[list[Line], list[WarningGroup]]:
+    """The rejected rows, and the warnings of the rows that came in, grouped by column and
+    message so that one kind of warning is read once, with the rows it concerns."""
+    rejected = [ln for ln in lines if ln.outcome == Outcome.REJECTED]
+    groups: dict[tuple[str, str], WarningGroup] = {}
+    for line in lines:
+        if line.outcome not in (Outcome.IMPORTED, Outcome.UPDATED):
+            continue
+        for column, _value, message in line.warnings:
+            group = groups.setdefault((column, message), WarningGroup(column, message, []))
+            group.rows.append((line.sheet, line.row))
+    return rejected, sorted(groups.values(), key=lambda g: -len(g.rows))
 
 
 def report_xlsx(run, headers: dict[str, list[str]], lines: list[Line], target) -> None:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
+from amparo.crypto.envelope import data_key_create
 from amparo.imports import report as reports
 from amparo.imports import undo, writer
 from amparo.imports.convert import Converter, Issue, Row
@@ -53,8 +54,6 @@ def import_run_create(*, actor: User, request=None, office: Office, file_name: s
                       content: bytes, mapping_text: str = "") -> ImportRun:
     """A file uploaded in the browser, kept sealed until it is imported or undone."""
     import_allowed(actor, office)
-    from amparo.crypto.envelope import data_key_create
-
     run = ImportRun(office=office, file_name=Path(file_name).name[:255],
                     file_sha256=hashlib.sha256(content).hexdigest(), file_size=len(content),
                     mapping_text=mapping_text, created_by=actor, data_key=data_key_create())
@@ -76,10 +75,7 @@ def import_run(*, actor: User, path: Path | str | bytes, mapping: Mapping, name:
         path = Path(path)
     office = Office.objects.get(code=mapping.office)
     import_allowed(actor, office)
-    worker = _worker(mapping, office, actor)
     if run is None:
-        from amparo.crypto.envelope import data_key_create
-
         if not isinstance(path, bytes) and not path.is_file():
             raise BadFile(_("There is no file %(path)s.") % {"path": path})
         content = path if isinstance(path, bytes) else path.read_bytes()
@@ -91,7 +87,8 @@ def import_run(*, actor: User, path: Path | str | bytes, mapping: Mapping, name:
     run.save()
     result = Result(run)
     try:
-        _check(result, path, mapping, name or run.file_name)
+        worker = _worker(mapping, office, actor)
+        _check(result, path, mapping, name or run.file_name, actor, worker)
         if not dry_run and not _refused(result):
             _progress(run, "writing")
             with transaction.atomic():
@@ -132,7 +129,7 @@ def _progress(run: ImportRun, stage: str, done: int | None = None) -> None:
     ImportRun.objects.filter(pk=run.pk).update(rows_total=run.rows_total, **fields)
 
 
-def _check(result: Result, path, mapping: Mapping, name: str) -> None:
+def _check(result: Result, path, mapping: Mapping, name: str, actor: User, worker: User) -> None:
     run = result.run
     sheets = read(path, name=name, sheets=mapping.sheets, header_row=mapping.header_row)
     for sheet in sheets:
@@ -164,8 +161,30 @@ def _check(result: Result, path, mapping: Mapping, name: str) -> None:
             result.rows.append(row)
             if len(result.rows) % PROGRESS_EVERY == 0:
                 _progress(run, "checking", len(result.rows))
+    _offices(result, actor, worker)
     _classify(result, mapping)
     _progress(run, "checking", len(result.rows))
+
+
+def _offices(result: Result, actor: User, worker: User) -> None:
+    """A row that names another office goes there only if the person importing may import
+    there, and the responsible worker works there."""
+    allowed = {o.code for o in Office.objects.all() if can(actor, "import.run", o.pk)}
+    staffed = set(worker.role_assignments.values_list("office__code", flat=True))
+    for row in result.rows:
+        if row.outcome or row.record is None:
+            continue
+        office = row.record["case"]["office"]
+        if office not in allowed:
+            message = _("You cannot import into the office %(office)s.") % {"office": office}
+        elif office not in staffed:
+            message = _("%(name)s does not work in the office %(office)s; set worker in the "
+                        "mapping to someone who does.") % {"name": worker.username,
+                                                            "office": office}
+        else:
+            continue
+        row.outcome = Outcome.REJECTED
+        row.issues.append(Issue("", office, message))
 
 
 def _classify(result: Result, mapping: Mapping) -> None:

@@ -20,7 +20,7 @@ from amparo.imports.mapping import BadMapping, mapping_load
 from amparo.imports.models import ImportRun, Outcome
 from amparo.imports.parsers import Unreadable
 from amparo.imports.propose import propose, to_yaml
-from amparo.imports.report import TEXT_LIMIT, report_unpack, report_xlsx
+from amparo.imports.report import TEXT_LIMIT, attention, report_unpack, report_xlsx
 from amparo.imports.tasks import import_execute
 from amparo.imports.workbook import BadFile
 
@@ -82,16 +82,16 @@ def run(request, run_id):
                     return redirect("imports:run", run_id=record.pk)
         else:
             raise Http404
-    lines = []
+    rejected, warnings = [], []
     if record.report_sealed and record.finished:
         _headers, every = report_unpack(record.unseal_bytes("report"))
-        lines = [ln for ln in every if ln.outcome == Outcome.REJECTED or ln.warnings
-                 and ln.outcome in (Outcome.IMPORTED, Outcome.UPDATED)]
+        rejected, warnings = attention(every)
         event_record(action="view", request=request, object_type="import",
                      object_id=str(record.pk), section="report", office=record.office)
     return render(request, "imports/run.html", {
         "run": record, "mapping_form": mapping_form, "undo_form": undo_form,
-        "lines": lines[:TEXT_LIMIT], "more": max(0, len(lines) - TEXT_LIMIT),
+        "rejected": rejected[:TEXT_LIMIT], "more": max(0, len(rejected) - TEXT_LIMIT),
+        "warnings": warnings,
         "counts": [(label, record.counts.get(value, 0)) for value, label in Outcome.choices],
         "can_import": record.status == ImportRun.Status.CHECKED,
         "can_undo": record.status == ImportRun.Status.DONE})

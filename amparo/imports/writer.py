@@ -37,7 +37,6 @@ CASE_FIELDS = ["intake_date", "legacy_number", "arrival", "victim_status", "guar
                "status", "closed_on", "closure_reason", "age_at_intake", "is_minor"]
 EPISODE_FIELDS = ["forms", "place_ubigeo", "started_on", "recruitment"]
 PROCEEDING_FIELDS = ["police_report", "prosecutor_file", "court_file"]
-IMPORT_NOTE = "Importado de %(file)s, hoja %(sheet)s, fila %(row)s."
 
 
 def rows_write(*, actor: User, run: ImportRun, rows: list[Row], mapping: Mapping,
@@ -177,7 +176,8 @@ def _first_step(proceeding: Proceeding, actor) -> Step:
 
 
 def _note_text(run: ImportRun, row: Row) -> str:
-    text = IMPORT_NOTE % {"file": run.file_name, "sheet": row.sheet, "row": row.number}
+    text = _("Imported from %(file)s, sheet %(sheet)s, row %(row)s.") % {
+        "file": run.file_name, "sheet": row.sheet, "row": row.number}
     return text + ("\n" + row.record["note"] if row.record["note"] else "")
 
 

@@ -39,7 +39,7 @@ ROWS = [
      "", ""],
     [None, None, None, None, None, None, None, None, None],
     [3, "YENY CCAMA HUAMAN", "", "19", "marzo 2015", "Sexual", "Pto. Maldonado", "", ""],
-    ["TOTAL", None, None, None, None, None, None, None, None],
+    ["TOTAL", 3, None, None, None, None, None, None, None],
 ]
 
 

@@ -54,7 +54,8 @@ def test_rejected_rows_name_sheet_row_column_and_value(tmp_path, mapping, coordi
         cli("cases", path, "--mapping", mapping, "--user", coordinator.username)
     assert Case.objects.count() == 0
     out = cli("cases", path, "--mapping", mapping, "--user", coordinator.username, "--dry-run")
-    assert "2015 fila 8 [rechazada] Fecha de ingreso «31/02/2016»" in out
+    assert "2015 fila 8 Fecha de ingreso «31/02/2016»: «31/02/2016» no es una fecha real" in out
+    assert "Sin tipo de documento: se leyó como DNI. (2 filas: 2015 fila 3, 2015 fila 4)" in out
 
 
 def test_import_list_and_undo(workbook, mapping, coordinator):

@@ -280,3 +280,23 @@ def test_undo_after_the_alerts_were_computed_removes_them_too(workbook, coordina
     alerts_refresh()
     import_undo(actor=coordinator, run=result.run)
     assert not Alert.objects.exists() and not Case.objects.exists()
+
+
+def test_a_row_of_another_office_needs_the_right_to_import_there(tmp_path, coordinator):
+    rows = [r + [office] for r, office in zip(ROWS[:2], ["Puerto Maldonado", "Lima"])]
+    path = register(tmp_path / "sedes.xlsx", rows, HEADERS + ["Sede"])
+    mapping = MAPPING.replace('  "Observaciones": case.note', '  "Observaciones": case.note\n'
+                                                               '  "Sede": case.office')
+    result = run(coordinator, path, mapping, dry_run=True)
+    bad = [ln for ln in lines(result) if ln.outcome == "rejected"]
+    assert [(ln.row, ln.issues[0][1]) for ln in bad] == [(4, "lima")]
+    assert "no puede importar en la oficina lima" in bad[0].issues[0][2]
+
+
+def test_a_default_document_type_applies_only_to_rows_with_a_number(workbook, coordinator):
+    mapping = MAPPING.replace("defaults:\n", "defaults:\n  person.document_type: dni\n")
+    result = run(coordinator, workbook, mapping, dry_run=False)
+    assert result.run.counts == {"imported": 3, "skipped": 2}
+    kinds = dict(Identity.objects.values_list("given_names", "document_type"))
+    assert kinds == {"Rosa": "dni", "Luz": "dni", "Yeny": ""}
+    assert not any(ln.warnings for ln in lines(result) if ln.outcome == "imported")
