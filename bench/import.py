@@ -115,9 +115,9 @@ def main() -> None:
         return
     VAR.mkdir(parents=True, exist_ok=True)
     if args.postgres:
-        name = f"amparo_bench_import_{os.getpid()}"
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-        database = f"postgres://postgres@127.0.0.1:5432/{name}"
+        dbname = f"amparo_bench_import_{os.getpid()}"
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", dbname], check=True)
+        database = f"postgres://postgres@127.0.0.1:5432/{dbname}"
     else:
         sqlite = VAR / "import.sqlite3"
         for leftover in VAR.glob("import.sqlite3*"):
@@ -131,17 +131,19 @@ def main() -> None:
               f"{time.perf_counter() - started:.0f} s; {os.cpu_count()} cores.")
         print(f"{'phase':<10} {'seconds':>8} {'peak MB':>8}  result")
         for name in ("read", "dry run", "import", "again", "undo"):
-            out = subprocess.run(
+            done = subprocess.run(
                 [sys.executable, __file__, "--phase", name, "--workbook", str(workbook),
-                 "--mapping", str(mapping)], env=_env(database), check=True, cwd=ROOT,
-                capture_output=True, text=True).stdout
-            figures = json.loads(out.strip().splitlines()[-1])
+                 "--mapping", str(mapping)], env=_env(database), cwd=ROOT,
+                capture_output=True, text=True)
+            if done.returncode:
+                sys.exit(f"{name} failed:\n{done.stderr[-3000:]}")
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
             print(f"{name:<10} {figures['seconds']:>8.1f} {figures['peak_mb']:>8.0f}  "
                   f"{figures['detail']}")
     finally:
         if args.postgres:
-            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name],
-                           check=False)
+            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists",
+                            dbname], check=False)
 
 
 if __name__ == "__main__":

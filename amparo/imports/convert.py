@@ -147,10 +147,13 @@ class _Reading:
         return self.headers[positions[0]] if positions else ""
 
     def cell(self, target: str):
-        """The first non-blank cell of the columns mapped to the target, with its header."""
+        """The first non-blank cell of the columns mapped to the target, with its header. (For a
+        yes/no column "no" is an answer, not a blank.)"""
+        blank = is_blank if FIELDS[target].kind != "yesno" else (
+            lambda v: v is None or not str(v).strip())
         for position in self.columns.get(target, []):
             value = self.row.values[position]
-            if not is_blank(value):
+            if not blank(value):
                 return value, self.headers[position]
         return None, self.header(target)
 
@@ -180,7 +183,7 @@ class _Reading:
             return parse_date(value, today=self.c.today)
         if spec.kind == "age":
             return parse_age(value)
-        if spec.kind in ("vocab", "choice", "office", "place"):
+        if spec.kind in ("vocab", "choice", "office", "place", "yesno"):
             return self._code(target, spec, value, header)
         text = _text(value)
         if spec.kind == "text" and len(text) > 60:
@@ -221,7 +224,8 @@ class _Reading:
             return [labels[fold(text)]] if spec.many else labels[fold(text)]
         if spec.many:  # "sexual y laboral": every part must be known
             parts = [fold(p) for p in SEPARATORS.split(text) if p.strip()]
-            table = {fold(k): v for k, v in self.c.mapping.values.get(spec_target(spec), {}).items()}
+            own = self.c.mapping.values.get(spec_target(spec), {})
+            table = {fold(k): v for k, v in own.items()}
             codes = []
             for part in parts:
                 code = table.get(part) or labels.get(part)
@@ -253,7 +257,8 @@ class _Reading:
             self.issue(self.header("episode.started_on"), episode["started_on"], _(
                 "The facts are dated after the intake; check both dates."))
         try:
-            validation.vocabulary_check(episode, validation.EPISODE_VOCABULARIES, known=self.c.known)
+            validation.vocabulary_check(episode, validation.EPISODE_VOCABULARIES,
+                                        known=self.c.known)
         except ValidationError as error:
             self._service_issues(error)
         has_episode = any(episode.values()) or bool(description)
@@ -265,8 +270,35 @@ class _Reading:
             "identity": identity, "case": case,
             "episode": ({**episode, "description": description} if has_episode else None),
             "proceeding": proceeding if any(proceeding.values()) else None,
+            "follow_up": self._follow_up(case.get("intake_date")),
             "note": "\n".join(notes),
         }
+
+    def _follow_up(self, intake) -> dict | None:
+        """The register's last contact, as a follow-up: its date, how, and whether she was
+        reached (the monitoring counts from it)."""
+        day = self.parsed.get("follow_up.contacted_on")
+        given = [t for t in ("follow_up.channel", "follow_up.reached")
+                 if self.cell(t)[0] is not None]
+        if day is None:
+            for target in given:
+                self.issue(self.header(target), self.cell(target)[0], _(
+                    "A follow-up needs its date: map a column to follow_up.contacted_on."))
+            return None
+        header = self.header("follow_up.contacted_on")
+        if intake and day < intake:
+            self.issue(header, day, _("The last follow-up is dated before the intake."))
+        channel = self.parsed.get("follow_up.channel")
+        reached = self.parsed.get("follow_up.reached")
+        if not channel:
+            self.issue(self.header("follow_up.channel") or header, "", _(
+                "Say how the follow-up was made: map follow_up.channel or set it in defaults "
+                "(for example telefono)."))
+        if reached is None:
+            self.issue(self.header("follow_up.reached") or header, "", _(
+                "Say whether she was reached: map follow_up.reached or set it in defaults "
+                "(si or no)."))
+        return {"contacted_on": day, "channel": channel or "", "reached": reached == "si"}
 
     def _note(self, target: str) -> str:
         value, _header = self.cell(target)
@@ -285,9 +317,10 @@ class _Reading:
             own = self.parsed.get(f"person.{key}")
             data[key] = own or (getattr(name, key) if name else "")
             self.parsed[f"person.{key}"] = data[key]
-        self.parsed["person.full_name"] = " ".join(
-            p for p in (data["given_names"], data["paternal_surname"], data["maternal_surname"]) if p)
-        data["estimated_age"] = None if data["birth_date"] else self.parsed.get("person.age_at_intake")
+        self.parsed["person.full_name"] = " ".join(p for p in (
+            data["given_names"], data["paternal_surname"], data["maternal_surname"]) if p)
+        data["estimated_age"] = (None if data["birth_date"]
+                                 else self.parsed.get("person.age_at_intake"))
         origin = self.parsed.get("person.origin") or ""
         data["origin_ubigeo"], data["origin_country"] = origin, ""
         data["document_number"] = self._document(data)

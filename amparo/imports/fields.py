@@ -12,7 +12,7 @@ from amparo.cases.text import fold
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # text, date, age, name, document, place, note, office, vocab or choice
+    kind: str  # text, date, age, name, document, place, note, office, vocab, choice or yesno
     headers: tuple[str, ...]
     vocabulary: str = ""  # for kind "vocab": the reference vocabulary's code
     choices: str = ""  # for kind "choice": a TextChoices of the case workflow
@@ -80,6 +80,14 @@ FIELDS: dict[str, Field] = {
                                                 "comunidad"), vocabulary="pueblo_indigena"),
     "person.mother_tongue": Field("vocab", ("lengua materna", "idioma", "lengua"),
                                   vocabulary="lengua"),
+    "follow_up.contacted_on": Field("date", ("ultimo seguimiento", "fecha de ultimo seguimiento",
+                                             "fecha ultimo seguimiento", "ultimo contacto",
+                                             "fecha de ultimo contacto", "fecha ultimo contacto")),
+    "follow_up.channel": Field("choice", ("medio de seguimiento", "canal de seguimiento",
+                                          "via de contacto", "medio de contacto"),
+                               choices="Channel"),
+    "follow_up.reached": Field("yesno", ("contactada", "se logro contacto", "logro contacto",
+                                         "ubicada")),
     "proceeding.court_file": Field("text", ("expediente", "n expediente", "nro expediente",
                                             "expediente judicial")),
     "proceeding.prosecutor_file": Field("text", ("n carpeta fiscal", "carpeta fiscal", "carpeta",

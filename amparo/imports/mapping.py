@@ -12,7 +12,8 @@ import yaml
 from django.utils.translation import gettext as _
 
 from amparo.imports.fields import FIELDS
-from amparo.imports.options import Options
+from amparo.cases.text import fold
+from amparo.imports.options import YES_NO, Options
 
 UNKNOWN_VALUES = ("reject", "note")
 # Fields a default may fill when a row leaves them empty (never identity: a default name or
@@ -20,7 +21,7 @@ UNKNOWN_VALUES = ("reject", "note")
 DEFAULTABLE = {
     "case.office", "case.arrival", "case.victim_status", "case.status", "case.closure_reason",
     "case.guardian_type", "person.document_type", "person.sex", "person.nationality",
-    "episode.forms_of_exploitation",
+    "episode.forms_of_exploitation", "follow_up.channel", "follow_up.reached",
 }
 
 
@@ -52,9 +53,9 @@ def mapping_load(text: str) -> Mapping:
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         line = (_(" (line %(n)s)") % {"n": where.line + 1}) if where else ""
+        problem = getattr(error, "problem", error)
         raise BadMapping(_("The mapping is not valid YAML%(line)s: %(error)s. Check the "
-                           "indentation and the quotes.") % {"line": line,
-                                                             "error": getattr(error, "problem", error)}
+                           "indentation and the quotes.") % {"line": line, "error": problem}
                          ) from None
     if not isinstance(data, dict):
         raise BadMapping(_("The mapping must be a YAML document with office, key and columns."))
@@ -130,6 +131,9 @@ def mapping_from(data: dict) -> Mapping:
                                         (code if isinstance(code, list) else [code])):
             raise BadMapping(_("defaults: “%(code)s” is not an option of %(target)s.")
                              % {"code": code, "target": target})
+    for target, code in list(defaults.items()):
+        if FIELDS[target].kind == "yesno" and code is not None:
+            defaults[target] = YES_NO[fold(str(code))]  # YAML reads sí/true/yes its own ways
     worker = str(data.get("worker") or "").strip()
     return Mapping(office=office, sheets=sheets, header_row=header_row, key=list(key),
                    unknown_values=data.get("unknown_values", "reject"), worker=worker,

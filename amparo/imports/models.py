@@ -99,6 +99,7 @@ class ImportedRecord(models.Model):
     case = models.OneToOneField(Case, models.CASCADE, related_name="imported_from")
     episode_id = models.UUIDField(null=True)
     proceeding_id = models.UUIDField(null=True)
+    follow_up_id = models.UUIDField(null=True)
     content_hash = models.CharField(max_length=64)
     # The versions the import left, to tell a later edit in Amparo from the import's own.
     case_version = models.PositiveIntegerField()

@@ -28,6 +28,8 @@ class Options:
 
     def has(self, target: str, code: str) -> bool:
         spec = FIELDS[target]
+        if spec.kind == "yesno":
+            return fold(code) in YES_NO
         if spec.kind == "place":
             return code in self.places().labels
         return code in self.codes(spec)
@@ -40,7 +42,13 @@ class Options:
         return self._places
 
 
+YES_NO = {"si": "si", "s": "si", "x": "si", "1": "si", "true": "si", "yes": "si",
+          "no": "no", "n": "no", "0": "no", "false": "no"}
+
+
 def _load(spec: Field) -> dict[str, str]:
+    if spec.kind == "yesno":
+        return YES_NO
     if spec.kind == "vocab":
         from amparo.reference.models import Term
 

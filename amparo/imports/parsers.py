@@ -301,8 +301,8 @@ class Places:
         if is_blank(value):
             return None
         text = fold(str(value))
-        text = re.sub(r"^(departamento|dpto|depto|region|provincia|prov|distrito|dist)\.?\s+(de\s+)?",
-                      "", text).strip(" .,")
+        text = re.sub(r"^(departamento|dpto|depto|region|provincia|prov|distrito|dist)\.?\s+"
+                      r"(de\s+)?", "", text).strip(" .,")
         text = text.replace("pto.", "puerto").replace("pto ", "puerto ").replace("sta.", "santa")
         if re.fullmatch(r"\d{2}|\d{4}|\d{6}", text) and text in self.labels:
             return Place(text, self.labels[text], True)

@@ -129,8 +129,12 @@ DEFAULT_NOTES = {
                     "familia, propia, linea, aliada u otra",
     "case.guardian_type": "quién respondía por ella si era menor: madre_padre, familiar, upe, "
                           "car u otro",
+    "follow_up.channel": "cómo se hizo el último seguimiento: telefono, mensaje, video, visita "
+                         "u oficina",
+    "follow_up.reached": "si el último seguimiento logró contactarla: si o no",
     "case.closure_reason": "motivo de cierre de los casos cerrados: objetivos_cumplidos, "
-                           "decision_propia, sin_contacto, derivada, traslado, fallecimiento u otro",
+                           "decision_propia, sin_contacto, derivada, traslado, fallecimiento "
+                           "u otro",
 }
 
 
@@ -141,6 +145,8 @@ def _defaults(proposal: Proposal) -> list[str]:
     wanted = [t for t in DEFAULT_NOTES if t not in mapped]
     if "case.closure_reason" in wanted and not mapped & {"case.closed_on", "case.status"}:
         wanted.remove("case.closure_reason")
+    if "follow_up.contacted_on" not in mapped:
+        wanted = [t for t in wanted if not t.startswith("follow_up.")]
     lines = [f"  {t}: null   # SIN DECIDIR: {DEFAULT_NOTES[t]}" for t in wanted]
     dni = [h for h, d in proposal.columns.items()
            if d.target == "person.document_number" and "dni" in header_key(h).split()]

@@ -66,8 +66,10 @@ def lines_of(rows: list[Row]) -> list[Line]:
 
 
 PLURALS = {
-    Outcome.IMPORTED: gettext_lazy("rows imported"), Outcome.UPDATED: gettext_lazy("rows updated"),
-    Outcome.UNCHANGED: gettext_lazy("rows unchanged"), Outcome.SKIPPED: gettext_lazy("rows skipped"),
+    Outcome.IMPORTED: gettext_lazy("rows imported"),
+    Outcome.UPDATED: gettext_lazy("rows updated"),
+    Outcome.UNCHANGED: gettext_lazy("rows unchanged"),
+    Outcome.SKIPPED: gettext_lazy("rows skipped"),
     Outcome.REJECTED: gettext_lazy("rows rejected"),
 }
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.audit.services import event_record
-from amparo.cases.models import Case, Episode, Identity, Note, Person, StatusChange
+from amparo.cases.models import Case, Episode, FollowUp, Identity, Note, Person, StatusChange
 from amparo.cases.services.case import identity_apply
 from amparo.crypto.envelope import context_for, open_text
 from amparo.crypto.models import DataKey
@@ -28,7 +28,7 @@ from amparo.monitoring.models import Alert, AlertCondition, AlertEvent
 CHUNK = 500
 # What an import writes in a case, and what the monitoring computes from it; any other row that
 # points at the case (a follow-up, a consent, a risk assessment, a referral…) is someone's work.
-OWN = {Episode, Note, StatusChange, Proceeding, ImportedRecord, ImportChange, Alert}
+OWN = {Episode, Note, StatusChange, Proceeding, FollowUp, ImportedRecord, ImportChange, Alert}
 OWN_IN_PROCEEDING = {Step}
 
 
@@ -91,11 +91,15 @@ def _touched(ids: list) -> set:
     touched |= {proceedings[p] for p in _others(Proceeding, "proceeding", list(proceedings),
                                                 OWN_IN_PROCEEDING)}
     # Its own kinds of row count only beyond what the imports made: one episode, one
-    # proceeding with its first step, one status, one note per run that wrote the case.
+    # proceeding with its first step, one status, one follow-up, one note per run that wrote
+    # the case.
     made_notes = Counter(ImportChange.objects.filter(
         case_id__in=ids, run__status=ImportRun.Status.DONE).values_list("case_id", flat=True))
+    followed = set(ImportedRecord.objects.filter(case_id__in=ids, follow_up_id__isnull=False)
+                   .values_list("case_id", flat=True))
     for model, limit in ((Episode, lambda i: 1), (Proceeding, lambda i: 1),
-                         (StatusChange, lambda i: 1), (Note, lambda i: made_notes[i])):
+                         (StatusChange, lambda i: 1), (Note, lambda i: made_notes[i]),
+                         (FollowUp, lambda i: 1 if i in followed else 0)):
         for case_id, n in model.objects.filter(case_id__in=ids).values("case_id").annotate(
                 n=Count("pk")).values_list("case_id", "n"):
             if n > limit(case_id):
@@ -137,7 +141,8 @@ def _restore(change: ImportChange, run: ImportRun) -> None:
     case.save()
     record = ImportedRecord.objects.get(case=case)
     kept = before["record"]
-    for model, name in ((Episode, "episode"), (Proceeding, "proceeding")):
+    for model, name in ((Episode, "episode"), (Proceeding, "proceeding"),
+                        (FollowUp, "follow_up")):
         now = getattr(record, f"{name}_id")
         if before[name] is None and now:  # the update made it
             if model is Proceeding:
@@ -150,19 +155,21 @@ def _restore(change: ImportChange, run: ImportRun) -> None:
                     obj.seal("description", value)
                 else:
                     setattr(obj, field, _day(field, value))
-            obj.version += 1
+            if hasattr(obj, "version"):  # follow-ups are not versioned
+                obj.version += 1
             obj.save()
     Note.objects.filter(pk=before["note_id"]).delete()
     record.content_hash, record.run_id = kept["content_hash"], kept["run_id"]
     record.episode_id = kept["episode_id"] or None
     record.proceeding_id = kept["proceeding_id"] or None
+    record.follow_up_id = kept["follow_up_id"] or None
     record.case_version, record.identity_version = case.version, identity.version
     record.row_number = kept["row_number"]
     record.save()
 
 
 def _day(name: str, value):
-    if value and name in ("birth_date", "intake_date", "closed_on", "started_on"):
+    if value and name in ("birth_date", "intake_date", "closed_on", "started_on", "contacted_on"):
         return date.fromisoformat(value)
     return value
 
@@ -185,7 +192,7 @@ def _delete(case_ids: list) -> None:
     _gone(alerts)
     _gone(AlertCondition.objects.filter(case_id__in=case_ids))
     _gone(Step.objects.filter(proceeding_id__in=proceedings))
-    for model in (Proceeding, Episode, Note, StatusChange, ImportedRecord):
+    for model in (Proceeding, Episode, FollowUp, Note, StatusChange, ImportedRecord):
         _gone(model.objects.filter(case_id__in=case_ids))
     ImportChange.objects.filter(case_id__in=case_ids).update(case=None)  # the run's record stays
     _gone(Case.objects.filter(pk__in=case_ids))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import Office, User
 from amparo.audit.services import event_record
 from amparo.cases.models import (
-    Case, CaseCounter, Episode, Identity, Note, Person, StatusChange,
+    Case, CaseCounter, Episode, FollowUp, Identity, Note, Person, StatusChange,
 )
 from amparo.cases.services.case import identity_apply, minor_at, person_code
 from amparo.crypto.envelope import context_for, context_of, data_key_new, seal_text
@@ -37,6 +37,7 @@ CASE_FIELDS = ["intake_date", "legacy_number", "arrival", "victim_status", "guar
                "status", "closed_on", "closure_reason", "age_at_intake", "is_minor"]
 EPISODE_FIELDS = ["forms", "place_ubigeo", "started_on", "recruitment"]
 PROCEEDING_FIELDS = ["police_report", "prosecutor_file", "court_file"]
+FOLLOW_UP_FIELDS = ["contacted_on", "channel", "reached"]
 
 
 def rows_write(*, actor: User, run: ImportRun, rows: list[Row], mapping: Mapping,
@@ -66,7 +67,8 @@ def _codes(batch: list[Row], offices) -> list[str]:
     for (office_id, year), count in wanted.items():
         CaseCounter.objects.get_or_create(office_id=office_id, year=year)
         CaseCounter.objects.filter(office_id=office_id, year=year).update(last=F("last") + count)
-        start[(office_id, year)] = CaseCounter.objects.get(office_id=office_id, year=year).last - count
+        last = CaseCounter.objects.get(office_id=office_id, year=year).last
+        start[(office_id, year)] = last - count
     codes = []
     for row in batch:
         case = row.record["case"]
@@ -108,6 +110,7 @@ def _create(actor, run, batch: list[Row], offices, worker) -> None:
     # Rows nothing reads back are written as plain values: no model instance per row.
     arrived = _("Imported from %(file)s") % {"file": run.file_name}
     statuses, episodes, proceedings, steps, notes, records, changes = [], [], [], [], [], [], []
+    follow_ups = []
     for row, case, identity in zip(batch, cases, identities, strict=True):
         data = row.record
         statuses.append({"case_id": case.pk, "from_status": "", "to_status": case.status,
@@ -120,6 +123,9 @@ def _create(actor, run, batch: list[Row], offices, worker) -> None:
             proceeding = _proceeding(case, data["proceeding"], actor)
             proceedings.append(proceeding)
             steps.append(_first_step(proceeding, actor))
+        follow_up = _follow_up(case, data["follow_up"], actor) if data["follow_up"] else None
+        if follow_up:
+            follow_ups.append(follow_up)
         note_id = uuid.uuid4()
         notes.append({"id": note_id, "case_id": case.pk, "data_key_id": case.data_key_id,
                       "sensitivity": "general", "created_at": now, "author_id": actor.pk,
@@ -129,14 +135,16 @@ def _create(actor, run, batch: list[Row], offices, worker) -> None:
             "office_id": run.office_id, "sheet": row.sheet, "key_hash": row.key_hash,
             "case_id": case.pk, "episode_id": episode.pk if episode else None,
             "proceeding_id": proceeding.pk if proceeding else None,
+            "follow_up_id": follow_up.pk if follow_up else None,
             "content_hash": row.content_hash, "case_version": case.version,
             "identity_version": identity.version, "run_id": run.pk, "row_number": row.number})
         changes.append({"id": uuid.uuid4(), "run_id": run.pk, "data_key_id": run.data_key_id,
                          "case_id": case.pk, "case_code": case.code,
                          "outcome": Outcome.IMPORTED, "before_sealed": b""})
-    for model, objects in ((Episode, episodes), (Proceeding, proceedings), (Step, steps)):
+    for model, objects in ((Episode, episodes), (Proceeding, proceedings), (Step, steps),
+                           (FollowUp, follow_ups)):
         insert(model, objects, now=now)
-        if model is not Step:
+        if model in (Episode, Proceeding):
             insert_history(model, objects, user=actor, reason=reason, now=now)
     for model, rows in ((StatusChange, statuses), (Note, notes), (ImportedRecord, records),
                         (ImportChange, changes)):
@@ -161,6 +169,13 @@ def _episode(case: Case, data: dict, actor) -> Episode:
     return episode
 
 
+def _follow_up(case: Case, data: dict, actor) -> FollowUp:
+    follow_up = FollowUp(case=case, data_key=case.data_key, created_by=actor,
+                         **{k: data[k] for k in FOLLOW_UP_FIELDS})
+    follow_up.seal("note", "")
+    return follow_up
+
+
 def _proceeding(case: Case, data: dict, actor) -> Proceeding:
     day = case.intake_date
     return Proceeding(case=case, data_key=case.data_key, created_by=actor, stage_since=day,
@@ -183,7 +198,8 @@ def _note_text(run: ImportRun, row: Row) -> str:
 
 # Updates -------------------------------------------------------------------------------------
 
-def _snapshot(record: ImportedRecord, case: Case, identity: Identity, episode, proceeding):
+def _snapshot(record: ImportedRecord, case: Case, identity: Identity, episode, proceeding,
+              follow_up):
     def plain(obj, fields):
         if obj is None:
             return None
@@ -196,6 +212,7 @@ def _snapshot(record: ImportedRecord, case: Case, identity: Identity, episode, p
         "record": {"content_hash": record.content_hash, "run_id": str(record.run_id),
                    "episode_id": str(record.episode_id or ""),
                    "proceeding_id": str(record.proceeding_id or ""),
+                   "follow_up_id": str(record.follow_up_id or ""),
                    "case_version": record.case_version,
                    "identity_version": record.identity_version,
                    "row_number": record.row_number},
@@ -203,6 +220,7 @@ def _snapshot(record: ImportedRecord, case: Case, identity: Identity, episode, p
         "identity": plain(identity, IDENTITY_FIELDS),
         "episode": plain(episode, EPISODE_FIELDS + ["description_sealed"]) if episode else None,
         "proceeding": plain(proceeding, PROCEEDING_FIELDS),
+        "follow_up": plain(follow_up, FOLLOW_UP_FIELDS),
     }
 
 
@@ -217,7 +235,9 @@ def _update(actor, run: ImportRun, row: Row) -> None:
     episode = Episode.objects.filter(pk=record.episode_id).first() if record.episode_id else None
     proceeding = (Proceeding.objects.filter(pk=record.proceeding_id).first()
                   if record.proceeding_id else None)
-    before = _snapshot(record, case, identity, episode, proceeding)
+    follow_up = (FollowUp.objects.filter(pk=record.follow_up_id).first()
+                 if record.follow_up_id else None)
+    before = _snapshot(record, case, identity, episode, proceeding, follow_up)
     if before["episode"]:
         before["episode"]["description_sealed"] = episode.unseal("description")
     identity_apply(identity, data["identity"], None, None)
@@ -249,6 +269,12 @@ def _update(actor, run: ImportRun, row: Row) -> None:
                 setattr(proceeding, name, data["proceeding"][name])
             proceeding.version += 1
             proceeding.save()
+    if data["follow_up"]:
+        if follow_up is None:
+            follow_up = _follow_up(case, data["follow_up"], actor)
+        for name in FOLLOW_UP_FIELDS:
+            setattr(follow_up, name, data["follow_up"][name])
+        follow_up.save()
     case.version += 1
     case._change_reason = "import"
     case.save()
@@ -263,6 +289,7 @@ def _update(actor, run: ImportRun, row: Row) -> None:
     record.case_version, record.identity_version = case.version, identity.version
     record.episode_id = episode.pk if episode else None
     record.proceeding_id = proceeding.pk if proceeding else None
+    record.follow_up_id = follow_up.pk if follow_up else None
     record.row_number = row.number
     record.save()
     change = ImportChange(run=run, data_key=run.data_key, case=case, case_code=case.code,

@@ -157,7 +157,8 @@ def test_a_value_without_a_code_can_go_to_a_note_instead(tmp_path, coordinator):
                                                   "unknown_values: note"), dry_run=False)
     assert kept.run.status == ImportRun.Status.DONE
     case = Case.objects.get()
-    assert "Tipo de explotación: mendicidad en la calle" in Note.objects.get(case=case).unseal("text")
+    note = Note.objects.get(case=case).unseal("text")
+    assert "Tipo de explotación: mendicidad en la calle" in note
 
 
 def test_undo_takes_back_every_case_with_its_history_and_keys(workbook, coordinator):
@@ -300,3 +301,26 @@ def test_a_default_document_type_applies_only_to_rows_with_a_number(workbook, co
     kinds = dict(Identity.objects.values_list("given_names", "document_type"))
     assert kinds == {"Rosa": "dni", "Luz": "dni", "Yeny": ""}
     assert not any(ln.warnings for ln in lines(result) if ln.outcome == "imported")
+
+
+def test_the_registers_last_contact_becomes_a_follow_up(tmp_path, coordinator):
+    from amparo.cases.models import FollowUp
+
+    rows = [r + [contact, reached] for r, contact, reached in zip(
+        ROWS[:2], ["10/01/2016", "05/05/2015"], ["Sí", "no"])]
+    path = register(tmp_path / "seguimiento.xlsx", rows,
+                    HEADERS + ["Último seguimiento", "Contactada"])
+    mapping = MAPPING.replace('  "Observaciones": case.note', '  "Observaciones": case.note\n'
+                              '  "Último seguimiento": follow_up.contacted_on\n'
+                              '  "Contactada": follow_up.reached')
+    refused = run(coordinator, path, mapping, dry_run=True)
+    assert "Diga cómo se hizo el seguimiento" in lines(refused)[0].issues[0][2]
+    mapping = mapping.replace("defaults:\n", "defaults:\n  follow_up.channel: telefono\n")
+    result = run(coordinator, path, mapping, dry_run=False)
+    assert result.run.counts == {"imported": 2}
+    follow_ups = {f.case.legacy_number: (f.contacted_on, f.channel, f.reached)
+                  for f in FollowUp.objects.select_related("case")}
+    assert follow_ups == {"1": (date(2016, 1, 10), "telefono", True),
+                          "2": (date(2015, 5, 5), "telefono", False)}
+    import_undo(actor=coordinator, run=result.run)
+    assert not FollowUp.objects.exists()

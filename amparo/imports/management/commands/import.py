@@ -34,7 +34,8 @@ class Command(BaseCommand):
         cases.add_argument("--mapping", required=True, help="the mapping YAML")
         cases.add_argument("--user", required=True,
                            help="the coordinator who imports (their username)")
-        cases.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+        cases.add_argument("--dry-run", action="store_true",
+                           help="check and report, change nothing")
         cases.add_argument("--partial", action="store_true",
                            help="import the valid rows even if others are rejected")
         cases.add_argument("--report", help="also write the report as an XLSX workbook")
