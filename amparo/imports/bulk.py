@@ -111,3 +111,27 @@ def insert_history(model, objects: list, *, user, reason: str, now) -> None:
         **{name: getattr(obj, name) for name in tracked},
         "history_date": now, "history_type": "+", "history_user_id": user.pk,
         "history_change_reason": reason} for obj in objects])
+
+
+def ids_reserve(model, count: int) -> list[int] | None:
+    """On PostgreSQL, `count` ids taken from the table's own sequence, so that rows whose ids
+    others refer to can go by COPY too; elsewhere None (use bulk_create, which returns them)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or not count:
+        return None
+    with db.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                       "FROM generate_series(1, %s)",
+                       [model._meta.db_table, model._meta.pk.column, count])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def insert_returning_ids(model, objects: list, *, now) -> None:
+    """Insert objects whose database-made ids the caller needs (they are set on the objects)."""
+    ids = ids_reserve(model, len(objects))
+    if ids is None:
+        model.objects.bulk_create(objects)
+        return
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+    insert(model, objects, now=now)

@@ -26,7 +26,7 @@ from amparo.cases.models import (
 from amparo.cases.services.case import identity_apply, minor_at, person_code
 from amparo.crypto.envelope import context_for, context_of, data_key_new, seal_text
 from amparo.crypto.models import DataKey
-from amparo.imports.bulk import insert, insert_history, insert_rows
+from amparo.imports.bulk import insert, insert_history, insert_returning_ids, insert_rows
 from amparo.imports.convert import Row
 from amparo.imports.mapping import Mapping
 from amparo.imports.models import ImportChange, ImportedRecord, ImportRun, Outcome
@@ -102,10 +102,10 @@ def _create(actor, run, batch: list[Row], offices, worker) -> None:
     now = timezone.now()
     reason = "import"
     insert(DataKey, keys, now=now)
-    Person.objects.bulk_create(people)
+    insert_returning_ids(Person, people, now=now)
     insert(Identity, identities, now=now)
     insert_history(Identity, identities, user=actor, reason=reason, now=now)
-    Case.objects.bulk_create(cases)  # the database gives the ids the other rows refer to
+    insert_returning_ids(Case, cases, now=now)  # the other rows refer to their ids
     insert_history(Case, cases, user=actor, reason=reason, now=now)
     # Rows nothing reads back are written as plain values: no model instance per row.
     arrived = _("Imported from %(file)s") % {"file": run.file_name}
