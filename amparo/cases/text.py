@@ -8,6 +8,8 @@ _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 
 
 def fold(text: str) -> str:
+    if text.isascii():  # most cells: nothing to decompose, and casefold is lower
+        return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text or "")
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", plain.casefold()).strip()

@@ -114,16 +114,29 @@ def insert_history(model, objects: list, *, user, reason: str, now) -> None:
 
 
 def ids_reserve(model, count: int) -> list[int] | None:
-    """On PostgreSQL, `count` ids taken from the table's own sequence, so that rows whose ids
-    others refer to can go by COPY too; elsewhere None (use bulk_create, which returns them)."""
+    """`count` ids for new rows, so that rows whose ids others refer to can go in bulk too.
+    PostgreSQL: taken from the table's own sequence. SQLite: after the highest id ever given
+    (AUTOINCREMENT's `sqlite_sequence`), which is safe inside a transaction because Amparo's
+    SQLite transactions are IMMEDIATE: no other writer runs until it ends. None elsewhere (use
+    bulk_create, which returns them)."""
     db = connections[DEFAULT_DB_ALIAS]
-    if db.vendor != "postgresql" or not count:
+    table, column = model._meta.db_table, model._meta.pk.column
+    if not count:
         return None
     with db.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-                       "FROM generate_series(1, %s)",
-                       [model._meta.db_table, model._meta.pk.column, count])
-        return [row[0] for row in cursor.fetchall()]
+        if db.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                           "FROM generate_series(1, %s)", [table, column, count])
+            return [row[0] for row in cursor.fetchall()]
+        if db.vendor == "sqlite" and db.in_atomic_block:
+            cursor.execute(f"SELECT max({db.ops.quote_name(column)}) FROM "
+                           f"{db.ops.quote_name(table)}")
+            highest = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            found = cursor.fetchone()
+            start = max(highest, found[0] if found else 0) + 1
+            return list(range(start, start + count))
+    return None
 
 
 def insert_returning_ids(model, objects: list, *, now) -> None:

@@ -91,7 +91,7 @@ def import_run(*, actor: User, path: Path | str | bytes, mapping: Mapping, name:
         _check(result, path, mapping, name or run.file_name, actor, worker)
         if not dry_run and not _refused(result):
             _progress(run, "writing")
-            with transaction.atomic():
+            with transaction.atomic(), writer.big_cache():
                 writer.rows_write(actor=actor, run=run, rows=result.rows, mapping=mapping,
                                   worker=worker, request=request)
     except (BadMapping, BadFile) as error:
@@ -268,7 +268,8 @@ def import_undo(*, actor: User, request=None, run: ImportRun) -> ImportRun:
     if run.status != ImportRun.Status.DONE:
         raise ValidationError(_("Only a finished import can be undone; this one is “%(status)s”.")
                               % {"status": run.get_status_display()})
-    codes = undo.rows_undo(actor=actor, run=run, request=request)
+    with writer.big_cache():
+        codes = undo.rows_undo(actor=actor, run=run, request=request)
     run.status, run.undone_by, run.undone_at = ImportRun.Status.UNDONE, actor, timezone.now()
     run.save(update_fields=["status", "undone_by", "undone_at"])
     event_record(action="delete", request=request, actor=actor, object_type="import",

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from contextlib import contextmanager
 from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +40,24 @@ CASE_FIELDS = ["intake_date", "legacy_number", "arrival", "victim_status", "guar
 EPISODE_FIELDS = ["forms", "place_ubigeo", "started_on", "recruitment"]
 PROCEEDING_FIELDS = ["police_report", "prosecutor_file", "court_file"]
 FOLLOW_UP_FIELDS = ["contacted_on", "channel", "reached"]
+
+
+@contextmanager
+def big_cache(megabytes: int = 256):
+    """SQLite keeps 2 MB of pages by default: a transaction of a million rows would write its
+    index pages out again and again. For the import's length it may keep more."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{megabytes * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def rows_write(*, actor: User, run: ImportRun, rows: list[Row], mapping: Mapping,

@@ -324,3 +324,15 @@ def test_the_registers_last_contact_becomes_a_follow_up(tmp_path, coordinator):
                           "2": (date(2015, 5, 5), "telefono", False)}
     import_undo(actor=coordinator, run=result.run)
     assert not FollowUp.objects.exists()
+
+
+def test_ids_given_in_bulk_leave_the_next_intake_a_fresh_one(workbook, coordinator, make_user):
+    run(coordinator, workbook, dry_run=False)
+    taken = set(Case.objects.values_list("pk", flat=True))
+    worker = make_user("caseworker@maldonado", username="mdd.cw")
+    new = case_services.case_intake(
+        actor=worker, office=Case.objects.first().office,
+        identity={"given_names": "Ana", "estimated_age": 30},
+        case={"intake_date": date(2026, 1, 5), "arrival": "fiscalia"})
+    assert new.pk not in taken and new.person.pk not in set(
+        Case.objects.exclude(pk=new.pk).values_list("person_id", flat=True))
