@@ -35,7 +35,8 @@ demo: install
 	$(DEMO) $(BIN)/amparo seed --cases 2000 --if-empty
 	@echo "Amparo (demo, fictitious data) on http://$(HOST)/ — stop with Ctrl-C"
 	@# The background worker (imports started in the browser) runs beside the server and stops with it.
-	@$(DEMO) $(BIN)/amparo db_worker --interval 1 > var/worker.log 2>&1 & worker=$$!; \
+	@mkdir -p var; $(DEMO) $(BIN)/amparo db_worker --interval 1 --no-reload > var/worker.log 2>&1 & \
+		worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(DEMO) $(BIN)/amparo runserver --noreload $(HOST)
 
