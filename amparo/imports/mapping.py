@@ -86,6 +86,8 @@ def mapping_from(data: dict) -> Mapping:
         raise BadMapping(_("unknown_values: write reject (the row is rejected) or note (the "
                            "value goes to a note of the case)."))
     columns = data.get("columns") or {}
+    if isinstance(columns, dict):  # a header such as 2015 reads as a number in YAML
+        columns = {str(k).strip(): v for k, v in columns.items()}
     if not isinstance(columns, dict) or not columns:
         raise BadMapping(_("columns: list each header of the sheet and the Amparo field it "
                            "goes to (see docs/import.md)."))
@@ -108,7 +110,8 @@ def mapping_from(data: dict) -> Mapping:
     if not mapped & {"person.full_name", "person.given_names", "person.paternal_surname"}:
         raise BadMapping(_("No column holds her name: map one to person.full_name (or to "
                            "person.given_names and the surnames)."))
-    values = {str(k): dict(v or {}) for k, v in (data.get("values") or {}).items()}
+    values = {str(k): {str(source).strip(): code for source, code in (v or {}).items()}
+              for k, v in (data.get("values") or {}).items()}
     options = Options()
     for target, table in values.items():
         if target not in FIELDS:

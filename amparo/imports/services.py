@@ -26,7 +26,7 @@ from amparo.crypto.envelope import data_key_create
 from amparo.imports import report as reports
 from amparo.imports import undo, writer
 from amparo.imports.convert import Converter, Issue, Row
-from amparo.imports.mapping import BadMapping, Mapping, mapping_from
+from amparo.imports.mapping import BadMapping, Mapping, mapping_from, mapping_load
 from amparo.imports.models import ImportedRecord, ImportRun, Outcome
 from amparo.imports.workbook import BadFile, read
 
@@ -63,6 +63,41 @@ def import_run_create(*, actor: User, request=None, office: Office, file_name: s
                  object_id=str(run.pk), section="upload", office=office,
                  reason=f"{run.file_name} sha256 {run.file_sha256[:16]}")
     return run
+
+
+def import_queue(*, actor: User, request=None, run: ImportRun, mapping_text: str,
+                 dry_run: bool, partial: bool) -> None:
+    """Queue an uploaded file's dry run, or its import, for the background worker. The import
+    needs a dry run of this very mapping first; a file already queued or imported is refused."""
+    from amparo.imports.tasks import import_execute
+
+    mapping = mapping_load(mapping_text)  # BadMapping says what is wrong
+    if not can(actor, "import.run", Office.objects.get(code=mapping.office).pk):
+        raise BadMapping(_("You cannot import into the office %(office)s.")
+                         % {"office": mapping.office})
+    import_allowed(actor, run.office)
+    S = ImportRun.Status
+    with transaction.atomic():
+        # Check and take the run in one statement: of two requests at once, one wins.
+        runs = ImportRun.objects.filter(pk=run.pk)
+        if dry_run:
+            runs = runs.filter(status__in=[S.UPLOADED, S.CHECKED, S.REFUSED, S.FAILED])
+        else:
+            runs = runs.filter(status=S.CHECKED, mapping_text=mapping_text)
+        taken = runs.update(mapping_text=mapping_text, status=S.QUEUED, partial=partial,
+                            rows_done=0, stage="", error="")
+        if not taken:
+            status = ImportRun.objects.values_list("status", flat=True).get(pk=run.pk)
+            raise ValidationError(
+                _("This file is already being processed; wait for it to finish.")
+                if status in (S.QUEUED, S.RUNNING) else
+                _("This file was already imported. Upload it again to start over.")
+                if status in (S.DONE, S.UNDONE) else
+                _("Run the dry run with this mapping first, and read its report."))
+        event_record(action="update", request=request, actor=actor, object_type="import",
+                     object_id=str(run.pk), section="dry_run" if dry_run else "import",
+                     office=run.office, reason="queued")
+        transaction.on_commit(lambda: import_execute.enqueue(str(run.pk), dry_run, partial))
 
 
 def import_run(*, actor: User, path: Path | str | bytes, mapping: Mapping, name: str = "",

@@ -6,8 +6,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,12 +15,11 @@ from django.views.decorators.http import require_safe
 from amparo.audit.services import event_record
 from amparo.core.decorators import permission_required
 from amparo.imports import forms, selectors, services
-from amparo.imports.mapping import BadMapping, mapping_load
+from amparo.imports.mapping import BadMapping
 from amparo.imports.models import ImportRun, Outcome
 from amparo.imports.parsers import Unreadable
 from amparo.imports.propose import propose, to_yaml
 from amparo.imports.report import TEXT_LIMIT, attention, report_unpack, report_xlsx
-from amparo.imports.tasks import import_execute
 from amparo.imports.workbook import BadFile
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,35 +96,16 @@ def run(request, run_id):
 
 
 def _start(request, record: ImportRun, form, action: str) -> bool:
-    """Queue a dry run or the import. The import needs a dry run of this very mapping first."""
-    text = form.cleaned_data["mapping"]
-    if record.status in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING):
-        form.add_error(None, _("This file is already being processed; wait for it to finish."))
-        return False
-    if record.status in (ImportRun.Status.DONE, ImportRun.Status.UNDONE) or not record.file_sealed:
-        form.add_error(None, _("This file was already imported. Upload it again to start over."))
-        return False
     try:
-        mapping = mapping_load(text)
-        if mapping.office not in {o.code for o in selectors.import_offices(request.user)}:
-            raise PermissionDenied
+        services.import_queue(actor=request.user, request=request, run=record,
+                              mapping_text=form.cleaned_data["mapping"],
+                              dry_run=action == "check", partial=form.cleaned_data["partial"])
     except BadMapping as error:
         form.add_error("mapping", str(error))
         return False
-    except PermissionDenied:
-        form.add_error("mapping", _("You cannot import into the office %(office)s.")
-                       % {"office": mapping.office})
+    except ValidationError as error:
+        form.add_error(None, error)
         return False
-    dry_run = action == "check"
-    if not dry_run and (record.status != ImportRun.Status.CHECKED or text != record.mapping_text):
-        form.add_error(None, _("Run the dry run with this mapping first, and read its report."))
-        return False
-    partial = form.cleaned_data["partial"]
-    with transaction.atomic():
-        ImportRun.objects.filter(pk=record.pk).update(
-            mapping_text=text, status=ImportRun.Status.QUEUED, partial=partial, rows_done=0,
-            stage="")
-        transaction.on_commit(lambda: import_execute.enqueue(str(record.pk), dry_run, partial))
     return True
 
 

@@ -138,3 +138,13 @@ def test_import_pages_have_a_fixed_number_of_queries(uploaded, django_assert_num
         f"/importar/{run.pk}/", {"action": "check", "mapping": MAPPING}))
     with django_assert_num_queries(15 + _audit_lock()):
         client.get(f"/importar/{run.pk}/")
+
+
+def test_a_file_is_queued_once_however_often_it_is_posted(uploaded):
+    client, run = uploaded
+    client.post(f"/importar/{run.pk}/", {"action": "check", "mapping": MAPPING})
+    again = client.post(f"/importar/{run.pk}/", {"action": "check", "mapping": MAPPING})
+    assert "ya se está procesando" in again.content.decode()
+    assert DBTaskResult.objects.count() <= 1  # on_commit queues only the first
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.QUEUED
