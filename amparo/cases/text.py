@@ -4,6 +4,8 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Words that join a compound surname ("De La Cruz", "Del Águila"), folded.
+PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "di", "van", "von", "san"}
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 
 

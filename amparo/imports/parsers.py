@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext as _
 
-from amparo.cases.text import fold
+from amparo.cases.text import PARTICLES, fold
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 in Excel's (Lotus-compatible) count
 OLDEST = date(1900, 1, 1)
@@ -150,7 +150,6 @@ def parse_age(value) -> int | None:
 
 # Names ---------------------------------------------------------------------------------------
 
-PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "di", "van", "von", "san"}
 # Frequent second given names: with three words, "Rosa Elena Quispe" is one surname, not two.
 SECOND_GIVEN = {
     "alejandra", "alexandra", "andrea", "angelica", "beatriz", "carolina", "cecilia", "del",
