@@ -43,7 +43,8 @@ def _converter(field, db):
         if found is not None and found[0] is value:
             return found[1]
         result = prepare(value, db)
-        memo.clear() if len(memo) > 64 else None
+        if len(memo) > 64:
+            memo.clear()
         memo[key] = (value, result)
         return result
 

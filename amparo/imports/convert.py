@@ -198,7 +198,7 @@ class _Reading:
             code = table[text]
             return (code if isinstance(code, list) else [code]) if spec.many else code
         if text not in table:
-            code = self._lookup(spec, text, header)
+            code = self._lookup(target, spec, text, header)
             if code is not None:
                 return code
         if self.c.mapping.unknown_values == "note":
@@ -209,7 +209,7 @@ class _Reading:
                            "values with its code, or set unknown_values: note to keep it in a "
                            "note.") % {"value": text, "field": target})
 
-    def _lookup(self, spec, text, header):
+    def _lookup(self, target, spec, text, header):
         if spec.kind == "place":
             try:
                 place = self.c.options.places().match(text)
@@ -224,7 +224,7 @@ class _Reading:
             return [labels[fold(text)]] if spec.many else labels[fold(text)]
         if spec.many:  # "sexual y laboral": every part must be known
             parts = [fold(p) for p in SEPARATORS.split(text) if p.strip()]
-            own = self.c.mapping.values.get(spec_target(spec), {})
+            own = self.c.mapping.values.get(target, {})
             table = {fold(k): v for k, v in own.items()}
             codes = []
             for part in parts:
@@ -408,10 +408,6 @@ class _Reading:
             value = self.parsed.get(target, "")
             for message in messages:
                 self.issue(self.header(target) if target else "", value, message)
-
-
-def spec_target(spec) -> str:
-    return next(name for name, f in FIELDS.items() if f is spec)
 
 
 def _text(value) -> str:

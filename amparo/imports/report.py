@@ -61,10 +61,6 @@ def report_unpack(packed: bytes) -> tuple[dict[str, list[str]], list[Line]]:
     return data["headers"], [Line(*row) for row in data["rows"]]
 
 
-def lines_of(rows: list[Row]) -> list[Line]:
-    return report_unpack(report_pack(rows, {}))[1]
-
-
 PLURALS = {
     Outcome.IMPORTED: gettext_lazy("rows imported"),
     Outcome.UPDATED: gettext_lazy("rows updated"),

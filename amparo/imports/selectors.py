@@ -6,21 +6,30 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from amparo.accounts.models import Office
-from amparo.accounts.permissions import Scope, scopes
+from amparo.accounts.permissions import offices_for
 from amparo.imports.models import ImportRun
 
 
 def import_offices(user) -> QuerySet[Office]:
-    granted = scopes(user, "import.run")
-    if any(scope == Scope.ALL for scope, _office in granted):
-        return Office.objects.all()
-    return Office.objects.filter(pk__in=[office for _scope, office in granted])
+    offices = offices_for(user, "import.run")
+    return Office.objects.all() if offices is None else Office.objects.filter(pk__in=offices)
 
 
 def runs_for(user) -> QuerySet[ImportRun]:
     """The runs, without their sealed file and report (megabytes each): a list never needs them."""
     return ImportRun.objects.filter(office__in=import_offices(user)).select_related(
         "office", "created_by").defer("file_sealed", "report_sealed")
+
+
+def report_read(run: ImportRun, *, request, export: bool = False):
+    """A run's report (it repeats the file's rows, names included): its headers and lines,
+    with an access event for the view or the download."""
+    from amparo.audit.services import event_record
+    from amparo.imports.report import report_unpack
+
+    event_record(action="export" if export else "view", request=request, object_type="import",
+                 object_id=str(run.pk), section="report", office=run.office)
+    return report_unpack(run.unseal_bytes("report"))
 
 
 def run_for(user, run_id) -> ImportRun:

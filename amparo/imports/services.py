@@ -26,8 +26,9 @@ from amparo.crypto.envelope import data_key_create
 from amparo.imports import report as reports
 from amparo.imports import undo, writer
 from amparo.imports.convert import Converter, Issue, Row
-from amparo.imports.mapping import BadMapping, Mapping, mapping_from, mapping_load
+from amparo.imports.mapping import BadMapping, Mapping, mapping_load
 from amparo.imports.models import ImportedRecord, ImportRun, Outcome
+from amparo.imports.selectors import import_offices
 from amparo.imports.workbook import BadFile, read
 
 PROGRESS_EVERY = 500
@@ -38,10 +39,6 @@ class Result:
     run: ImportRun
     rows: list[Row] = field(default_factory=list)
     headers: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return self.run.counts
 
 
 def import_allowed(actor: User, office: Office) -> None:
@@ -204,7 +201,7 @@ def _check(result: Result, path, mapping: Mapping, name: str, actor: User, worke
 def _offices(result: Result, actor: User, worker: User) -> None:
     """A row that names another office goes there only if the person importing may import
     there, and the responsible worker works there."""
-    allowed = {o.code for o in Office.objects.all() if can(actor, "import.run", o.pk)}
+    allowed = set(import_offices(actor).values_list("code", flat=True))
     staffed = set(worker.role_assignments.values_list("office__code", flat=True))
     for row in result.rows:
         if row.outcome or row.record is None:
@@ -288,10 +285,6 @@ def _finish(result: Result) -> None:
                  section="dry_run" if run.dry_run else "import", office=run.office,
                  reason=f"{run.file_name} sha256 {run.file_sha256[:16]}: {run.status} "
                         + ", ".join(f"{k} {v}" for k, v in sorted(run.counts.items())))
-
-
-def mapping_of(run: ImportRun) -> Mapping:
-    return mapping_from(run.mapping)
 
 
 @transaction.atomic

@@ -12,14 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from amparo.audit.services import event_record
 from amparo.core.decorators import permission_required
 from amparo.imports import forms, selectors, services
 from amparo.imports.mapping import BadMapping
 from amparo.imports.models import ImportRun, Outcome
 from amparo.imports.parsers import Unreadable
 from amparo.imports.propose import propose, to_yaml
-from amparo.imports.report import TEXT_LIMIT, attention, report_unpack, report_xlsx
+from amparo.imports.report import TEXT_LIMIT, attention, report_xlsx
 from amparo.imports.workbook import BadFile
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +33,7 @@ def runs(request):
         content = upload.read()
         office = next(o for o in offices if o.code == form.cleaned_data["office"])
         try:
-            mapping_text = _proposal(upload.name, content, office.code)
+            mapping_text = to_yaml(propose(content, name=upload.name, office=office.code))
         except (BadFile, Unreadable) as error:
             form.add_error("file", str(error))
         else:
@@ -46,10 +45,6 @@ def runs(request):
             return redirect("imports:run", run_id=run.pk)
     return render(request, "imports/runs.html", {
         "form": form, "runs": selectors.runs_for(request.user)[:100]})
-
-
-def _proposal(name: str, content: bytes, office: str) -> str:
-    return to_yaml(propose(content, name=name, office=office))
 
 
 @permission_required("import.run")
@@ -82,10 +77,8 @@ def run(request, run_id):
             raise Http404
     rejected, warnings = [], []
     if record.report_sealed and record.finished:
-        _headers, every = report_unpack(record.unseal_bytes("report"))
+        _headers, every = selectors.report_read(record, request=request)
         rejected, warnings = attention(every)
-        event_record(action="view", request=request, object_type="import",
-                     object_id=str(record.pk), section="report", office=record.office)
     return render(request, "imports/run.html", {
         "run": record, "mapping_form": mapping_form, "undo_form": undo_form,
         "rejected": rejected[:TEXT_LIMIT], "more": max(0, len(rejected) - TEXT_LIMIT),
@@ -115,11 +108,9 @@ def report(request, run_id):
     record = selectors.run_for(request.user, run_id)
     if not record.report_sealed:
         raise Http404
-    headers, lines = report_unpack(record.unseal_bytes("report"))
+    headers, lines = selectors.report_read(record, request=request, export=True)
     buffer = io.BytesIO()
     report_xlsx(record, headers, lines, buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="informe-{str(record.pk)[:8]}.xlsx"'
-    event_record(action="export", request=request, object_type="import",
-                 object_id=str(record.pk), section="report", office=record.office)
     return response

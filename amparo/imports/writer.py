@@ -35,8 +35,11 @@ from amparo.imports.models import ImportChange, ImportedRecord, ImportRun, Outco
 from amparo.legal.models import Proceeding, Step
 
 BATCH = 1000
-CASE_FIELDS = ["intake_date", "legacy_number", "arrival", "victim_status", "guardian_type",
-               "status", "closed_on", "closure_reason", "age_at_intake", "is_minor"]
+# What a row says of the case; with the age and minority worked out from them, what an update
+# replaces and undo puts back.
+CASE_DATA = ["intake_date", "legacy_number", "arrival", "victim_status", "guardian_type",
+             "status", "closed_on", "closure_reason"]
+CASE_FIELDS = CASE_DATA + ["age_at_intake", "is_minor"]
 EPISODE_FIELDS = ["forms", "place_ubigeo", "started_on", "recruitment"]
 PROCEEDING_FIELDS = ["police_report", "prosecutor_file", "court_file"]
 FOLLOW_UP_FIELDS = ["contacted_on", "channel", "reached"]
@@ -172,8 +175,8 @@ def _create(actor, run, batch: list[Row], offices, worker) -> None:
 
 
 def _case_apply(case: Case, data: dict, age, minor) -> None:
-    for name in CASE_FIELDS[:8]:
-        setattr(case, name, data[name] if data[name] is not None or name == "closed_on" else "")
+    for name in CASE_DATA:
+        setattr(case, name, data[name])
     case.age_at_intake, case.is_minor = age, minor
     if not minor:
         case.guardian_type = ""

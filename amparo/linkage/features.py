@@ -14,7 +14,7 @@ differ:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 from amparo.cases.text import document_key
@@ -38,9 +38,6 @@ class Features:
     document: str
     sex: str
     department: str
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def birth_years(birth: date | None, age: int | None, event: date | None) -> tuple[int, int] | None:

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.imports.mapping import BadMapping, mapping_load
@@ -53,8 +54,8 @@ class Command(BaseCommand):
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from None
             except PermissionDenied:
-                raise CommandError("Esa persona no puede importar en esa oficina: hace falta "
-                                   "ser coordinadora de la oficina del mapeo.") from None
+                raise CommandError(_("That person may not import in that office: it takes a "
+                                     "coordinator of the mapping's office.")) from None
 
     def _propose(self, *, file, office, sheets, header_row, **options):
         proposal = propose(file, office=office, sheets=sheets or "*", header_row=header_row)
@@ -63,13 +64,15 @@ class Command(BaseCommand):
     def _user(self, username: str) -> User:
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise CommandError(f"No hay una persona activa con el usuario «{username}».")
+            raise CommandError(_("There is no active user “%(name)s”; check the username.")
+                               % {"name": username})
         return user
 
     def _cases(self, *, file, mapping, user, dry_run, partial, report, **options):
         path = Path(mapping)
         if not path.exists():
-            raise CommandError(f"No existe el mapeo {mapping}.")
+            raise CommandError(_("There is no mapping file %(path)s; write one with "
+                                 "`amparo import propose`.") % {"path": mapping})
         result = import_run(actor=self._user(user), path=file,
                             mapping=mapping_load(path.read_text(encoding="utf-8")),
                             dry_run=dry_run, partial=partial)
@@ -78,10 +81,10 @@ class Command(BaseCommand):
         self.stdout.write(report_text(run, lines))
         if report:
             report_xlsx(run, headers, lines, report)
-            self.stdout.write(f"Informe: {report}")
-        self.stdout.write(f"Importación {run.pk}")
+            self.stdout.write(_("Report: %(path)s") % {"path": report})
+        self.stdout.write(_("Import %(id)s") % {"id": run.pk})
         if run.status in (ImportRun.Status.REFUSED, ImportRun.Status.FAILED):
-            raise CommandError(run.error or "No se importó nada.")
+            raise CommandError(run.error or _("Nothing was imported."))
 
     def _list(self, **options):
         for run in ImportRun.objects.select_related("office", "created_by").defer(
@@ -94,7 +97,8 @@ class Command(BaseCommand):
         found = [r for r in ImportRun.objects.filter(status=ImportRun.Status.DONE).only("id")
                  if str(r.pk).startswith(run)]
         if len(found) != 1:
-            raise CommandError(f"«{run}» no es una importación terminada (o hay varias que "
-                               "empiezan así); vea `amparo import list`.")
+            raise CommandError(_("“%(run)s” is not a finished import (or several start so); "
+                                 "see `amparo import list`.") % {"run": run})
         undone = import_undo(actor=self._user(user), run=found[0])
-        self.stdout.write(f"Deshecha: {undone.file_name} ({summary(undone.counts)}).")
+        self.stdout.write(_("Undone: %(file)s (%(counts)s).")
+                          % {"file": undone.file_name, "counts": summary(undone.counts)})
