@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "amparo.legal",
     "amparo.monitoring",
     "amparo.imports",
+    "amparo.linkage",
     "amparo.api",
     "amparo.demo",
 ]

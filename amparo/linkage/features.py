@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from amparo.cases.text import document_key
-from amparo.linkage.names import name_clean, surname_core, variant_key
+from amparo.linkage.names import name_clean, phonetic, surname_core, variant_key
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,11 @@ class Features:
     given_clean: str
     given_key: str
     given_first_key: str
+    given_tokens: str  # the phonetic key of each given name, for "María" against "María Isabel"
     paternal_key: str
     maternal_key: str
+    paternal_clean: str
+    maternal_clean: str
     surnames_sorted: str
     paternal_initial: str
     maternal_initial: str
@@ -36,6 +39,7 @@ class Features:
     birth_year_min: int | None
     birth_year_max: int | None
     document: str
+    document_type: str
     sex: str
     department: str
 
@@ -68,18 +72,22 @@ def features(*, given_names: str = "", paternal_surname: str = "", maternal_surn
     years = birth_years(birth_date, age, event_date)
     other = swapped(birth_date)
     document = document_key(document_number or "")
-    if (document_type or "dni") == "dni" and document.isdigit() and 5 <= len(document) < 8:
+    kind = name_clean(document_type).replace(" ", "_")
+    if (kind or "dni") == "dni" and document.isdigit() and 5 <= len(document) < 8:
         document = document.zfill(8)
     return Features(
         given_clean=given,
         given_key=variant_key(given_names, kind="given_names"),
         given_first_key=variant_key(given.split()[0], kind="given_names") if given else "",
+        given_tokens=" ".join(phonetic(word) for word in given.split()),
         paternal_key=paternal, maternal_key=maternal,
+        paternal_clean=surname_core(paternal_surname), maternal_clean=surname_core(maternal_surname),
         surnames_sorted=" ".join(sorted(k for k in (paternal, maternal) if k)),
         paternal_initial=surname_core(paternal_surname)[:1],
         maternal_initial=surname_core(maternal_surname)[:1],
         birth_date=birth_date.isoformat() if birth_date else "",
         birth_date_swapped=other.isoformat() if other else "",
         birth_year_min=years[0] if years else None, birth_year_max=years[1] if years else None,
-        document=document, sex=(sex or "").strip().upper()[:1], department=(department or "")[:2],
+        document=document, document_type=kind if document else "",
+        sex=(sex or "").strip().upper()[:1], department=(department or "")[:2],
     )

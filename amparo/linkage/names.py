@@ -14,7 +14,7 @@ weighs them with the rest of the evidence, and a person decides."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -45,6 +45,7 @@ def surname_core(text: str | None) -> str:
     return " ".join(w for w in name_clean(text).split() if w not in PARTICLES)
 
 
+@lru_cache(maxsize=200_000)
 def phonetic(word: str) -> str:
     """A Spanish phonetic key: letters that sound alike in Peru agree (c/k/qu, s/z/c, b/v,
     ll/y, silent h, hua/gua/wa, sh/s), doubled letters count once, and e/i and o/u agree, as
@@ -70,6 +71,7 @@ def _groups() -> dict[str, dict[str, str]]:
     return index
 
 
+@lru_cache(maxsize=200_000)  # names repeat: a million records hold a few thousand spellings
 def variant_key(text: str | None, *, kind: str = "surnames") -> str:
     """One key for every spelling of a name: its curated group's, or the phonetic key of each
     word. Given names are looked up whole first ("maria isabel" is "maribel")."""

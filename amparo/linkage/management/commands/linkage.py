@@ -1,0 +1,72 @@
+"""`amparo linkage match-files LEFT RIGHT --out pairs.csv` and `amparo linkage dedupe-file FILE
+--out pairs.csv`: the matching engine on CSV files, with no database. Output:
+left_id,right_id,match_probability for every pair at or above the threshold."""
+
+import csv
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from amparo.linkage.engine import PROBABLE, Engine
+from amparo.linkage.records import BadInput, records_iter
+
+
+def _threshold(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 1:
+        raise CommandError(_("--threshold is a probability between 0 and 1, such as 0.9."))
+    return value
+
+
+class Command(BaseCommand):
+    help = ("Find the same person in two CSV files (match-files) or within one (dedupe-file); "
+            "writes left_id,right_id,match_probability.")
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True)
+        match = actions.add_parser("match-files", help="pairs between two files")
+        match.add_argument("left")
+        match.add_argument("right")
+        dedupe = actions.add_parser("dedupe-file", help="pairs within one file")
+        dedupe.add_argument("file")
+        for action in (match, dedupe):
+            action.add_argument("--out", required=True, help="where to write the pairs (CSV)")
+            action.add_argument("--threshold", default=str(PROBABLE),
+                                help="lowest match probability written (default %(default)s)")
+            action.add_argument("--threads", type=int, default=None,
+                                help="DuckDB threads (default: every core)")
+
+    def handle(self, *args, action, out, threshold, threads, **options):
+        with translation.override("es"):
+            threshold = _threshold(threshold)
+            start = time.monotonic()
+            try:
+                if action == "match-files":
+                    engine = Engine(records_iter(options["left"]), records_iter(options["right"]),
+                                    threads=threads)
+                else:
+                    engine = Engine(records_iter(options["file"]), threads=threads)
+            except BadInput as error:
+                raise CommandError(str(error)) from None
+            try:
+                handle = open(out, "w", encoding="utf-8", newline="")
+            except OSError as error:
+                raise CommandError(_("Cannot write %(path)s (%(error)s).")
+                                   % {"path": out, "error": error.strerror}) from None
+            count = 0
+            with handle:
+                writer = csv.writer(handle)
+                writer.writerow(["left_id", "right_id", "match_probability"])
+                for pair in engine.pairs(threshold):
+                    writer.writerow([pair.left_id, pair.right_id, f"{pair.probability:.6f}"])
+                    count += 1
+            sys.stderr.write(_("%(count)s pairs at or above %(threshold)s written to %(out)s in "
+                               "%(seconds).1f s.\n") % {"count": count, "threshold": threshold,
+                                                        "out": out,
+                                                        "seconds": time.monotonic() - start})
