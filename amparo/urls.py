@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("amparo.referrals.urls")),
     path("", include("amparo.monitoring.urls")),
     path("", include("amparo.imports.urls")),
+    path("", include("amparo.linkage.urls")),
     path("api/v1/", include("amparo.api.urls")),
     path("gestion/", include("amparo.accounts.urls")),
     path("auditoria/", include("amparo.audit.urls")),

@@ -50,6 +50,8 @@ MATRIX: tuple[Permission, ...] = (
     Permission("case.edit", _("Record in a case file"), {**TEAM_ASSIGNED, COORD: O}),
     Permission("case.assign", _("Assign cases and teams"), {COORD: O}),
     Permission("import.run", _("Import legacy spreadsheets of case records"), {COORD: O}),
+    Permission("linkage.review", _("Import missing-person reports and decide on possible "
+                                   "matches and duplicates"), {COORD: O}),
     Permission("plan.approve", _("Approve care plans"), {COORD: O}),
     Permission("case.close", _("Approve case closures"), {COORD: O}),
     Permission("note.psychological.view", _("Read psychological notes"), {PSY: A}),

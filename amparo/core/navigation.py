@@ -30,6 +30,7 @@ MAIN = (
     NavItem(_("Institutions"), "referrals:institutions", "institution.view"),
     NavItem(_("Supervision"), "monitoring:supervision", "supervision.view"),
     NavItem(_("Import"), "imports:runs", "import.run"),
+    NavItem(_("Matches"), "linkage:queue", "linkage.review"),
     NavItem(_("Users"), "accounts:users", "user.manage"),
     NavItem(_("Offices"), "accounts:offices", "office.manage"),
     NavItem(_("Access log"), "audit:events", "audit.view"),

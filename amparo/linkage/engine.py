@@ -26,6 +26,7 @@ data set. A trained model is kept as JSON so incremental matching reuses it."""
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import math
@@ -33,6 +34,7 @@ from dataclasses import dataclass, fields
 from typing import Iterable, Iterator
 
 import duckdb
+from splink.internals.exceptions import SplinkException
 import pyarrow as pa
 from django.utils.translation import gettext_lazy as _
 
@@ -251,7 +253,7 @@ class Engine:
                  comparisons=COMPARISONS, blocking=BLOCKING):
         from splink import DuckDBAPI, Linker
 
-        logging.getLogger("splink").setLevel(logging.WARNING)
+        logging.getLogger("splink").setLevel(logging.ERROR)  # its advice is for analysts
         self.con = duckdb.connect(":memory:")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
@@ -273,7 +275,7 @@ class Engine:
         link_type = "link_only" if self.linking else "dedupe_only"
         spec = model or settings(link_type, comparisons=comparisons, blocking=blocking,
                                  frequencies=sum(self.sizes) >= TRAIN_MIN)
-        self.linker = Linker(inputs, spec, log_level=logging.WARNING)
+        self.linker = Linker(inputs, spec, log_level=logging.ERROR)
         self.trained = model is not None
 
     def train(self, *, seed: int = 7) -> None:
@@ -286,8 +288,14 @@ class Engine:
         prior = model._probability_two_random_records_match
         if sum(self.sizes) >= TRAIN_MIN:
             for rule in EM_RULES:
-                training.estimate_parameters_using_expectation_maximisation(
-                    rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)
+                before = copy.deepcopy(model.core_model_settings)
+                try:
+                    training.estimate_parameters_using_expectation_maximisation(
+                        rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)
+                except SplinkException:  # no pairs under this rule (alerts without birth
+                    # dates, say): the priors stand for what it would have estimated
+                    model.core_model_settings = before
+                    logging.getLogger(__name__).info("EM on %s skipped: no pairs", rule)
             self._floors()
         try:
             training.estimate_probability_two_random_records_match(

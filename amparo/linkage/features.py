@@ -21,6 +21,16 @@ from amparo.cases.text import document_key
 from amparo.linkage.names import name_clean, phonetic, surname_core, variant_key
 
 
+# Document types as registers and alerts write them → one code each, so that a DNI is compared
+# with a DNI whichever way the type was written.
+DOCUMENT_TYPES = {
+    "dni": "dni", "carne_extranjeria": "ce", "ce": "ce", "carne_de_extranjeria": "ce",
+    "ptp_cpp": "ptp", "ptp": "ptp", "cpp": "ptp", "pasaporte": "pasaporte", "passport": "pasaporte",
+    "pas": "pasaporte", "partida_nacimiento": "partida", "documento_extranjero": "extranjero",
+}
+SEXES = {"f": "F", "mujer": "F", "femenino": "F", "m": "M", "hombre": "M", "masculino": "M"}
+
+
 @dataclass(frozen=True)
 class Features:
     given_clean: str
@@ -73,6 +83,7 @@ def features(*, given_names: str = "", paternal_surname: str = "", maternal_surn
     other = swapped(birth_date)
     document = document_key(document_number or "")
     kind = name_clean(document_type).replace(" ", "_")
+    kind = DOCUMENT_TYPES.get(kind, kind)
     if (kind or "dni") == "dni" and document.isdigit() and 5 <= len(document) < 8:
         document = document.zfill(8)
     return Features(
@@ -89,5 +100,5 @@ def features(*, given_names: str = "", paternal_surname: str = "", maternal_surn
         birth_date_swapped=other.isoformat() if other else "",
         birth_year_min=years[0] if years else None, birth_year_max=years[1] if years else None,
         document=document, document_type=kind if document else "",
-        sex=(sex or "").strip().upper()[:1], department=(department or "")[:2],
+        sex=SEXES.get((sex or "").strip().lower(), ""), department=(department or "")[:2],
     )

@@ -24,6 +24,7 @@ benchmark measures what the engine does on spellings it was not told about.
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 import unicodedata
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ def _weighted(listed: list[str], top: dict[str, float], tail: list[str], *,
     weights += [listed_share * w / sum(spread) for w in spread]
     tail_weights = _zipf(tail, 0.5)
     weights += [tail_share * w / sum(tail_weights) for w in tail_weights]
-    return names + tail, weights
+    return names + tail, list(itertools.accumulate(weights))
 
 
 @dataclass
@@ -160,12 +161,13 @@ class Generator:
             "ve": _weighted(GIVEN_VE, {}, given_tail[1000:], listed_share=70, tail_share=30),
             "m": _weighted(GIVEN_MALE, {}, given_tail[:300], listed_share=70, tail_share=30),
         }
-        self.departments = list(DEPARTMENT_WEIGHTS), list(DEPARTMENT_WEIGHTS.values())
+        self.departments = list(DEPARTMENT_WEIGHTS), list(
+            itertools.accumulate(DEPARTMENT_WEIGHTS.values()))
 
     # --- the population -------------------------------------------------------------------
     def _surname(self, origin: str) -> str:
-        names, weights = self.pools[origin]
-        return self.rng.choices(names, weights)[0]
+        names, cumulative = self.pools[origin]
+        return self.rng.choices(names, cum_weights=cumulative)[0]
 
     def _given(self, origin: str, sex: str) -> str:
         rng = self.rng
@@ -173,9 +175,9 @@ class Generator:
             pool, weights = self.given["m"]
         else:
             pool, weights = self.given["ve" if origin == "ve" and rng.random() < 0.8 else "pe"]
-        first = rng.choices(pool, weights)[0]
+        first = rng.choices(pool, cum_weights=weights)[0]
         if rng.random() < 0.3:
-            second = rng.choices(pool, weights)[0]
+            second = rng.choices(pool, cum_weights=weights)[0]
             if second != first:
                 return f"{first} {second}"
         if first in ("María",) and rng.random() < 0.5:
@@ -198,7 +200,7 @@ class Generator:
         rng = self.rng
         origin = "ve" if rng.random() < 0.25 else "pe"
         paternal, maternal = self._surname(origin), self._surname(origin)
-        department = rng.choices(*self.departments)[0]
+        department = rng.choices(self.departments[0], cum_weights=self.departments[1])[0]
         eldest = date(1975, 1, 1) + timedelta(days=rng.randint(0, 37 * 365))
         members = []
         for n in range(rng.choices([1, 2, 3, 4], [55, 25, 13, 7])[0]):
@@ -316,7 +318,7 @@ class Generator:
             document = document[:i] + str(rng.randint(0, 9)) + document[i + 1:]
         department = person.department
         if rng.random() < (0.30 if report else 0.10):
-            department = rng.choices(*self.departments)[0]
+            department = rng.choices(self.departments[0], cum_weights=self.departments[1])[0]
         sex = person.sex if rng.random() > 0.01 else ("M" if person.sex == "F" else "F")
         if rng.random() < 0.03:
             sex = ""

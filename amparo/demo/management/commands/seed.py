@@ -1,14 +1,16 @@
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from amparo.cases.models import Case
 from amparo.demo.cases import cases_seed
 from amparo.demo.institutions import institutions_seed
 from amparo.demo.legacy import legacy_register
+from amparo.demo.missing import missing_alerts
 from amparo.demo.services import demo_users_seed
 from amparo.monitoring.refresh import alerts_refresh
 
@@ -46,8 +48,39 @@ class Command(BaseCommand):
             legacy_register(register, rows=400, first_year=2011, last_year=2015, errors=0.03)
         self.stdout.write(f"A fictitious old register to try the import with (maldonado."
                           f"coordinator, menu Importar): {register}")
+        self._missing(if_empty)
         width = max(len(u) for u, _ in logins)
         self.stdout.write("\nDemo logins (password: %s)\n" % settings.AMPARO_DEMO_PASSWORD)
         for username, role in logins:
             self.stdout.write(f"  {username.ljust(width)}  {role}")
         self.stdout.write("")
+
+    def _missing(self, if_empty: bool) -> None:
+        """Last month's police alerts imported and matched (the review queue has pairs to
+        decide on); this month's written to a file to upload."""
+        from amparo.accounts.models import User
+        from amparo.linkage.models import MissingReport
+        from amparo.linkage.services import match_queue, reports_import
+        from amparo.linkage.tasks import match_execute
+
+        if not Case.objects.exists():
+            return
+        folder = Path(settings.VAR_DIR) / "demo"
+        today = timezone.localdate().replace(day=1)
+        previous = (today - timedelta(days=1)).replace(day=1)
+        coordinator = User.objects.get(username="lima.coordinator")
+        if not (if_empty and MissingReport.objects.exists()):
+            path = missing_alerts(folder / f"alertas-pnp-{previous:%Y-%m}.csv", month=previous)
+            with translation.override("es"):
+                result = reports_import(actor=coordinator, content=path.read_bytes(),
+                                        name=path.name, source="alerta_pnp")
+            run = match_queue(actor=coordinator)
+            match_execute.call(str(run.pk), [], [])
+            run.refresh_from_db()
+            self.stdout.write(f"Imported {len(result.created)} fictitious police alerts and "
+                              f"matched them: {run.proposed} pairs to review.")
+        upload = folder / f"alertas-pnp-{today:%Y-%m}.csv"
+        if not upload.exists():
+            missing_alerts(upload, month=today)
+        self.stdout.write(f"This month's fictitious alerts to upload (lima.coordinator, menu "
+                          f"Coincidencias → Reportes): {upload}")

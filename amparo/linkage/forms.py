@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amparo.core.forms import StyledFormMixin
+from amparo.imports.forms import EXTENSIONS, MAX_UPLOAD
+from amparo.linkage.models import Decision, Source
+
+
+class ReportsForm(StyledFormMixin, forms.Form):
+    source = forms.ChoiceField(label=_("Where the reports come from"), choices=Source.choices,
+                               help_text=_("A 'source' column in the file, when present, says "
+                                           "it row by row."))
+    file = forms.FileField(
+        label=_("Reports (.xlsx or .csv)"),
+        help_text=_("Columns: report_number, given_names, paternal_surname, maternal_surname, "
+                    "sex (F/M), birth_date, age, document_type, document_number, department, "
+                    "district, missing_on (dates as YYYY-MM-DD)."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(EXTENSIONS):
+            raise forms.ValidationError(_("Upload an .xlsx workbook or a .csv file (save the "
+                                          "spreadsheet in one of those formats)."))
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 20 MB; split it by month."))
+        return upload
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices,
+                                 widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("What you checked; required for 'different people'."))
+    override_reason = forms.CharField(
+        label=_("Reason to link without consent for sharing (coordinators only)"),
+        required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,99 @@
+"""Reads of the linkage app. Candidates name survivors, so they come only through
+`candidates_for(user)`: a coordinator sees a pair when she reviews a case of every person in it
+(`linkage.review` over the case's office, through the cases' own access road), and opening one
+records an access event naming the cases."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from amparo.accounts.permissions import can
+from amparo.audit.services import event_record
+from amparo.cases.access import cases_where
+from amparo.cases.models import Case, Identity
+from amparo.linkage.models import Candidate, MatchRun, Merge, MissingReport
+
+PERMISSION = "linkage.review"
+
+
+def merged_away(person_ids=None) -> set[int]:
+    """Persons whose cases were merged into someone else's (the merge in force)."""
+    merges = Merge.objects.filter(undone_at__isnull=True)
+    if person_ids is not None:
+        merges = merges.filter(merged_id__in=person_ids)
+    return set(merges.values_list("merged_id", flat=True))
+
+
+def candidates_for(user) -> QuerySet[Candidate]:
+    reviewable = cases_where(user, PERMISSION)
+    mine = Exists(reviewable.filter(person_id=OuterRef("person_id")))
+    other_mine = Exists(reviewable.filter(person_id=OuterRef("other_id")))
+    # A pair merged by its decision: every case is now the first person's.
+    merged = Q(kind=Candidate.Kind.PERSONS, status=Candidate.Status.SAME)
+    return (Candidate.objects.filter(mine).filter(Q(other__isnull=True) | other_mine | merged)
+            .select_related("report"))
+
+
+def queue_for(user, *, status: str = "open", kind: str = "") -> QuerySet[Candidate]:
+    candidates = candidates_for(user)
+    if status == "open":
+        candidates = candidates.filter(status__in=[Candidate.Status.OPEN,
+                                                   Candidate.Status.UNSURE])
+        away = Merge.objects.filter(undone_at__isnull=True)
+        candidates = candidates.exclude(person_id__in=away.values("merged_id")).exclude(
+            other_id__in=away.values("merged_id"))
+    elif status:
+        candidates = candidates.filter(status=status)
+    if kind:
+        candidates = candidates.filter(kind=kind)
+    return candidates
+
+
+def people(candidates: list[Candidate]) -> dict[int, dict]:
+    """Each person of the candidates: identity fields and her case codes (two queries)."""
+    ids = {c.person_id for c in candidates} | {c.other_id for c in candidates if c.other_id}
+    found = {i.person_id: {"identity": i, "cases": []}
+             for i in Identity.objects.filter(person_id__in=ids).select_related("person")}
+    for case in Case.objects.filter(person_id__in=ids).select_related("office").order_by(
+            "-intake_date"):
+        found.setdefault(case.person_id, {"identity": None, "cases": []})["cases"].append(case)
+    return found
+
+
+def candidate_for(user, pk: int, *, request=None) -> Candidate:
+    candidate = candidates_for(user).filter(pk=pk).first()
+    if candidate is None:
+        raise Http404
+    codes = list(Case.objects.filter(person_id__in=[candidate.person_id, candidate.other_id])
+                 .values_list("code", flat=True))
+    event_record(action="view", request=request, actor=user, object_type="candidate",
+                 object_id=str(candidate.pk), object_ids=codes, section="linkage")
+    return candidate
+
+
+def reports_for(user) -> QuerySet[MissingReport]:
+    """Reports come from outside (police alerts, families): every reviewer sees them all."""
+    if not can(user, PERMISSION):
+        return MissingReport.objects.none()
+    return MissingReport.objects.select_related("case")
+
+
+def latest_run() -> MatchRun | None:
+    return MatchRun.objects.filter(kind=MatchRun.Kind.FULL).first()
+
+
+def person_rows(person_ids=None):
+    """What the engine reads of each registered person (not merged away): identity fields and
+    the first intake date, the day her estimated age refers to."""
+    identities = Identity.objects.exclude(person_id__in=Merge.objects.filter(
+        undone_at__isnull=True).values("merged_id"))
+    if person_ids is not None:
+        identities = identities.filter(person_id__in=person_ids)
+    return identities.annotate(
+        first_intake=Min("person__cases__intake_date"),
+        office_department=Min("person__cases__office__department_id"),
+    ).values_list(
+        "person_id", "given_names", "paternal_surname", "maternal_surname", "sex", "birth_date",
+        "estimated_age", "document_type", "document_number", "origin_ubigeo", "first_intake",
+        "office_department").iterator(chunk_size=5000)

@@ -1,0 +1,285 @@
+"""Writes of the linkage app: importing reports, proposing candidates from the engine's pairs,
+and the decisions coordinators take on them (linking a report to a case, merging two persons,
+and taking either back). Each runs in one transaction and leaves an audit event.
+
+The consent gate: linking a report to a case tells whoever sent the report that she is known to
+the organisation, so it needs the case's consent for sharing in force, or a coordinator's
+written, audited override (the same gate as an outgoing referral's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.accounts.models import User
+from amparo.accounts.permissions import can
+from amparo.audit.services import event_record
+from amparo.cases.access import case_allows
+from amparo.cases.choices import ConsentScope
+from amparo.cases.models import Case, Person
+from amparo.cases.selectors import consent_state
+from amparo.linkage.engine import Pair
+from amparo.linkage.models import (
+    Candidate, CandidateDecision, Decision, MatchRun, Merge, MissingReport, ReportStatus,
+)
+from amparo.linkage.reports import FIELDS, report_rows
+from amparo.linkage.selectors import merged_away
+
+PERMISSION = "linkage.review"
+OVERRIDE_MIN = 20
+
+
+@dataclass
+class ReportsResult:
+    created: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _allowed(actor: User) -> None:
+    if not can(actor, PERMISSION):
+        raise PermissionDenied
+
+
+def reports_import(*, actor: User, request=None, content: bytes, name: str,
+                   source: str) -> ReportsResult:
+    """All rows or none: a file with any wrong row saves nothing and says what to fix. A report
+    already here (same source and number) is updated when the file says something new."""
+    _allowed(actor)
+    rows, problems = report_rows(content, name, source=source)
+    result = ReportsResult(problems=problems)
+    if problems or not rows:
+        if not rows and not problems:
+            result.problems.append(_("The file holds no report."))
+        return result
+    with transaction.atomic():
+        existing = {(r.source, r.number): r for r in MissingReport.objects.filter(
+            number__in=[row.number for row in rows])}
+        fresh = []
+        for row in rows:
+            report = existing.get((row.source, row.number))
+            if report is None:
+                fresh.append(MissingReport(source=row.source, number=row.number,
+                                           imported_by=actor, **row.values))
+                continue
+            changed = [f for f in FIELDS if getattr(report, f) != row.values[f]]
+            if not changed:
+                result.unchanged += 1
+                continue
+            for name_ in changed:
+                setattr(report, name_, row.values[name_])
+            report.save(update_fields=[*changed, "updated_at"])
+            result.updated.append(report.pk)
+        created = MissingReport.objects.bulk_create(fresh)
+        result.created = [r.pk for r in created]
+        event_record(action="import", request=request, actor=actor,
+                     object_type="missing_report",
+                     object_ids=[str(pk) for pk in result.created + result.updated],
+                     reason=f"{name}: {len(result.created)} new, {len(result.updated)} updated, "
+                            f"{result.unchanged} unchanged")
+        touched = result.created + result.updated
+        if touched:
+            transaction.on_commit(lambda: match_queue(actor=actor, reports=touched))
+    return result
+
+
+def match_queue(*, actor: User | None, reports: list[int] = (), persons: list[int] = ()):
+    """A matching run in the background worker: everything (no ids given) or only the new
+    reports and persons against the rest."""
+    from amparo.linkage.tasks import match_execute
+
+    if actor is not None and not (reports or persons):
+        _allowed(actor)
+    kind = MatchRun.Kind.NEW if reports or persons else MatchRun.Kind.FULL
+    run = MatchRun.objects.create(kind=kind, started_by=actor)
+    transaction.on_commit(lambda: match_execute.enqueue(str(run.pk), list(reports),
+                                                        list(persons)))
+    return run
+
+
+def _ids(pair: Pair) -> tuple[str, int, str, int]:
+    return pair.left_id[0], int(pair.left_id[1:]), pair.right_id[0], int(pair.right_id[1:])
+
+
+@transaction.atomic
+def candidates_propose(pairs, *, run: MatchRun | None = None) -> int:
+    """Store the engine's pairs as candidates. A pair a person already decided on is never
+    proposed again (the decision stands); an open one gets the new score."""
+    wanted: dict[tuple, Pair] = {}
+    for pair in pairs:
+        a_kind, a, b_kind, b = _ids(pair)
+        if a_kind == b_kind == "p":
+            if a == b:
+                continue
+            key = ("persons", None, min(a, b), max(a, b))
+        else:
+            report, person = (a, b) if a_kind == "r" else (b, a)
+            key = ("report", report, person, None)
+        if key not in wanted or wanted[key].probability < pair.probability:
+            wanted[key] = pair
+    if not wanted:
+        return 0
+    persons = {k[2] for k in wanted} | {k[3] for k in wanted if k[3]}
+    existing = {
+        (c.kind, c.report_id, c.person_id, c.other_id): c
+        for c in Candidate.objects.filter(person_id__in=persons)
+    }
+    fresh, refreshed = [], []
+    for key, pair in wanted.items():
+        evidence = [[name, level, round(weight, 3)] for name, level, weight in pair.evidence]
+        candidate = existing.get(key)
+        if candidate is None:
+            fresh.append(Candidate(kind=key[0], report_id=key[1], person_id=key[2],
+                                   other_id=key[3], probability=pair.probability,
+                                   evidence=evidence, run=run))
+        elif candidate.status in (Candidate.Status.OPEN, Candidate.Status.UNSURE):
+            candidate.probability, candidate.evidence, candidate.run = (
+                pair.probability, evidence, run)
+            refreshed.append(candidate)
+    Candidate.objects.bulk_create(fresh, batch_size=2000)
+    Candidate.objects.bulk_update(refreshed, ["probability", "evidence", "run", "updated_at"],
+                                  batch_size=2000)
+    return len(fresh) + len(refreshed)
+
+
+def _latest_case(actor: User, cases) -> Case | None:
+    cases = [c for c in cases.select_related("office").order_by("-intake_date", "-id")
+             if case_allows(actor, c, PERMISSION)]
+    return cases[0] if cases else None
+
+
+def _reviewable(actor: User, candidate: Candidate) -> list[Case]:
+    """The cases the decision touches; refuses unless the actor reviews every person's. A
+    person merged by this candidate is judged by the cases the merge moved."""
+    merge = Merge.objects.filter(candidate=candidate, undone_at__isnull=True).first()
+    cases = []
+    for person_id in filter(None, (candidate.person_id, candidate.other_id)):
+        own = Case.objects.filter(person_id=person_id)
+        if merge is not None and person_id == merge.merged_id:
+            own = Case.objects.filter(pk__in=merge.cases)
+        case = _latest_case(actor, own)
+        if case is None:
+            raise PermissionDenied
+        cases.append(case)
+    return cases
+
+
+def _sharing(actor: User, case: Case, override_reason: str) -> str:
+    consent = consent_state(case)[ConsentScope.SHARING]
+    if consent is not None and consent.given:
+        return ""
+    reason = override_reason.strip()
+    if not reason:
+        raise ValidationError({"override_reason": _(
+            "Linking this report tells whoever reported her missing that she is known here, and "
+            "case %(code)s has no consent for sharing in force. Record her consent (or her "
+            "guardian's) in the case's Consent tab, or, as a coordinator, write why it must be "
+            "linked without it.") % {"code": case.code}})
+    if not case_allows(actor, case, "referral.consent_override"):
+        raise ValidationError({"override_reason": _(
+            "Only a coordinator of the case's office can link without consent.")})
+    if len(reason) < OVERRIDE_MIN:
+        raise ValidationError({"override_reason": _(
+            "Explain in a sentence or two why she cannot consent and why linking is needed "
+            "now.")})
+    return reason
+
+
+@transaction.atomic
+def candidate_decide(*, actor: User, request=None, candidate: Candidate, decision: str,
+                     comment: str = "", override_reason: str = "") -> Candidate:
+    """Record a decision. "The same person" links the report to her latest case (consent gate)
+    or merges the two persons; any other decision on a pair decided "the same" takes that
+    back: the report is unlinked, the merge undone. "Different people" keeps the pair out of
+    later runs."""
+    if decision not in Decision.values:
+        raise ValidationError({"decision": _("Choose a decision.")})
+    candidate = Candidate.objects.select_for_update().select_related("report").get(
+        pk=candidate.pk)
+    cases = _reviewable(actor, candidate)
+    comment = comment.strip()
+    if decision == Decision.DIFFERENT and not comment:
+        raise ValidationError({"comment": _(
+            "Say in a few words what shows they are different people (it keeps the pair from "
+            "being proposed again).")})
+    reason = ""
+    was_same = candidate.status == Candidate.Status.SAME
+    if decision == Decision.SAME and not was_same:
+        if candidate.kind == Candidate.Kind.REPORT:
+            reason = _sharing(actor, cases[0], override_reason)
+            _link(candidate.report, cases[0])
+        else:
+            _merge(actor, candidate)
+    elif decision != Decision.SAME and was_same:
+        if candidate.kind == Candidate.Kind.REPORT:
+            _unlink(candidate.report)
+        else:
+            _unmerge(actor, candidate)
+    CandidateDecision.objects.create(candidate=candidate, decision=decision, comment=comment,
+                                     override_reason=reason, decided_by=actor)
+    candidate.status = decision
+    candidate.save(update_fields=["status", "updated_at"])
+    codes = [c.code for c in cases]
+    event_record(action="decide", request=request, actor=actor, object_type="candidate",
+                 object_id=str(candidate.pk), object_ids=codes, section="linkage",
+                 office=cases[0].office, reason=f"{candidate.kind}: {decision}")
+    if reason:
+        event_record(action="override", request=request, actor=actor, object_type="case",
+                     object_id=cases[0].code, section="linkage", office=cases[0].office,
+                     reason=f"consent for sharing missing; report {candidate.report}: {reason}")
+    return candidate
+
+
+def _link(report: MissingReport, case: Case) -> None:
+    if report.status == ReportStatus.LINKED and report.case_id != case.pk:
+        raise ValidationError({"decision": _(
+            "This report is already linked to case %(code)s. Take that link back first.")
+            % {"code": report.case.code}})
+    report.person_id, report.case, report.status = case.person_id, case, ReportStatus.LINKED
+    report.save(update_fields=["person", "case", "status", "updated_at"])
+
+
+def _unlink(report: MissingReport) -> None:
+    report.person, report.case, report.status = None, None, ReportStatus.MISSING
+    report.save(update_fields=["person", "case", "status", "updated_at"])
+
+
+def _merge(actor: User, candidate: Candidate) -> Merge:
+    """The person registered first is kept; the other's cases (each saved, so its history
+    shows the change) and reports move to her. Nothing is deleted."""
+    kept, merged = candidate.person_id, candidate.other_id
+    if merged_away({kept, merged}):
+        raise ValidationError({"decision": _(
+            "One of them is already merged into someone else. Review that merge first.")})
+    moved = []
+    for case in Case.objects.filter(person_id=merged).order_by("id"):
+        case.person_id = kept
+        case.save(update_fields=["person"])
+        moved.append(case.pk)
+    reports = list(MissingReport.objects.filter(person_id=merged).values_list("pk", flat=True))
+    MissingReport.objects.filter(pk__in=reports).update(person_id=kept)
+    return Merge.objects.create(candidate=candidate, kept_id=kept, merged_id=merged, cases=moved,
+                                reports=reports, merged_by=actor)
+
+
+def _unmerge(actor: User, candidate: Candidate) -> None:
+    merge = Merge.objects.filter(candidate=candidate, undone_at__isnull=True).first()
+    if merge is None:
+        return
+    for case in Case.objects.filter(pk__in=merge.cases, person_id=merge.kept_id).order_by("id"):
+        case.person_id = merge.merged_id
+        case.save(update_fields=["person"])
+    MissingReport.objects.filter(pk__in=merge.reports, person_id=merge.kept_id).update(
+        person_id=merge.merged_id)
+    merge.undone_at, merge.undone_by = timezone.now(), actor
+    merge.save(update_fields=["undone_at", "undone_by"])
+
+
+def person_changed(person: Person) -> None:
+    """A new or corrected person is matched against the rest in the background."""
+    transaction.on_commit(lambda: match_queue(actor=None, persons=[person.pk]))

@@ -1,0 +1,227 @@
+"""The linkage app end to end: importing reports (checked row by row, idempotent), the engine's
+pairs as candidates, incremental matching, decisions (linking under the consent gate, merging
+and un-merging persons keeping every case), who sees what, and the pages."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import translation
+from django_tasks_db.models import DBTaskResult
+
+from amparo.audit.models import AccessEvent
+from amparo.cases import services as case_services
+from amparo.cases.models import Case
+from amparo.cases.tests.test_queries import _audit_lock
+from amparo.linkage import services
+from amparo.linkage.models import (
+    Candidate, CandidateDecision, MatchRun, Merge, MissingReport, ReportStatus,
+)
+from amparo.linkage.tasks import match_execute
+
+HEADER = ("report_number,given_names,paternal_surname,maternal_surname,sex,birth_date,age,"
+          "document_type,document_number,department,district,missing_on\n")
+ALERT = "A-101,ROSA,QUISPE,MAMANI,F,,25,,,15,150101,2026-09-01\n"
+OTHER = "A-102,Lucía,Flores,Rojas,F,2010-02-03,,,,08,,2026-10-11\n"
+
+
+def _import(actor, text, source="alerta_pnp", name="alertas.csv"):
+    with translation.override("en"):
+        return services.reports_import(actor=actor, content=(HEADER + text).encode(),
+                                       name=name, source=source)
+
+
+def _run(django_capture_on_commit_callbacks, **kwargs):
+    """Queue a run and execute its task as the worker would."""
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.match_queue(**kwargs)
+    task = DBTaskResult.objects.order_by("-enqueued_at").first().task
+    task.call(*task_args(run))
+    run.refresh_from_db()
+    return run
+
+
+def task_args(run):
+    result = DBTaskResult.objects.order_by("-enqueued_at").first()
+    return result.args_kwargs["args"]
+
+
+@pytest.fixture
+def rosa(make_case):
+    return make_case()  # Rosa Elena Quispe Mamani, born 2001-03-14, Lima
+
+
+def test_a_wrong_row_saves_nothing_and_names_row_and_column(team):
+    result = _import(team["coordinator"], ALERT + "A-103,Ana,Ccama,,F,2010-02-30,,,,21,,"
+                     "2026-10-01\nA-104,Flor,,,X,,,,,99,,\n")
+    assert MissingReport.objects.count() == 0
+    text = " ".join(result.problems)
+    assert "Row 3, column birth_date" in text and "not a real date" in text
+    assert "Row 4, column sex" in text
+
+
+def test_reports_are_idempotent_by_source_and_number(team):
+    first = _import(team["coordinator"], ALERT + OTHER)
+    assert len(first.created) == 2
+    again = _import(team["coordinator"], ALERT + OTHER)
+    assert (again.created, again.updated, again.unchanged) == ([], [], 2)
+    corrected = _import(team["coordinator"], ALERT.replace(",25,", ",26,") + OTHER)
+    assert len(corrected.updated) == 1 and corrected.unchanged == 1
+    assert MissingReport.objects.get(number="A-101").age == 26
+    _import(team["coordinator"], ALERT, source="familia")  # another source, another report
+    assert MissingReport.objects.count() == 3
+
+
+def test_only_coordinators_import_reports(team):
+    with pytest.raises(PermissionDenied):
+        _import(team["caseworker"], ALERT)
+
+
+def test_a_report_is_proposed_against_the_survivor_and_incremental_matching_finds_it(
+        team, rosa, make_case, django_capture_on_commit_callbacks):
+    make_case(identity={"given_names": "Lucía", "paternal_surname": "Huamán",
+                        "maternal_surname": "Ccori", "birth_date": date(1999, 7, 1),
+                        "document_number": "41234567"})
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _import(team["coordinator"], ALERT + OTHER)
+    run = MatchRun.objects.get()
+    assert run.kind == MatchRun.Kind.NEW
+    args = DBTaskResult.objects.order_by("-enqueued_at").first().args_kwargs["args"]
+    assert sorted(args[1]) == sorted(result.created)
+    match_execute.call(*args)
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.DONE, run.error
+    candidate = Candidate.objects.get(kind="report")
+    assert candidate.report.number == "A-101" and candidate.person_id == rosa.person_id
+    assert candidate.evidence[0][0] == "prior"
+    assert {name for name, _level, _weight in candidate.evidence} >= {"given", "surnames",
+                                                                       "birth"}
+
+
+def test_a_full_run_finds_a_duplicate_registration_and_a_rejected_pair_stays_rejected(
+        team, rosa, make_case, django_capture_on_commit_callbacks):
+    make_case(identity={"given_names": "Rosa", "paternal_surname": "Qispe",
+                        "maternal_surname": "Mamani", "birth_date": date(2001, 3, 14),
+                        "document_type": "", "document_number": ""}, case={"intake_date": date(2026, 6, 1)})
+    run = _run(django_capture_on_commit_callbacks, actor=team["coordinator"])
+    assert run.status == MatchRun.Status.DONE, run.error
+    pair = Candidate.objects.get(kind="persons")
+    services.candidate_decide(actor=team["coordinator"], candidate=pair, decision="different",
+                              comment="Hermanas: la madre lo confirmó.")
+    _run(django_capture_on_commit_callbacks, actor=team["coordinator"])
+    pair.refresh_from_db()
+    assert pair.status == "different"
+    assert Candidate.objects.filter(kind="persons").count() == 1
+
+
+def _persons_pair(team, rosa, make_case, office_code="lima"):
+    twin = make_case(office_code=office_code, identity={"given_names": "Rosa",
+                                                         "document_type": "", "document_number": ""})
+    first, second = sorted([rosa.person_id, twin.person_id])
+    return twin, Candidate.objects.create(kind="persons", person_id=first, other_id=second,
+                                          probability=0.97, evidence=[["prior", "prior", -10]])
+
+
+def test_merging_keeps_every_case_and_undoing_gives_each_back(team, rosa, make_case):
+    twin, pair = _persons_pair(team, rosa, make_case)
+    services.candidate_decide(actor=team["coordinator"], candidate=pair, decision="same",
+                              comment="Mismo DNI en la ficha física.")
+    merge = Merge.objects.get()
+    assert set(Case.objects.filter(person_id=rosa.person_id).values_list("pk", flat=True)) == {
+        rosa.pk, twin.pk}
+    assert twin.history.count() >= 2  # the move is in the case's history
+    services.candidate_decide(actor=team["coordinator"], candidate=pair, decision="unsure",
+                              comment="Revisar con la oficina.")
+    twin.refresh_from_db()
+    merge.refresh_from_db()
+    assert twin.person_id != rosa.person_id and merge.undone_at is not None
+    assert Case.objects.count() == 2
+    assert list(CandidateDecision.objects.values_list("decision", flat=True)) == [
+        "unsure", "same"]
+    assert AccessEvent.objects.filter(action="decide", object_type="candidate").count() == 2
+
+
+def test_linking_a_report_needs_consent_for_sharing_or_an_override(team, rosa):
+    _import(team["coordinator"], ALERT)
+    report = MissingReport.objects.get()
+    pair = Candidate.objects.create(kind="report", report=report, person_id=rosa.person_id,
+                                    probability=0.8, evidence=[])
+    with pytest.raises(ValidationError) as refused:
+        services.candidate_decide(actor=team["coordinator"], candidate=pair, decision="same")
+    assert "consent" in str(refused.value)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.MISSING and pair.decisions.count() == 0
+    with pytest.raises(ValidationError):
+        services.candidate_decide(actor=team["coordinator"], candidate=pair, decision="same",
+                                  override_reason="urgente")  # too short to say why
+    services.candidate_decide(
+        actor=team["coordinator"], candidate=pair, decision="same",
+        override_reason="Su madre la busca; la fiscalía pide confirmar que está a salvo.")
+    report.refresh_from_db()
+    assert (report.status, report.case_id) == (ReportStatus.LINKED, rosa.pk)
+    assert AccessEvent.objects.filter(action="override", object_id=rosa.code).exists()
+
+
+def test_with_consent_the_report_links_and_a_later_decision_unlinks_it(team, rosa):
+    case_services.consent_record(actor=team["caseworker"], case=rosa, scope="compartir",
+                                 given=True, decided_on=date(2026, 5, 4),
+                                 given_by="sobreviviente")
+    _import(team["coordinator"], ALERT)
+    report = MissingReport.objects.get()
+    pair = Candidate.objects.create(kind="report", report=report, person_id=rosa.person_id,
+                                    probability=0.8, evidence=[])
+    services.candidate_decide(actor=team["coordinator"], candidate=pair, decision="same")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.LINKED
+    services.candidate_decide(actor=team["coordinator"], candidate=pair, decision="different",
+                              comment="Otra Rosa: la edad no cuadra.")
+    report.refresh_from_db()
+    assert (report.status, report.case_id) == (ReportStatus.MISSING, None)
+
+
+def test_a_coordinator_decides_only_on_people_of_her_offices(team, rosa, make_case):
+    _twin, pair = _persons_pair(team, rosa, make_case, office_code="cusco")
+    with pytest.raises(PermissionDenied):
+        services.candidate_decide(actor=team["coordinator"], candidate=pair, decision="same")
+    with pytest.raises(PermissionDenied):
+        services.candidate_decide(actor=team["caseworker"], candidate=pair, decision="same")
+    assert Merge.objects.count() == 0
+
+
+def test_the_queue_and_the_candidate_page(client, login, team, rosa, make_case,
+                                          django_assert_num_queries):
+    _twin, pair = _persons_pair(team, rosa, make_case)
+    login(team["coordinator"])
+    url = reverse("linkage:queue")
+    client.get(url)  # the session's first request writes it; the pins count the others
+    with django_assert_num_queries(19 + _audit_lock()):
+        page = client.get(url)
+    assert page.status_code == 200 and "Rosa" in page.content.decode()
+    with django_assert_num_queries(19 + _audit_lock()):
+        detail = client.get(reverse("linkage:candidate", args=[pair.pk]))
+    text = detail.content.decode()
+    assert detail.status_code == 200 and "waterfall" in text
+    assert AccessEvent.objects.filter(object_type="candidate", action="view").exists()
+    answer = client.post(reverse("linkage:candidate", args=[pair.pk]),
+                         {"decision": "different", "comment": ""})
+    assert answer.status_code == 200 and Candidate.objects.get().status == "open"
+    login(team["cusco_coordinator"])
+    assert client.get(reverse("linkage:candidate", args=[pair.pk])).status_code == 404
+    login(team["caseworker"])
+    assert client.get(url).status_code == 403
+
+
+def test_the_reports_page_imports_and_lists(client, login, team, django_assert_num_queries):
+    login(team["coordinator"])
+    url = reverse("linkage:reports")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("alertas.csv", (HEADER + ALERT + OTHER).encode())
+    answer = client.post(url, {"source": "alerta_pnp", "file": upload})
+    assert answer.status_code == 302 and MissingReport.objects.count() == 2
+    bad = SimpleUploadedFile("alertas.csv", (HEADER + "A-9,Ana,,,F,,abc,,,,,\n").encode())
+    answer = client.post(url, {"source": "alerta_pnp", "file": bad})
+    assert "age" in answer.content.decode() and MissingReport.objects.count() == 2
+    with django_assert_num_queries(12):
+        assert client.get(url).status_code == 200

@@ -1,0 +1,108 @@
+"""The review queue: probable matches between missing-person reports and registered persons,
+and possible duplicate persons, each with its evidence; the decision page; the reports page
+(upload this month's alerts). Matching runs in the background worker; the queue polls it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from amparo.cases.access import list_viewed
+from amparo.core.decorators import permission_required
+from amparo.linkage import forms, selectors, services
+from amparo.linkage.engine import PROBABLE
+from amparo.linkage.evidence import rows_for, waterfall
+from amparo.linkage.models import Candidate
+
+PAGE = 50
+
+
+@permission_required("linkage.review")
+def queue(request):
+    run = selectors.latest_run()
+    if request.method == "POST":
+        if run is None or run.finished:
+            run = services.match_queue(actor=request.user)
+            messages.success(request, _("Matching started. This page shows its progress."))
+        return redirect("linkage:queue")
+    if request.htmx and request.GET.get("polling"):
+        if run is not None and run.finished:
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        return render(request, "linkage/_run.html", {"run": run})
+    status = request.GET.get("status", "open")
+    if status not in ("open", *Candidate.Status.values):
+        status = "open"
+    kind = request.GET.get("kind", "")
+    if kind not in Candidate.Kind.values:
+        kind = ""
+    page = Paginator(selectors.queue_for(request.user, status=status, kind=kind), PAGE
+                     ).get_page(request.GET.get("page"))
+    candidates = list(page.object_list)
+    found = selectors.people(candidates)
+    codes = sorted({c.code for info in found.values() for c in info["cases"]})
+    if codes:
+        list_viewed(request.user, codes, request=request, section="linkage")
+    return render(request, "linkage/queue.html", {
+        "page": page, "run": run, "status": status, "kind": kind, "probable": PROBABLE,
+        "rows": [(c, found.get(c.person_id), found.get(c.other_id)) for c in candidates],
+        "statuses": [("open", _("To review"))] + [
+            (s, label) for s, label in Candidate.Status.choices if s != "open"],
+        "kinds": Candidate.Kind.choices,
+    })
+
+
+@permission_required("linkage.review")
+def candidate(request, pk):
+    record = selectors.candidate_for(request.user, pk, request=request)
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_decide(actor=request.user, request=request, candidate=record,
+                                      **form.cleaned_data)
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("linkage:queue")
+    found = selectors.people([record])
+    left = found.get(record.person_id)
+    right = found.get(record.other_id) if record.other_id else None
+    return render(request, "linkage/candidate.html", {
+        "candidate": record, "form": form, "left": left, "right": right,
+        "rows": rows_for(record, left, right), "waterfall": waterfall(record.evidence),
+        "decisions": list(record.decisions.select_related("decided_by")),
+        "probable": PROBABLE,
+    })
+
+
+@permission_required("linkage.review")
+def reports(request):
+    form = forms.ReportsForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = services.reports_import(actor=request.user, request=request,
+                                         content=upload.read(), name=upload.name,
+                                         source=form.cleaned_data["source"])
+        if result.problems:
+            problems = result.problems
+            form.add_error("file", _("Nothing was saved: fix the rows below and upload the "
+                                     "file again."))
+        else:
+            messages.success(request, _(
+                "%(created)s new reports, %(updated)s updated, %(unchanged)s unchanged. They "
+                "are being matched against registered persons now.") % {
+                    "created": len(result.created), "updated": len(result.updated),
+                    "unchanged": result.unchanged})
+            return redirect("linkage:reports")
+    page = Paginator(selectors.reports_for(request.user), PAGE).get_page(request.GET.get("page"))
+    return render(request, "linkage/reports.html", {"form": form, "page": page,
+                                                    "problems": problems[:200],
+                                                    "more": max(len(problems) - 200, 0)})
+
+
