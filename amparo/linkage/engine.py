@@ -89,6 +89,21 @@ _M_FITS = ('("maternal_key_l" IS NULL OR "maternal_key_r" IS NULL '
            'OR "maternal_initial_l" = "maternal_initial_r")')
 _P_FITS = ('("paternal_key_l" IS NULL OR "paternal_key_r" IS NULL '
            'OR "paternal_initial_l" = "paternal_initial_r")')
+# Swapped surnames: the left record's paternal is the right one's maternal, or the reverse.
+_PM_EQ = '"paternal_key_l" = "maternal_key_r"'
+_MP_EQ = '"maternal_key_l" = "paternal_key_r"'
+
+
+def _cross_fits(left: str, right: str) -> str:
+    """The other surname, in the other place, is missing on one side or only its initial."""
+    return (f'("{left}_key_l" IS NULL OR "{right}_key_r" IS NULL '
+            f'OR "{left}_initial_l" = "{right}_initial_r")')
+
+
+def _jw_cross(left: str, right: str, at: float = 0.85) -> str:
+    return f'jaro_winkler_similarity("{left}_l", "{right}_r") >= {at}'
+
+
 _BIRTH_NULL = ('("birth_year_min_l" IS NULL OR "birth_year_min_r" IS NULL)')
 _DATES = '"birth_date_l" IS NOT NULL AND "birth_date_r" IS NOT NULL'
 
@@ -117,6 +132,12 @@ COMPARISONS: tuple[Comparison, ...] = (
         Level("one_close", _("one the same, the other close in spelling"),
               f"({_P_EQ} AND {_jw('maternal_clean', 0.85)}) OR "
               f"({_M_EQ} AND {_jw('paternal_clean', 0.85)})", 0.06, 0.0008),
+        Level("swapped_partial", _("swapped: one the same, the other close, missing or only "
+                                   "its initial"),
+              f"({_PM_EQ} AND ({_cross_fits('maternal', 'paternal')} OR "
+              f"{_jw_cross('maternal_clean', 'paternal_clean')})) OR "
+              f"({_MP_EQ} AND ({_cross_fits('paternal', 'maternal')} OR "
+              f"{_jw_cross('paternal_clean', 'maternal_clean')}))", 0.02, 0.0005),
         Level("one", _("one surname in common"), _tokens_meet("surnames_sorted"), 0.05, 0.05),
         Level("close", _("both close in spelling"),
               f"{_jw('paternal_clean', 0.85)} AND {_jw('maternal_clean', 0.85)}", 0.02, 0.002),
@@ -188,6 +209,7 @@ EM_RULES = (
     "l.surnames_sorted = r.surnames_sorted AND l.given_key = r.given_key",
 )
 EM_PAIRS = 2e6
+EM_MIN_MATCHES = 150  # expected true pairs in a rule's block below which EM is not trusted
 
 
 def settings(link_type: str, *, comparisons=COMPARISONS, blocking=BLOCKING,
@@ -288,14 +310,7 @@ class Engine:
         prior = model._probability_two_random_records_match
         if sum(self.sizes) >= TRAIN_MIN:
             for rule in EM_RULES:
-                before = copy.deepcopy(model.core_model_settings)
-                try:
-                    training.estimate_parameters_using_expectation_maximisation(
-                        rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)
-                except SplinkException:  # no pairs under this rule (alerts without birth
-                    # dates, say): the priors stand for what it would have estimated
-                    model.core_model_settings = before
-                    logging.getLogger(__name__).info("EM on %s skipped: no pairs", rule)
+                self._em(rule)
             self._floors()
         try:
             training.estimate_probability_two_random_records_match(
@@ -307,6 +322,33 @@ class Engine:
         model._probability_two_random_records_match = (
             prior if not 0 < found < 1 else min(found, PRIOR_MAX))
         self.trained = True
+
+    def _em(self, rule: str) -> None:
+        """Expectation maximisation on the pairs of one rule, kept only when those pairs hold
+        enough true matches to learn from. A register with few duplicates (or alerts without
+        birth dates) would otherwise teach it what namesakes and sisters look like, and call
+        that a match; then the priors stand."""
+        model = self.linker._settings_obj
+        before = copy.deepcopy(model.core_model_settings)
+        try:
+            session = self.linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)
+        except SplinkException:  # no pairs at all under this rule
+            model.core_model_settings = before
+            return
+        share = session.core_model_settings.probability_two_random_records_match
+        if share * min(self._count(rule), EM_PAIRS) < EM_MIN_MATCHES:
+            model.core_model_settings = before
+            self.linker._em_training_sessions.remove(session)
+            logging.getLogger(__name__).info("EM on %s: too few matches, priors kept", rule)
+
+    def _count(self, rule: str) -> int:
+        if self.linking:
+            sql = f"SELECT count(*) FROM left_records l JOIN right_records r ON {rule}"
+        else:
+            sql = (f"SELECT count(*) FROM left_records l JOIN left_records r ON {rule} "
+                   "AND l.record_id < r.record_id")
+        return self.con.cursor().execute(sql).fetchall()[0][0]
 
     def _floors(self) -> None:
         """No level may be certain: a level the sample never saw (u = 0) or a kind of error
@@ -328,7 +370,7 @@ class Engine:
         levels = {c.key: _gammas(c) for c in self.comparisons}
         prior = self.linker._settings_obj._probability_two_random_records_match
         prior_weight = math.log2(prior / (1 - prior))
-        available = {column[0] for column in self.con.execute(
+        available = {column[0] for column in self.con.cursor().execute(
             f"SELECT * FROM {frame.physical_name} LIMIT 0").description}
         columns = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
         for name in names:

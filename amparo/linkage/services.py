@@ -199,7 +199,7 @@ def candidate_decide(*, actor: User, request=None, candidate: Candidate, decisio
     later runs."""
     if decision not in Decision.values:
         raise ValidationError({"decision": _("Choose a decision.")})
-    candidate = Candidate.objects.select_for_update().select_related("report").get(
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("report").get(
         pk=candidate.pk)
     cases = _reviewable(actor, candidate)
     comment = comment.strip()

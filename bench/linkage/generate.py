@@ -34,38 +34,44 @@ from pathlib import Path
 HEADER = ["record_id", "given_names", "paternal_surname", "maternal_surname", "sex",
           "birth_date", "age", "document_type", "document_number", "department", "event_date"]
 
-ANDEAN = """Quispe Huamán Mamani Condori Ccori Huillca Cusi Yupanqui Ttito Ccama Huallpa Sutta Puma
-Ccahuana Taype Choque Ticona Apaza Limachi Chambi Cutipa Vilca Coaquira Huanca Chambilla Ccallo
-Huarcaya Huaraca Ayala Ccopa Quilla Sullca Huayhua Pari Ninaraque Colque Machaca Larico Anccasi
-Chuquimia Huaccha Layme Ccasa Tacuri Huarachi Pacompia Yucra Mayta Surco Chipana Quispecahuana
-Auccapuma Callo Ccoa Incacutipa Huayta Chalco Sairitupac Huaman Poma Accostupa Roque Yanqui
-Ancco Caceres Cahuana Chura Huisa Inca Luque Ramos Zapana Charca Pilco Huacac Soncco Arque""".split()
+ANDEAN = """Quispe Huamán Mamani Condori Ccori Huillca Cusi Yupanqui Ttito Ccama Huallpa Sutta
+Puma Ccahuana Taype Choque Ticona Apaza Limachi Chambi Cutipa Vilca Coaquira Huanca
+Chambilla Ccallo Huarcaya Huaraca Ayala Ccopa Quilla Sullca Huayhua Pari Ninaraque
+Colque Machaca Larico Anccasi Chuquimia Huaccha Layme Ccasa Tacuri Huarachi Pacompia
+Yucra Mayta Surco Chipana Quispecahuana Auccapuma Callo Ccoa Incacutipa Huayta
+Chalco Sairitupac Huaman Poma Accostupa Roque Yanqui Ancco Caceres Cahuana Chura
+Huisa Inca Luque Ramos Zapana Charca Pilco Huacac Soncco Arque""".split()
 AMAZONIAN = """Tapullima Shupingahua Pizango Ahuanari Tananta Sangama Huaymacari Yaicate Manihuari
-Murayari Tuanama Panduro Amasifuen Tapayuri Inuma Cahuaza Shapiama Ushiñahua Yumbato Sinarahua
-Tamani Ríos Del Águila Pinedo Vela Saavedra Pacaya Tangoa Huayunga Canayo Mozombite Isuiza""".split()
-COMMON = """Flores Sánchez Rodríguez García Chávez Rojas Ramírez Torres Mendoza Díaz Vásquez Castillo
-López Gonzales Pérez Fernández Gutiérrez Ruiz Romero Jiménez Vargas Espinoza Castro Salazar
-Medina Ortiz Cárdenas Aguilar Silva Herrera Reyes Morales Delgado Cruz Paredes Alvarado Tello
-Soto Palomino Valverde Guevara Zapata Villanueva Mendoza Cabrera Benites Campos Velásquez Ponce
-Valdivia Lozano Cornejo Farfán Carbajal Meza Navarro Montoya Alarcón Bustamante Coronado Peña""".split()
+Murayari Tuanama Panduro Amasifuen Tapayuri Inuma Cahuaza Shapiama Ushiñahua Yumbato
+Sinarahua Tamani Ríos Del Águila Pinedo Vela Saavedra Pacaya Tangoa Huayunga Canayo
+Mozombite Isuiza""".split()
+COMMON = """Flores Sánchez Rodríguez García Chávez Rojas Ramírez Torres Mendoza Díaz Vásquez
+Castillo López Gonzales Pérez Fernández Gutiérrez Ruiz Romero Jiménez Vargas
+Espinoza Castro Salazar Medina Ortiz Cárdenas Aguilar Silva Herrera Reyes Morales
+Delgado Cruz Paredes Alvarado Tello Soto Palomino Valverde Guevara Zapata Villanueva
+Mendoza Cabrera Benites Campos Velásquez Ponce Valdivia Lozano Cornejo Farfán
+Carbajal Meza Navarro Montoya Alarcón Bustamante Coronado Peña""".split()
 VENEZUELAN = """González Rodríguez Hernández Pérez Martínez García Gómez Díaz Morales Rojas Marcano
-Silva Suárez Blanco Briceño Contreras Guerrero Mora Medina Rivas Colmenares Carrasquel Bolívar
-Ochoa Peraza Lugo Figueroa Zambrano Villegas Barrios Requena Oropeza Escalona Urdaneta""".split()
+Silva Suárez Blanco Briceño Contreras Guerrero Mora Medina Rivas Colmenares
+Carrasquel Bolívar Ochoa Peraza Lugo Figueroa Zambrano Villegas Barrios Requena
+Oropeza Escalona Urdaneta""".split()
 # Compound surnames written with or without their particles.
 COMPOUND = ["De La Cruz", "Del Águila", "De Los Santos", "Del Castillo", "De La Torre"]
 GIVEN_PE = """María Rosa Luz Flor Yeni Maribel Nélida Ruth Judith Sonia Lizbeth Milagros Katherine
-Fiorella Jhoselyn Yesenia Deysi Roxana Elizabeth Marleny Gladys Noemí Karina Sheyla Brenda
-Nayeli Anyela Mayumi Thalía Xiomara Rocío Carmen Juana Julia Gloria Elena Ana Liliana Silvia
-Marisol Vilma Yolanda Delia Haydée Lourdes Pilar Mercedes Rosario Guadalupe Dolores Isabel Lucía
-Nataly Estefany Jazmín Kiara Valeria Camila Sofía Mariana Andrea Danitza Yanina Mirian Edith
-Soledad Esther Betty Janet Maritza Wendy Evelyn Yuliana Rubí Abigail Tania Melany Sandra Zulema
-Leydi Nancy Hilda Emperatriz Saturnina Eulogia Florencia Victoria Teresa Irma Marina Beatriz
-Clara Cinthia Diana Erika Flavia Greysi Heidy Ivonne Jackeline Karen Leslie Madeleine Norma
-Olga Paola Raquel Susana Vanessa Yessica Zaida Amparo Celia Dina Eva Fanny Gisela Inés""".split()
+Fiorella Jhoselyn Yesenia Deysi Roxana Elizabeth Marleny Gladys Noemí Karina Sheyla
+Brenda Nayeli Anyela Mayumi Thalía Xiomara Rocío Carmen Juana Julia Gloria Elena Ana
+Liliana Silvia Marisol Vilma Yolanda Delia Haydée Lourdes Pilar Mercedes Rosario
+Guadalupe Dolores Isabel Lucía Nataly Estefany Jazmín Kiara Valeria Camila Sofía
+Mariana Andrea Danitza Yanina Mirian Edith Soledad Esther Betty Janet Maritza Wendy
+Evelyn Yuliana Rubí Abigail Tania Melany Sandra Zulema Leydi Nancy Hilda Emperatriz
+Saturnina Eulogia Florencia Victoria Teresa Irma Marina Beatriz Clara Cinthia Diana
+Erika Flavia Greysi Heidy Ivonne Jackeline Karen Leslie Madeleine Norma Olga Paola
+Raquel Susana Vanessa Yessica Zaida Amparo Celia Dina Eva Fanny Gisela Inés""".split()
 GIVEN_VE = """Yuleisy Mariangel Yorgelis Daniela Génesis Oriana Yusmary Andreína Dayana Rosmery
-Wilmary Yelitza Nakary Eukaris Mariela Yenny Milagros Yoselin Anyelis Dayerlin Keila Naileth
-Rosangela Scarlet Yaritza Yulimar Zuleima Marbelis Yohana Leidy Maryori Fabiola Greisy Norelis
-Valentina Victoria Isabella Gabriela Karla Stefany Yurbis Arianny""".split()
+Wilmary Yelitza Nakary Eukaris Mariela Yenny Milagros Yoselin Anyelis Dayerlin Keila
+Naileth Rosangela Scarlet Yaritza Yulimar Zuleima Marbelis Yohana Leidy Maryori
+Fabiola Greisy Norelis Valentina Victoria Isabella Gabriela Karla Stefany Yurbis
+Arianny""".split()
 GIVEN_MALE = """José Luis Juan Carlos Wilmer Edwin Jhon Percy Brayan Yonathan Ronald Alex Jorge
 Miguel Ángel Victor Raúl Rubén Julio Pedro""".split()
 NICKNAMES = {"Rosario": ["Charo", "Chayo"], "María Isabel": ["Maribel"], "Guadalupe": ["Lupe"],

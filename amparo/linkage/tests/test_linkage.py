@@ -36,15 +36,9 @@ def _run(django_capture_on_commit_callbacks, **kwargs):
     """Queue a run and execute its task as the worker would."""
     with django_capture_on_commit_callbacks(execute=True):
         run = services.match_queue(**kwargs)
-    task = DBTaskResult.objects.order_by("-enqueued_at").first().task
-    task.call(*task_args(run))
+    match_execute.call(*DBTaskResult.objects.order_by("-enqueued_at").first().args_kwargs["args"])
     run.refresh_from_db()
     return run
-
-
-def task_args(run):
-    result = DBTaskResult.objects.order_by("-enqueued_at").first()
-    return result.args_kwargs["args"]
 
 
 @pytest.fixture
@@ -103,7 +97,8 @@ def test_a_full_run_finds_a_duplicate_registration_and_a_rejected_pair_stays_rej
         team, rosa, make_case, django_capture_on_commit_callbacks):
     make_case(identity={"given_names": "Rosa", "paternal_surname": "Qispe",
                         "maternal_surname": "Mamani", "birth_date": date(2001, 3, 14),
-                        "document_type": "", "document_number": ""}, case={"intake_date": date(2026, 6, 1)})
+                        "document_type": "", "document_number": ""},
+              case={"intake_date": date(2026, 6, 1)})
     run = _run(django_capture_on_commit_callbacks, actor=team["coordinator"])
     assert run.status == MatchRun.Status.DONE, run.error
     pair = Candidate.objects.get(kind="persons")
@@ -116,8 +111,8 @@ def test_a_full_run_finds_a_duplicate_registration_and_a_rejected_pair_stays_rej
 
 
 def _persons_pair(team, rosa, make_case, office_code="lima"):
-    twin = make_case(office_code=office_code, identity={"given_names": "Rosa",
-                                                         "document_type": "", "document_number": ""})
+    twin = make_case(office_code=office_code, identity={
+        "given_names": "Rosa", "document_type": "", "document_number": ""})
     first, second = sorted([rosa.person_id, twin.person_id])
     return twin, Candidate.objects.create(kind="persons", person_id=first, other_id=second,
                                           probability=0.97, evidence=[["prior", "prior", -10]])
