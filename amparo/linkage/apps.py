@@ -18,4 +18,5 @@ class LinkageConfig(AppConfig):
 
                 person_changed(instance.person)
 
-        post_save.connect(case_created, sender=Case, dispatch_uid="linkage_case_created")
+        post_save.connect(case_created, sender=Case, weak=False,
+                          dispatch_uid="linkage_case_created")

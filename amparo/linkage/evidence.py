@@ -49,36 +49,42 @@ def waterfall(evidence: list) -> dict:
             "zero": 100 * (0 - low) / span}
 
 
-def _identity(info) -> dict:
+REPORT_SEX = {"F": "mujer", "M": "hombre"}  # the report's F/M as the vocabulary's codes
+
+
+def _identity(info, labels) -> dict:
     identity = info["identity"] if info else None
     if identity is None:
         return {}
+    document_type = labels["tipo_documento"].get(identity.document_type, identity.document_type)
     return {"given": identity.given_names, "paternal": identity.paternal_surname,
-            "maternal": identity.maternal_surname, "sex": identity.get_sex_display()
-            if hasattr(identity, "get_sex_display") else identity.sex,
+            "maternal": identity.maternal_surname,
+            "sex": labels["sexo"].get(identity.sex, identity.sex),
             "birth": identity.birth_date, "age": identity.estimated_age,
-            "document": " ".join(p for p in (identity.document_type, identity.document_number)
-                                 if p),
+            "document": " ".join(str(p) for p in (document_type, identity.document_number) if p),
             "place": identity.origin_ubigeo}
 
 
-def _report(report) -> dict:
+def _report(report, labels) -> dict:
+    sex = REPORT_SEX.get(report.sex, "")
     return {"given": report.given_names, "paternal": report.paternal_surname,
-            "maternal": report.maternal_surname, "sex": report.sex, "birth": report.birth_date,
-            "age": report.age, "document": " ".join(
-                p for p in (report.document_type, report.document_number) if p),
+            "maternal": report.maternal_surname, "sex": labels["sexo"].get(sex, report.sex),
+            "birth": report.birth_date, "age": report.age, "document": " ".join(
+                p for p in (report.document_type.upper(), report.document_number) if p),
             "place": report.district or report.department}
 
 
 ROWS = (("given", _("Given names")), ("paternal", _("Paternal surname")),
         ("maternal", _("Maternal surname")), ("sex", _("Sex")), ("birth", _("Birth date")),
         ("age", _("Age")), ("document", _("Document")), ("place", _("Place (UBIGEO)")))
+VOCABULARIES = ("sexo", "tipo_documento")
 
 
-def rows_for(candidate, left, right) -> list[tuple]:
-    """(label, first record's value, second record's value) for each field."""
+def rows_for(candidate, left, right, labels) -> list[tuple]:
+    """(label, first record's value, second record's value) for each field; `labels` are the
+    vocabularies' (`VOCABULARIES`)."""
     if candidate.report_id:
-        first, second = _report(candidate.report), _identity(left)
+        first, second = _report(candidate.report, labels), _identity(left, labels)
     else:
-        first, second = _identity(left), _identity(right)
+        first, second = _identity(left, labels), _identity(right, labels)
     return [(label, first.get(key) or "—", second.get(key) or "—") for key, label in ROWS]

@@ -1,9 +1,20 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from amparo.core.forms import StyledFormMixin
 from amparo.imports.forms import EXTENSIONS, MAX_UPLOAD
-from amparo.linkage.models import Decision, Source
+from amparo.linkage.models import Decision, ReportStatus, Source
+
+SETTABLE = [(s, label) for s, label in ReportStatus.choices if s != ReportStatus.LINKED]
+
+
+def uuid_or_none(text):
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        return None
 
 
 class ReportsForm(StyledFormMixin, forms.Form):

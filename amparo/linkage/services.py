@@ -88,6 +88,27 @@ def reports_import(*, actor: User, request=None, content: bytes, name: str,
     return result
 
 
+@transaction.atomic
+def report_status_set(*, actor: User, request=None, report: MissingReport,
+                      status: str) -> MissingReport:
+    """Missing, found or closed. Linked comes only from a decision on a possible match, and
+    a linked report is unlinked there, where the consent gate and the audit are."""
+    _allowed(actor)
+    report = MissingReport.objects.select_for_update().get(pk=report.pk)
+    if report.status == ReportStatus.LINKED:
+        raise ValidationError({"status": _(
+            "This report is linked to a case: take the link back in its possible match first.")})
+    if status not in (ReportStatus.MISSING, ReportStatus.FOUND, ReportStatus.CLOSED):
+        raise ValidationError({"status": _(
+            "Choose missing, found or closed. A report is linked to a case by deciding on a "
+            "possible match.")})
+    report.status = status
+    report.save(update_fields=["status", "updated_at"])
+    event_record(action="update", request=request, actor=actor, object_type="missing_report",
+                 object_id=str(report.pk), reason=f"status {status}")
+    return report
+
+
 def match_queue(*, actor: User | None, reports: list[int] = (), persons: list[int] = ()):
     """A matching run in the background worker: everything (no ids given) or only the new
     reports and persons against the rest."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,8 @@ from amparo.cases.access import list_viewed
 from amparo.core.decorators import permission_required
 from amparo.linkage import forms, selectors, services
 from amparo.linkage.engine import PROBABLE
-from amparo.linkage.evidence import rows_for, waterfall
+from amparo.cases.selectors import labels
+from amparo.linkage.evidence import VOCABULARIES, rows_for, waterfall
 from amparo.linkage.models import Candidate
 
 PAGE = 50
@@ -74,14 +75,34 @@ def candidate(request, pk):
     right = found.get(record.other_id) if record.other_id else None
     return render(request, "linkage/candidate.html", {
         "candidate": record, "form": form, "left": left, "right": right,
-        "rows": rows_for(record, left, right), "waterfall": waterfall(record.evidence),
+        "rows": rows_for(record, left, right, labels(*VOCABULARIES)),
+        "case_columns": ([], _cases(left)) if record.report_id else (_cases(left), _cases(right)),
+        "waterfall": waterfall(record.evidence),
         "decisions": list(record.decisions.select_related("decided_by")),
         "probable": PROBABLE,
     })
 
 
+def _cases(info) -> list:
+    return info["cases"] if info else []
+
+
 @permission_required("linkage.review")
 def reports(request):
+    if request.method == "POST" and request.POST.get("action") == "status":
+        report = selectors.reports_for(request.user).filter(
+            public_id=forms.uuid_or_none(request.POST.get("report"))).first()
+        if report is None:
+            raise Http404
+        try:
+            services.report_status_set(actor=request.user, request=request, report=report,
+                                       status=request.POST.get("status", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Report %(number)s: %(status)s.") % {
+                "number": report.number, "status": report.get_status_display()})
+        return redirect("linkage:reports")
     form = forms.ReportsForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -102,6 +123,7 @@ def reports(request):
             return redirect("linkage:reports")
     page = Paginator(selectors.reports_for(request.user), PAGE).get_page(request.GET.get("page"))
     return render(request, "linkage/reports.html", {"form": form, "page": page,
+                                                    "statuses": forms.SETTABLE,
                                                     "problems": problems[:200],
                                                     "more": max(len(problems) - 200, 0)})
 

@@ -193,7 +193,7 @@ def test_the_queue_and_the_candidate_page(client, login, team, rosa, make_case,
     with django_assert_num_queries(19 + _audit_lock()):
         page = client.get(url)
     assert page.status_code == 200 and "Rosa" in page.content.decode()
-    with django_assert_num_queries(19 + _audit_lock()):
+    with django_assert_num_queries(20 + _audit_lock()):
         detail = client.get(reverse("linkage:candidate", args=[pair.pk]))
     text = detail.content.decode()
     assert detail.status_code == 200 and "waterfall" in text
@@ -220,3 +220,39 @@ def test_the_reports_page_imports_and_lists(client, login, team, django_assert_n
     assert "age" in answer.content.decode() and MissingReport.objects.count() == 2
     with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_a_new_case_is_matched_against_the_open_reports(
+        team, make_case, django_capture_on_commit_callbacks):
+    _import(team["coordinator"], ALERT + OTHER)
+    with django_capture_on_commit_callbacks(execute=True):
+        rosa = make_case()  # Rosa Elena Quispe Mamani, 25 on 2026-09-01
+    run = MatchRun.objects.get(kind=MatchRun.Kind.NEW)
+    args = DBTaskResult.objects.order_by("-enqueued_at").first().args_kwargs["args"]
+    assert args == [str(run.pk), [], [rosa.person_id]]
+    match_execute.call(*args)
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.DONE, run.error
+    candidate = Candidate.objects.get()
+    assert (candidate.kind, candidate.report.number, candidate.person_id) == (
+        "report", "A-101", rosa.person_id)
+
+
+def test_a_report_is_marked_found_or_closed_but_linked_only_by_a_decision(client, login, team,
+                                                                          rosa):
+    _import(team["coordinator"], ALERT)
+    report = MissingReport.objects.get()
+    login(team["coordinator"])
+    url = reverse("linkage:reports")
+    client.post(url, {"action": "status", "report": str(report.public_id), "status": "ubicada"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FOUND
+    with pytest.raises(ValidationError):
+        services.report_status_set(actor=team["coordinator"], report=report,
+                                   status=ReportStatus.LINKED)
+    report.status, report.case = ReportStatus.LINKED, rosa
+    report.save()
+    with pytest.raises(ValidationError):
+        services.report_status_set(actor=team["coordinator"], report=report, status="cerrada")
+    assert client.post(url, {"action": "status", "report": "nope", "status": "cerrada"}
+                       ).status_code == 404
