@@ -48,7 +48,7 @@ U_FLOOR = 1e-6
 M_FLOOR = 0.002
 TRAIN_MIN = 2_000  # fewer records than this: keep the prior u values, sampling would be noise
 COLUMNS = [f.name for f in fields(Features)]
-_INT_COLUMNS = {"birth_year_min", "birth_year_max"}
+_INT_COLUMNS = {"birth_year_min", "birth_year_max", "age"}
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,15 @@ def _jw_cross(left: str, right: str, at: float = 0.85) -> str:
     return f'jaro_winkler_similarity("{left}_l", "{right}_r") >= {at}'
 
 
+def _age_at(born: str, aged: str) -> str:
+    """The whole years one side's birth date gives at the other side's event date are the age
+    the other side says."""
+    birth, event = f'"birth_date_{born}"', f'"event_date_{aged}"'
+    return (f'({birth} IS NOT NULL AND "age_{aged}" IS NOT NULL AND '
+            f'CAST(substr({event}, 1, 4) AS INTEGER) - CAST(substr({birth}, 1, 4) AS INTEGER) '
+            f'- CAST(substr({event}, 6) < substr({birth}, 6) AS INTEGER) = "age_{aged}")')
+
+
 _BIRTH_NULL = ('("birth_year_min_l" IS NULL OR "birth_year_min_r" IS NULL)')
 _DATES = '"birth_date_l" IS NOT NULL AND "birth_date_r" IS NOT NULL'
 
@@ -153,6 +162,8 @@ COMPARISONS: tuple[Comparison, ...] = (
               f'{_DATES} AND (substr("birth_date_l", 6) = substr("birth_date_r", 6) '
               'OR abs(date_diff(\'day\', CAST("birth_date_l" AS DATE), '
               'CAST("birth_date_r" AS DATE))) <= 31)', 0.06, 0.01),
+        Level("age_exact", _("the age at the report's date is the one the birth date gives"),
+              f"{_age_at('l', 'r')} OR {_age_at('r', 'l')}", 0.35, 0.03),
         Level("age", _("the age at the report's date fits the birth date"),
               '"birth_year_min_l" + 2 <= "birth_year_max_r" AND '
               '"birth_year_min_r" + 2 <= "birth_year_max_l"', 0.25, 0.06),
@@ -193,6 +204,10 @@ BLOCKING = (
     "l.maternal_key = r.paternal_key AND l.given_first_key = r.given_first_key",
     "l.surnames_sorted = r.surnames_sorted AND l.maternal_key IS NOT NULL "
     "AND r.maternal_key IS NOT NULL",
+    # A mistyped given name: either surname, the same initial, birth years that fit.
+    *(f"l.{side}_key = r.{side}_key AND substr(l.given_clean, 1, 1) = "
+      "substr(r.given_clean, 1, 1) AND l.birth_year_min <= r.birth_year_max "
+      "AND r.birth_year_min <= l.birth_year_max" for side in ("paternal", "maternal")),
 )
 # Pairs these rules find are almost always the same woman: they estimate how many true pairs
 # the data holds (the prior), assuming they find about two in three of them.
@@ -284,6 +299,7 @@ class Engine:
         self.linking = right is not None
         self.comparisons = comparisons
         self.sizes = []
+        self.batches = 0  # sets of new records scored so far (pairs_new)
         inputs = []
         for name, records in (("left", left), ("right", right)):
             if records is None:
@@ -407,11 +423,12 @@ class Engine:
         frequencies; nothing existing is compared again."""
         if not self.trained:
             self.train()
-        data = table(new)
-        self.con.register("new_arrow", data)
-        self.con.execute("CREATE OR REPLACE TABLE new_records AS SELECT * FROM new_arrow")
+        self.batches += 1
+        name = f"new_records_{self.batches}"
+        self.con.register("new_arrow", table(new))
+        self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM new_arrow")
         self.con.unregister("new_arrow")
-        new_frame = self.db.register("new_records", dataset_display_name="new")
+        new_frame = self.db.register(name, dataset_display_name=name)
         for column in self._tf_columns():
             self.linker.table_management.compute_tf_table(column)
         existing = list(self.linker._input_tables_dict.values())

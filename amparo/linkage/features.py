@@ -48,6 +48,8 @@ class Features:
     birth_date_swapped: str
     birth_year_min: int | None
     birth_year_max: int | None
+    age: int | None  # years at `event_date`, only when the birth date is unknown
+    event_date: str  # ISO, or ""
     document: str
     document_type: str
     sex: str
@@ -100,6 +102,8 @@ def features(*, given_names: str = "", paternal_surname: str = "", maternal_surn
         birth_date=birth_date.isoformat() if birth_date else "",
         birth_date_swapped=other.isoformat() if other else "",
         birth_year_min=years[0] if years else None, birth_year_max=years[1] if years else None,
+        age=age if birth_date is None and event_date is not None else None,
+        event_date=event_date.isoformat() if event_date else "",
         document=document, document_type=kind if document else "",
         sex=SEXES.get((sex or "").strip().lower(), ""), department=(department or "")[:2],
     )

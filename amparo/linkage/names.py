@@ -59,7 +59,9 @@ def phonetic(word: str) -> str:
 
 @cache
 def _groups() -> dict[str, dict[str, str]]:
-    """Kind ("surnames", "given_names") → each spelling → the group's first spelling."""
+    """Kind ("surnames", "given_names") → each spelling, and the sound of each spelling
+    (prefixed "~"), → the group's first spelling. The sounds let a spelling the table does
+    not list (Yoselinn) find the group of one it does (Yoselin)."""
     data = yaml.safe_load(VARIANTS.read_text(encoding="utf-8"))
     index: dict[str, dict[str, str]] = {}
     for kind in ("surnames", "given_names"):
@@ -68,7 +70,13 @@ def _groups() -> dict[str, dict[str, str]]:
             head = name_clean(group[0])
             for spelling in group:
                 table.setdefault(name_clean(spelling), head)
+            for spelling in group:
+                table.setdefault("~" + phonetic(spelling), head)
     return index
+
+
+def _head(table: dict[str, str], name: str) -> str | None:
+    return table.get(name) or table.get("~" + phonetic(name))
 
 
 @lru_cache(maxsize=200_000)  # names repeat: a million records hold a few thousand spellings
@@ -79,6 +87,7 @@ def variant_key(text: str | None, *, kind: str = "surnames") -> str:
     if not clean:
         return ""
     table = _groups()[kind]
-    if clean in table:
-        return phonetic(table[clean])
-    return " ".join(phonetic(table.get(word, word)) for word in clean.split())
+    head = _head(table, clean)
+    if head:
+        return phonetic(head)
+    return " ".join(phonetic(_head(table, word) or word) for word in clean.split())

@@ -79,6 +79,14 @@ def reports_for(user) -> QuerySet[MissingReport]:
     return MissingReport.objects.select_related("case")
 
 
+def reports_viewed(user, reports: list[MissingReport], *, request=None) -> None:
+    """A page of reports names girls and women who are missing: one access event naming
+    every report it showed."""
+    if reports:
+        event_record(action="view", request=request, actor=user, object_type="missing_report",
+                     object_ids=[str(r.pk) for r in reports], section="linkage")
+
+
 def latest_run() -> MatchRun | None:
     return MatchRun.objects.filter(kind=MatchRun.Kind.FULL).first()
 

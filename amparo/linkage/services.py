@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,7 @@ from amparo.linkage.selectors import merged_away
 
 PERMISSION = "linkage.review"
 OVERRIDE_MIN = 20
+CHUNK = 5000
 
 
 @dataclass
@@ -57,35 +58,48 @@ def reports_import(*, actor: User, request=None, content: bytes, name: str,
         if not rows and not problems:
             result.problems.append(_("The file holds no report."))
         return result
-    with transaction.atomic():
-        existing = {(r.source, r.number): r for r in MissingReport.objects.filter(
-            number__in=[row.number for row in rows])}
-        fresh = []
-        for row in rows:
-            report = existing.get((row.source, row.number))
-            if report is None:
-                fresh.append(MissingReport(source=row.source, number=row.number,
-                                           imported_by=actor, **row.values))
-                continue
-            changed = [f for f in FIELDS if getattr(report, f) != row.values[f]]
-            if not changed:
-                result.unchanged += 1
-                continue
-            for name_ in changed:
-                setattr(report, name_, row.values[name_])
-            report.save(update_fields=[*changed, "updated_at"])
-            result.updated.append(report.pk)
-        created = MissingReport.objects.bulk_create(fresh)
-        result.created = [r.pk for r in created]
-        event_record(action="import", request=request, actor=actor,
-                     object_type="missing_report",
-                     object_ids=[str(pk) for pk in result.created + result.updated],
-                     reason=f"{name}: {len(result.created)} new, {len(result.updated)} updated, "
-                            f"{result.unchanged} unchanged")
-        touched = result.created + result.updated
-        if touched:
-            transaction.on_commit(lambda: match_queue(actor=actor, reports=touched))
+    try:
+        _reports_save(actor, request, name, rows, result)
+    except IntegrityError:  # the same reports saved by another upload at this very moment
+        result.problems.append(_("These reports were being saved by another upload at the "
+                                 "same moment. Upload the file again: nothing is duplicated."))
+        result.created, result.updated, result.unchanged = [], [], 0
     return result
+
+
+@transaction.atomic
+def _reports_save(actor, request, name, rows, result: ReportsResult) -> None:
+    """One transaction: every row saved, or none."""
+    existing = {}
+    numbers = sorted({row.number for row in rows})
+    for start in range(0, len(numbers), CHUNK):
+        for r in MissingReport.objects.filter(number__in=numbers[start:start + CHUNK]):
+            existing[(r.source, r.number)] = r
+    fresh = []
+    for row in rows:
+        report = existing.get((row.source, row.number))
+        if report is None:
+            fresh.append(MissingReport(source=row.source, number=row.number,
+                                       imported_by=actor, **row.values))
+            continue
+        changed = [f for f in FIELDS if getattr(report, f) != row.values[f]]
+        if not changed:
+            result.unchanged += 1
+            continue
+        for name_ in changed:
+            setattr(report, name_, row.values[name_])
+        report.save(update_fields=[*changed, "updated_at"])
+        result.updated.append(report.pk)
+    created = MissingReport.objects.bulk_create(fresh)
+    result.created = [r.pk for r in created]
+    event_record(action="import", request=request, actor=actor,
+                 object_type="missing_report",
+                 object_ids=[str(pk) for pk in result.created + result.updated],
+                 reason=f"{name}: {len(result.created)} new, {len(result.updated)} updated, "
+                        f"{result.unchanged} unchanged")
+    touched = result.created + result.updated
+    if touched:
+        transaction.on_commit(lambda: match_queue(actor=actor, reports=touched))
 
 
 @transaction.atomic
@@ -145,11 +159,11 @@ def candidates_propose(pairs, *, run: MatchRun | None = None) -> int:
             wanted[key] = pair
     if not wanted:
         return 0
-    persons = {k[2] for k in wanted} | {k[3] for k in wanted if k[3]}
-    existing = {
-        (c.kind, c.report_id, c.person_id, c.other_id): c
-        for c in Candidate.objects.filter(person_id__in=persons)
-    }
+    persons = sorted({k[2] for k in wanted})
+    existing = {}
+    for start in range(0, len(persons), CHUNK):  # SQLite caps the variables of one query
+        for c in Candidate.objects.filter(person_id__in=persons[start:start + CHUNK]):
+            existing[(c.kind, c.report_id, c.person_id, c.other_id)] = c
     fresh, refreshed = [], []
     for key, pair in wanted.items():
         evidence = [[name, level, round(weight, 3)] for name, level, weight in pair.evidence]
@@ -162,7 +176,8 @@ def candidates_propose(pairs, *, run: MatchRun | None = None) -> int:
             candidate.probability, candidate.evidence, candidate.run = (
                 pair.probability, evidence, run)
             refreshed.append(candidate)
-    Candidate.objects.bulk_create(fresh, batch_size=2000)
+    # A run for new records may have proposed the same pair meanwhile: the first one stands.
+    Candidate.objects.bulk_create(fresh, batch_size=2000, ignore_conflicts=True)
     Candidate.objects.bulk_update(refreshed, ["probability", "evidence", "run", "updated_at"],
                                   batch_size=2000)
     return len(fresh) + len(refreshed)

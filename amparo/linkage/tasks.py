@@ -75,15 +75,17 @@ def _new(run: MatchRun, report_ids: list[int], person_ids: list[int]) -> None:
     new_persons = person_records(person_ids) if person_ids else []
     new_reports = report_records(MissingReport.objects.filter(pk__in=report_ids,
                                                               status__in=OPEN))
-    persons = [r for r in person_records() if r.record_id not in
-               {p.record_id for p in new_persons}]
+    fresh = {p.record_id for p in new_persons}
+    persons = [r for r in person_records() if r.record_id not in fresh]
     _progress(run, "reports", 40, persons=len(persons) + len(new_persons),
               reports=len(new_reports))
     proposed = 0
-    if persons and (new_reports or new_persons):
-        engine = Engine(persons, model=_single(models.get("dedupe") or models.get("link")))
-        proposed += candidates_propose(engine.pairs_new(new_reports + new_persons, POSSIBLE),
-                                       run=run)
+    # Reports against persons with the model trained on reports and persons; new persons
+    # against persons with the one trained on duplicate registrations.
+    for batch, key in ((new_reports, "link"), (new_persons, "dedupe")):
+        if persons and batch:
+            engine = Engine(persons, model=_single(models.get(key)))
+            proposed += candidates_propose(engine.pairs_new(batch, POSSIBLE), run=run)
     if new_persons:
         reports = report_records(MissingReport.objects.filter(status__in=OPEN).iterator())
         if reports:

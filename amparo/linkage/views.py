@@ -122,6 +122,7 @@ def reports(request):
                     "unchanged": result.unchanged})
             return redirect("linkage:reports")
     page = Paginator(selectors.reports_for(request.user), PAGE).get_page(request.GET.get("page"))
+    selectors.reports_viewed(request.user, list(page.object_list), request=request)
     return render(request, "linkage/reports.html", {"form": form, "page": page,
                                                     "statuses": forms.SETTABLE,
                                                     "problems": problems[:200],

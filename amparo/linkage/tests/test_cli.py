@@ -106,4 +106,4 @@ def test_an_age_at_a_known_date_is_evidence_for_a_birth_date():
         ["r5", "Rosa", "Mamani", "Condori", "F", "", "19", "", "", "21", "2020-10-01"])])
     (pair,) = engine.pairs(0.0)
     levels = dict((name, level) for name, level, _w in pair.evidence)
-    assert levels["birth"] == "age"
+    assert levels["birth"] == "age_exact"  # 19 on 2020-10-01 for a birth on 2001-07-09

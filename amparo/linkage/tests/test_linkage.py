@@ -218,7 +218,7 @@ def test_the_reports_page_imports_and_lists(client, login, team, django_assert_n
     bad = SimpleUploadedFile("alertas.csv", (HEADER + "A-9,Ana,,,F,,abc,,,,,\n").encode())
     answer = client.post(url, {"source": "alerta_pnp", "file": bad})
     assert "age" in answer.content.decode() and MissingReport.objects.count() == 2
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(16 + _audit_lock()):
         assert client.get(url).status_code == 200
 
 
@@ -256,3 +256,17 @@ def test_a_report_is_marked_found_or_closed_but_linked_only_by_a_decision(client
         services.report_status_set(actor=team["coordinator"], report=report, status="cerrada")
     assert client.post(url, {"action": "status", "report": "nope", "status": "cerrada"}
                        ).status_code == 404
+
+
+def test_new_reports_are_scored_with_the_model_the_last_full_run_kept(
+        team, rosa, make_case, django_capture_on_commit_callbacks):
+    _import(team["coordinator"], OTHER)
+    full = _run(django_capture_on_commit_callbacks, actor=team["coordinator"])
+    assert set(full.model) == {"link"}  # one person: nothing to deduplicate
+    with django_capture_on_commit_callbacks(execute=True):
+        _import(team["coordinator"], ALERT)
+    match_execute.call(*DBTaskResult.objects.order_by("-enqueued_at").first().args_kwargs["args"])
+    new = MatchRun.objects.get(kind=MatchRun.Kind.NEW)
+    assert new.status == MatchRun.Status.DONE, new.error
+    assert Candidate.objects.filter(kind="report", report__number="A-101",
+                                    person_id=rosa.person_id).exists()

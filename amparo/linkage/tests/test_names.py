@@ -16,6 +16,7 @@ from amparo.linkage.names import name_clean, phonetic, surname_core, variant_key
     ("Vásquez", "Basquez"), ("Chávez", "Chaves"), ("Gonzales", "González"), ("Llanos", "Yanos"),
     ("Hernández", "Ernandez"), ("De La Cruz", "Cruz"), ("de la Cruz", "DE LA CRUZ"),
     ("Del Águila", "Aguila"), ("Shupingahua", "Supingahua"),
+    ("Huamany", "Waman"), ("Qquispe", "Kispe"),  # unlisted spellings find a group by sound
 ])
 def test_spellings_of_one_surname_share_a_key(a, b):
     assert variant_key(a) == variant_key(b)
@@ -34,6 +35,8 @@ def test_different_surnames_stay_apart(a, b):
     ("Guadalupe", "Lupe"), ("Jhoselyn", "Yoselin"), ("Yesenia", "Jessenia"),
     ("Katherine", "Katerin"), ("Lizbeth", "Elizabeth"), ("María Soledad", "Marisol"),
     ("Deysi", "Daisy"),
+    # Spellings the table does not list find their group by sound.
+    ("Yoselinn", "Jhoselyn"), ("Katerine", "Catherine"),
 ])
 def test_compound_given_names_and_nicknames_share_a_key(a, b):
     assert variant_key(a, kind="given_names") == variant_key(b, kind="given_names")
