@@ -19,24 +19,24 @@ Candidate pairs come from several blocking rules, so that a wrong paternal surna
 birth date alone does not lose a true pair: the document, the birth date (also day-month swapped),
 either surname with the first given name, either surname crossed with the other, both surnames.
 
-The model: `m` (how often the same woman agrees at each level) starts from the priors below and
-`u` (how often two different women agree by chance) is measured on the data at hand by random
-sampling; the share of true pairs is estimated from near-certain rules. Nothing is tuned to one
-data set. A trained model is kept as JSON so incremental matching reuses it."""
+The model is trained on the data at hand: `u` (how often two different women agree by chance)
+by random sampling, `m` (how often the same woman agrees at each level) by expectation
+maximisation from the written priors below, the share of true pairs from near-certain rules.
+Nothing is tuned to one data set. A trained model is kept as JSON so incremental matching
+reuses it (docs/decisions.md says why each choice)."""
 
 from __future__ import annotations
 
 import copy
-import json
 import logging
 import math
 from dataclasses import dataclass, fields
 from typing import Iterable, Iterator
 
 import duckdb
-from splink.internals.exceptions import SplinkException
 import pyarrow as pa
 from django.utils.translation import gettext_lazy as _
+from splink.internals.exceptions import SplinkException
 
 from amparo.linkage.features import Features
 from amparo.linkage.records import Record
@@ -317,8 +317,9 @@ class Engine:
         self.trained = model is not None
 
     def train(self, *, seed: int = 7) -> None:
-        """u from random pairs of this data, the prior from near-certain rules; m stays the
-        prior. Small data keeps the prior u: a few hundred records would give noise."""
+        """u from random pairs of this data, m by expectation maximisation (kept only where it
+        had true pairs to learn from), the prior from near-certain rules. Small data keeps the
+        written priors: a few hundred records would give noise."""
         training = self.linker.training
         if sum(self.sizes) >= TRAIN_MIN:
             training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
@@ -446,7 +447,3 @@ def _gammas(comparison: Comparison) -> dict[int, str]:
     """Splink's level numbers: -1 for the null level, then from the top level down to 0."""
     ladder = [lv.key for lv in comparison.levels if not lv.null]
     return {-1: "null", **{len(ladder) - 1 - i: key for i, key in enumerate(ladder)}}
-
-
-def evidence_json(pair: Pair) -> str:
-    return json.dumps([[name, level, round(weight, 3)] for name, level, weight in pair.evidence])

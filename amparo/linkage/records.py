@@ -30,7 +30,7 @@ class BadInput(ValueError):
     """What is wrong with an input file, where, and what to do."""
 
     def __init__(self, path, row: int | None, column: str | None, message: str):
-        self.path, self.row, self.column = str(path), row, column
+        self.path, self.row, self.column, self.message = str(path), row, column, message
         where = self.path
         if row is not None:
             where += _(", row %(row)s") % {"row": row}

@@ -62,7 +62,7 @@ def report_rows(content: bytes, name: str, *, source: str) -> tuple[list[ReportR
             rows.append(_row(number, values, source, seen))
         except BadInput as error:
             problems.append(_("Row %(row)s, column %(column)s: %(message)s") % {
-                "row": number, "column": error.column, "message": error.args[0].split(": ", 1)[-1]})
+                "row": number, "column": error.column, "message": error.message})
     return rows, problems
 
 

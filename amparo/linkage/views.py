@@ -29,6 +29,9 @@ def queue(request):
         if run is None or run.finished:
             run = services.match_queue(actor=request.user)
             messages.success(request, _("Matching started. This page shows its progress."))
+        else:
+            messages.info(request, _("A matching run is already under way; its progress is "
+                                     "below."))
         return redirect("linkage:queue")
     if request.htmx and request.GET.get("polling"):
         if run is not None and run.finished:

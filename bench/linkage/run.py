@@ -6,10 +6,10 @@ same generated data (generate.py) in the same run.
 
 Scenarios: (a) 50,000 reports against 20,000 persons; (b) deduplication of 20,000 persons;
 (c) 1,000,000 reports against 100,000 persons; after (a), (a'): 200 new reports scored
-incrementally against the 20,000 persons with (a)'s model. Each model runs as its own process (Amparo's
-through `amparo linkage match-files` / `dedupe-file`, exactly as an operator would), so that
-its time and peak resident memory are its own; generating the data is not counted. Files go to
-var/bench/linkage/. Not part of the test suite.
+incrementally against the 20,000 persons with (a)'s model. Each model runs as its own
+process (Amparo's through `amparo linkage match-files` / `dedupe-file`, exactly as an operator
+would), so that its time and peak resident memory are its own; generating the data is not
+counted. Files go to var/bench/linkage/. Not part of the test suite.
 """
 
 from __future__ import annotations

@@ -270,3 +270,16 @@ def test_new_reports_are_scored_with_the_model_the_last_full_run_kept(
     assert new.status == MatchRun.Status.DONE, new.error
     assert Candidate.objects.filter(kind="report", report__number="A-101",
                                     person_id=rosa.person_id).exists()
+
+
+def test_asking_twice_for_a_full_run_queues_one(client, login, team,
+                                                 django_capture_on_commit_callbacks):
+    login(team["coordinator"])
+    url = reverse("linkage:queue")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+        client.post(url)
+    assert MatchRun.objects.filter(kind=MatchRun.Kind.FULL).count() == 1
+    assert DBTaskResult.objects.count() == 1
+    polled = client.get(url + "?polling=1", HTTP_HX_REQUEST="true")
+    assert polled.status_code == 200 and 'id="match-run"' in polled.content.decode()
