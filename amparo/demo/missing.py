@@ -14,6 +14,8 @@ import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.utils import timezone
+
 from amparo.cases.models import Identity
 from amparo.demo import synthetic as syn
 from amparo.linkage.reports import COLUMNS
@@ -67,11 +69,12 @@ def missing_alerts(path: Path, *, month: date, count: int = 120, known: int = 12
                    seed: int = 11) -> Path:
     """Write a CSV of `count` alerts of the month, `known` of them about registered persons."""
     rng = random.Random(seed + month.toordinal())
+    today = timezone.localdate()
     identities = list(Identity.objects.exclude(paternal_surname="").order_by("pk")[:3000])
     chosen = rng.sample(identities, min(known, len(identities)))
     rows = []
     for n in range(count):
-        missing_on = month + timedelta(days=rng.randint(0, 27))
+        missing_on = min(month + timedelta(days=rng.randint(0, 27)), today)
         values = (_about(rng, chosen[n], missing_on) if n < len(chosen)
                   else _stranger(rng, missing_on))
         district = ""

@@ -17,6 +17,8 @@ COLUMNS = ("report_number", "given_names", "paternal_surname", "maternal_surname
            "birth_date", "age", "document_type", "document_number", "department", "district",
            "missing_on")
 OPTIONAL = ("source",)
+# The engine's names for the report's own columns, in what a row's error names.
+COLUMN_OF = {"record_id": "report_number", "event_date": "missing_on"}
 FIELDS = ("given_names", "paternal_surname", "maternal_surname", "sex", "birth_date", "age",
           "document_type", "document_number", "department", "district", "missing_on")
 
@@ -62,7 +64,8 @@ def report_rows(content: bytes, name: str, *, source: str) -> tuple[list[ReportR
             rows.append(_row(number, values, source, seen))
         except BadInput as error:
             problems.append(_("Row %(row)s, column %(column)s: %(message)s") % {
-                "row": number, "column": error.column, "message": error.message})
+                "row": number, "column": COLUMN_OF.get(error.column, error.column),
+                "message": error.message})
     return rows, problems
 
 

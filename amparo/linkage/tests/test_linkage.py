@@ -53,6 +53,8 @@ def test_a_wrong_row_saves_nothing_and_names_row_and_column(team):
     text = " ".join(result.problems)
     assert "Row 3, column birth_date" in text and "not a real date" in text
     assert "Row 4, column sex" in text
+    future = _import(team["coordinator"], "A-105,Ana,Ccama,,F,,15,,,21,,2099-01-01\n")
+    assert "Row 2, column missing_on" in " ".join(future.problems)  # the file's own column
 
 
 def test_reports_are_idempotent_by_source_and_number(team):

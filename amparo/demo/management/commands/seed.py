@@ -59,8 +59,8 @@ class Command(BaseCommand):
         """Last month's police alerts imported and matched (the review queue has pairs to
         decide on); this month's written to a file to upload."""
         from amparo.accounts.models import User
-        from amparo.linkage.models import MissingReport
-        from amparo.linkage.services import match_queue, reports_import
+        from amparo.linkage.models import MatchRun, MissingReport
+        from amparo.linkage.services import reports_import
         from amparo.linkage.tasks import match_execute
 
         if not Case.objects.exists():
@@ -74,7 +74,7 @@ class Command(BaseCommand):
             with translation.override("es"):
                 result = reports_import(actor=coordinator, content=path.read_bytes(),
                                         name=path.name, source="alerta_pnp")
-            run = match_queue(actor=coordinator)
+            run = MatchRun.objects.create(started_by=coordinator)  # run here, not queued
             match_execute.call(str(run.pk), [], [])
             run.refresh_from_db()
             self.stdout.write(f"Imported {len(result.created)} fictitious police alerts and "
