@@ -31,6 +31,9 @@ class Action(models.TextChoices):
     ACKNOWLEDGE = "acknowledge", _("alert acknowledged")
     SNOOZE = "snooze", _("alert snoozed")
     RESOLVE = "resolve", _("alert resolved")
+    IMPORT = "import", _("import")
+    MATCH = "match", _("record matching run")
+    DECIDE = "decide", _("decision on a possible match")
 
 
 class AccessEventQuerySet(models.QuerySet):

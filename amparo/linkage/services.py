@@ -19,18 +19,16 @@ from amparo.accounts.models import User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.cases.access import case_allows
-from amparo.cases.choices import ConsentScope
 from amparo.cases.models import Case, Person
-from amparo.cases.selectors import consent_state
 from amparo.linkage.engine import Pair
 from amparo.linkage.models import (
     Candidate, CandidateDecision, Decision, MatchRun, Merge, MissingReport, ReportStatus,
 )
 from amparo.linkage.reports import FIELDS, report_rows
 from amparo.linkage.selectors import merged_away
+from amparo.referrals.services import sharing_allowed
 
 PERMISSION = "linkage.review"
-OVERRIDE_MIN = 20
 CHUNK = 5000
 
 
@@ -206,23 +204,16 @@ def _reviewable(actor: User, candidate: Candidate) -> list[Case]:
 
 
 def _sharing(actor: User, case: Case, override_reason: str) -> str:
-    consent = consent_state(case)[ConsentScope.SHARING]
-    if consent is not None and consent.given:
-        return ""
-    reason = override_reason.strip()
-    if not reason:
-        raise ValidationError({"override_reason": _(
-            "Linking this report tells whoever reported her missing that she is known here, and "
-            "case %(code)s has no consent for sharing in force. Record her consent (or her "
-            "guardian's) in the case's Consent tab, or, as a coordinator, write why it must be "
-            "linked without it.") % {"code": case.code}})
-    if not case_allows(actor, case, "referral.consent_override"):
-        raise ValidationError({"override_reason": _(
-            "Only a coordinator of the case's office can link without consent.")})
-    if len(reason) < OVERRIDE_MIN:
-        raise ValidationError({"override_reason": _(
-            "Explain in a sentence or two why she cannot consent and why linking is needed "
-            "now.")})
+    """The referrals' consent gate, in linking's words; the override's reason, or ""."""
+    _consent, reason = sharing_allowed(actor, case, override_reason, missing={
+        "override_reason": _(
+            "Linking this report tells whoever reported her missing that she is known here, "
+            "and case %(code)s has no consent for sharing in force. Record her consent (or "
+            "her guardian's) in the case's Consent tab, or, as a coordinator, write why it "
+            "must be linked without it.") % {"code": case.code}},
+        unauthorised=_("Only a coordinator of the case's office can link without consent."),
+        too_short=_("Explain in a sentence or two why she cannot consent and why linking is "
+                    "needed now."))
     return reason
 
 

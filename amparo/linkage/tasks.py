@@ -12,6 +12,7 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from amparo.audit.services import event_record
 from amparo.linkage.engine import POSSIBLE, Engine
 from amparo.linkage.features import features
 from amparo.linkage.models import MatchRun, MissingReport, ReportStatus
@@ -119,4 +120,11 @@ def match_execute(run_id: str, report_ids: list[int], person_ids: list[int]) -> 
         return MatchRun.Status.FAILED
     MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.DONE, percent=100,
                                               stage="", finished_at=timezone.now())
+    run.refresh_from_db()
+    # The run read survivors' identities: one event says how many, for whom it ran.
+    event_record(action="match", actor=run.started_by,
+                 actor_username=None if run.started_by else "system", object_type="match_run",
+                 object_id=str(run.pk), section="linkage", queue=False,
+                 reason=f"{run.kind}: {run.persons} persons, {run.reports} reports compared, "
+                        f"{run.proposed} pairs proposed or updated")
     return MatchRun.Status.DONE

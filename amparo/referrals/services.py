@@ -70,26 +70,37 @@ def institution_save(*, actor: User, request=None, data: dict,
     return record
 
 
-def _sharing_allowed(actor: User, case: Case, override_reason: str):
-    """The consent for sharing in force, or the override; refuses with what to do."""
+OVERRIDE_MIN = 20  # characters of the written reason for an override
+
+
+def sharing_allowed(actor: User, case: Case, override_reason: str, *, missing: dict,
+                    unauthorised: str, too_short: str):
+    """The consent gate: the case's consent for sharing in force, or a coordinator's override
+    with a written reason. Returns (consent, reason); refuses with the caller's words for what
+    would be shared (`missing` is the error when there is neither consent nor a reason)."""
     consent = consent_state(case)[ConsentScope.SHARING]
     if consent is not None and consent.given:
         return consent, ""
     reason = override_reason.strip()
     if not reason:
-        raise ValidationError({"shared": _(
-            "This referral shares personal data, and the case has no consent for sharing with "
-            "institutions in force. Record her consent (or her guardian's) in the Consent tab, "
-            "share only the case code, or ask a coordinator to authorise it with a written "
-            "reason.")})
+        raise ValidationError(missing)
     if not case_allows(actor, case, "referral.consent_override"):
-        raise ValidationError({"override_reason": _(
-            "Only a coordinator of the case's office can authorise sharing without consent.")})
-    if len(reason) < 20:
-        raise ValidationError({"override_reason": _(
-            "Explain in a sentence or two why she cannot consent and why sharing is needed "
-            "now.")})
+        raise ValidationError({"override_reason": unauthorised})
+    if len(reason) < OVERRIDE_MIN:
+        raise ValidationError({"override_reason": too_short})
     return None, reason
+
+
+def _sharing_allowed(actor: User, case: Case, override_reason: str):
+    """The gate for a referral that shares personal data."""
+    return sharing_allowed(actor, case, override_reason, missing={"shared": _(
+        "This referral shares personal data, and the case has no consent for sharing with "
+        "institutions in force. Record her consent (or her guardian's) in the Consent tab, "
+        "share only the case code, or ask a coordinator to authorise it with a written "
+        "reason.")}, unauthorised=_(
+        "Only a coordinator of the case's office can authorise sharing without consent."),
+        too_short=_("Explain in a sentence or two why she cannot consent and why sharing is "
+                    "needed now."))
 
 
 @transaction.atomic
