@@ -280,6 +280,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The layout's own files (Bootstrap, HTMX, app.css) live beside the settings, in no app: the
+# finders (demo, tests) and `collectstatic` (production) both need to be told where.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
