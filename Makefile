@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO := AMPARO_DEMO=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo serve test install install-test messages lock docs clean
+.PHONY: demo serve test install install-test browser lint screenshots messages lock docs clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -42,9 +42,26 @@ demo: install
 
 serve: demo
 
+# The browser tests drive Debian's Chromium (Playwright's own download cannot work here).
+# Installed when missing and this machine allows it (root with apt-get); otherwise the browser
+# tests skip with the reason, except under CI=true, where they fail.
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Chromium is missing (sudo apt-get install chromium): the browser tests will skip."; fi; }
+
+lint: install-test
+	$(BIN)/ruff check amparo bench
+
 # SQLite by default; PostgreSQL when DATABASE_URL points to it.
-test: install-test
+test: install-test browser
 	$(BIN)/pytest
+
+# The README's pictures (docs/screenshots/), taken by the browser tests' own code.
+screenshots: install-test browser
+	$(BIN)/python -m amparo.browser.screenshots docs/screenshots
 
 messages: install
 	cd amparo && $(DEMO) ../$(BIN)/amparo makemessages -l es --no-obsolete --no-location

@@ -4,6 +4,7 @@ from amparo.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("mi-cuenta/", core_views.account, name="account"),
     path("salud/", core_views.health, name="health"),
     path("cuenta/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

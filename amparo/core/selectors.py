@@ -1,5 +1,5 @@
-"""What the home page shows: the user's roles and what they allow, their account's safety and,
-for those who manage, a summary of their part of the organisation."""
+"""What the account page shows (the user's roles, what they allow, the account's safety) and,
+for those who manage, the summary of their part of the organisation on the home page."""
 
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
@@ -10,7 +10,7 @@ from amparo.accounts.roles import Role
 from amparo.accounts.permissions import MATRIX, SCOPE_LABELS, can, scopes
 
 
-def home_summary(user) -> dict:
+def account_summary(user) -> dict:
     assignments = list(user.role_assignments.select_related("office"))
     offices = {a.office_id: a.office for a in assignments if a.office_id}
     abilities = []
@@ -30,10 +30,16 @@ def home_summary(user) -> dict:
         "has_recovery_codes": Authenticator.Type.RECOVERY_CODES in types,
         "session_count": UserSession.objects.filter(user=user).count(),
     }
-    if can(user, "alert.view"):
-        from amparo.monitoring.selectors import live_counts
+    return summary
 
-        summary["alerts"] = live_counts(user)
+
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def administration_summary(user) -> dict:
+    summary: dict = {}
+    offices = {a.office_id for a in user.role_assignments.all() if a.office_id}
     if can(user, "user.manage"):
         summary["user_counts"] = User.objects.aggregate(
             active=Count("pk", filter=Q(is_active=True)),
