@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO := AMPARO_DEMO=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo serve test install install-test browser lint screenshots messages lock docs clean
+.PHONY: demo serve test install install-test browser lint messages lock docs clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -58,10 +58,6 @@ lint: install-test
 # SQLite by default; PostgreSQL when DATABASE_URL points to it.
 test: install-test browser
 	$(BIN)/pytest
-
-# The README's pictures (docs/screenshots/), taken by the browser tests' own code.
-screenshots: install-test browser
-	$(BIN)/python -m amparo.browser.screenshots docs/screenshots
 
 messages: install
 	cd amparo && $(DEMO) ../$(BIN)/amparo makemessages -l es --no-obsolete --no-location
