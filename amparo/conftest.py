@@ -132,6 +132,7 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` need PostgreSQL: skipped on SQLite with the reason, run in CI."""
     from django.conf import settings
@@ -141,6 +142,9 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+    # The browser tests last, after pytest-django's own ordering (they let the ORM run beside
+    # Playwright's event loop, which no other test should inherit).
+    items.sort(key=lambda item: "browser" in item.keywords)
 
 
 @pytest.fixture

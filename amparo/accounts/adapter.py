@@ -29,17 +29,6 @@ class AccountAdapter(DefaultAccountAdapter):
         request.session[sessions.LAST_SEEN] = now
         event_record(request=request, actor=user, action=Action.LOGIN)
 
-    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """A sign-in minutes ago (password and, once enrolled, the second factor) is as fresh as
-        a re-authentication: a new account is not asked its password twice to enrol."""
-        from allauth.account import app_settings
-
-        request = getattr(self, "request", None)
-        login_at = request.session.get(sessions.LOGIN_AT) if request is not None else None
-        if login_at and time.time() - login_at < app_settings.REAUTHENTICATION_TIMEOUT:
-            return False
-        return super().is_reauthentication_required(app=app, **kwargs)
-
     def logout(self, request) -> None:
         if request.user.is_authenticated:
             event_record(request=request, action=Action.LOGOUT)

@@ -38,7 +38,7 @@ def launch(playwright):
     path = chromium_path()
     if path is None:
         raise FileNotFoundError("Chromium is not installed: sudo apt-get install chromium")
-    return playwright.chromium.launch(executable_path=path, args=["--no-sandbox"])
+    return playwright.chromium.launch(executable_path=path, args=["--no-sandbox", "--lang=es-PE"])
 
 
 def new_context(browser, viewport: str, *, locale: str = "es-PE"):

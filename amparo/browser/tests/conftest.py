@@ -8,6 +8,7 @@ Under CI=true a missing browser fails the run instead of skipping it.
 
 import os
 import time
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -20,9 +21,7 @@ from django.core.cache import cache
 from amparo.browser.look import VIEWPORTS, Looker, chromium_path, launch, new_context
 from amparo.conftest import PASSWORD
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls that set up each
-# journey run between its calls, never inside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+ASYNC_UNSAFE = {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +62,16 @@ def browse(chromium, viewport, live_server, request, migrated_rows):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwright():
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls that set up and
+    # check each journey (and Django's flush after each) run between its calls, never inside
+    # it. The browser tests run after every other test (amparo/conftest.py), so a deploy check
+    # elsewhere still refuses the variable.
+    with mock.patch.dict(os.environ, ASYNC_UNSAFE):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,12 @@ def test_a_new_account_enrols_an_authenticator_then_reaches_its_home(browse, mak
     page.get_by_label("Usuario").fill(user.username)
     page.get_by_label("Contraseña").fill(PASSWORD)
     page.get_by_role("button", name="Ingresar").click()
-    # Nothing else is reachable: the enrolment page is where she lands.
+    # Nothing else is reachable: adding a second factor asks for the password again (so a
+    # stolen session cannot add one), then the enrolment page.
+    page.wait_for_url("**/reauthenticate/**")
+    me.look("password again")
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Confirmar").click()
     page.wait_for_url("**/2fa/**")
     me.look("enrolment")
     secret = page.locator("#authenticator_secret").input_value()
