@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from amparo.accounts.models import Office
 from amparo.accounts.permissions import Scope, can, scopes
@@ -133,7 +134,7 @@ def week_in_court(user, today: date, *, deadlines: bool) -> Block:
     block.total = len(items)
     for item in items[:LIST_LIMIT]:
         when = (_("today") if item.day == today else item.day.strftime("%d/%m"))
-        kind = _("Hearing") if item.kind == "hearing" else _("Deadline")
+        kind = pgettext("court", "Hearing") if item.kind == "hearing" else _("Deadline")
         block.lines.append(Line(item.case_code, f"{when} · {kind}: {item.title}",
                                 reverse("legal:case", args=[item.case_code]), item.day,
                                 2 if item.day == today else 0))
