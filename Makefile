@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO := AMPARO_DEMO=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo serve test install install-test browser lint messages lock docs clean
+.PHONY: demo serve test install install-test browser lint screenshots messages lock docs clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -54,6 +54,12 @@ browser:
 
 lint: install-test
 	$(BIN)/ruff check amparo bench
+
+# The README's pictures (docs/screenshots/) from the demo database, by the browser tests' code.
+screenshots: install-test browser
+	$(DEMO) $(BIN)/amparo migrate --no-input -v 0
+	$(DEMO) $(BIN)/amparo seed --cases 2000 --if-empty
+	$(DEMO) $(BIN)/python -m amparo.browser.screenshots docs/screenshots
 
 # SQLite by default; PostgreSQL when DATABASE_URL points to it.
 test: install-test browser
