@@ -49,7 +49,7 @@ class Block:
     lines: list[Line] = field(default_factory=list)
     total: int = 0
     more_url: str = ""
-    more_label: Promise = _("See all")
+    more_label: Promise | None = None
 
 
 @dataclass

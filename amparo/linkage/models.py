@@ -17,6 +17,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from amparo.cases.models import Case, Person
+from amparo.crypto.envelope import context_for, open_text, seal_text
+from amparo.crypto.models import DataKey
 
 
 class Source(models.TextChoices):
@@ -157,13 +159,36 @@ class CandidateDecision(models.Model):
 
     candidate = models.ForeignKey(Candidate, models.CASCADE, related_name="decisions")
     decision = models.CharField(max_length=10, choices=Decision.choices)
-    comment = models.TextField(blank=True)
-    override_reason = models.TextField(blank=True)  # linking without consent for sharing
+    # What the coordinator checked, and why she linked without consent for sharing: sealed
+    # under the data key of the first case she reviewed (`table:field:pk`, like SealedModel).
+    data_key = models.ForeignKey(DataKey, models.PROTECT, null=True, related_name="+",
+                                 editable=False)
+    comment_sealed = models.BinaryField(default=b"", editable=False)
+    override_reason_sealed = models.BinaryField(default=b"", editable=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-decided_at", "-id"]
+
+
+    def seal(self, name: str, text: str) -> None:
+        setattr(self, f"{name}_sealed", seal_text(self.data_key, text or "",
+                                                  context_for(self, name)))
+
+    def unseal(self, name: str) -> str:
+        sealed = bytes(getattr(self, f"{name}_sealed"))
+        if not sealed or self.data_key_id is None:
+            return ""
+        return open_text(self.data_key, sealed, context_for(self, name))
+
+    @property
+    def comment(self) -> str:
+        return self.unseal("comment")
+
+    @property
+    def override_reason(self) -> str:
+        return self.unseal("override_reason")
 
 
 class Merge(models.Model):

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
-from amparo.cases.access import cases_where
+from amparo.cases.access import cases_where, visible_cases
 from amparo.cases.models import Case, Identity
 from amparo.linkage.models import Candidate, MatchRun, Merge, MissingReport
 
@@ -50,12 +50,14 @@ def queue_for(user, *, status: str = "open", kind: str = "") -> QuerySet[Candida
     return candidates
 
 
-def people(candidates: list[Candidate]) -> dict[int, dict]:
-    """Each person of the candidates: identity fields and her case codes (two queries)."""
+def people(user, candidates: list[Candidate]) -> dict[int, dict]:
+    """Each person of the candidates: identity fields and the codes of her cases that the user
+    may open (two queries). A case of another office is not named: it would reveal where else
+    a named woman is accompanied."""
     ids = {c.person_id for c in candidates} | {c.other_id for c in candidates if c.other_id}
     found = {i.person_id: {"identity": i, "cases": []}
              for i in Identity.objects.filter(person_id__in=ids).select_related("person")}
-    for case in Case.objects.filter(person_id__in=ids).select_related("office").order_by(
+    for case in visible_cases(user).filter(person_id__in=ids).select_related("office").order_by(
             "-intake_date"):
         found.setdefault(case.person_id, {"identity": None, "cases": []})["cases"].append(case)
     return found
@@ -65,18 +67,21 @@ def candidate_for(user, pk: int, *, request=None) -> Candidate:
     candidate = candidates_for(user).filter(pk=pk).first()
     if candidate is None:
         raise Http404
-    codes = list(Case.objects.filter(person_id__in=[candidate.person_id, candidate.other_id])
-                 .values_list("code", flat=True))
+    codes = list(visible_cases(user).filter(
+        person_id__in=[candidate.person_id, candidate.other_id]).values_list("code", flat=True))
     event_record(action="view", request=request, actor=user, object_type="candidate",
                  object_id=str(candidate.pk), object_ids=codes, section="linkage")
     return candidate
 
 
 def reports_for(user) -> QuerySet[MissingReport]:
-    """Reports come from outside (police alerts, families): every reviewer sees them all."""
+    """Reports come from outside (police alerts, families): every reviewer sees them all. Their
+    link to a case is another matter: `case_visible` says whether the user may open the linked
+    case; where she may not, nothing on the page may say the woman is registered."""
     if not can(user, PERMISSION):
         return MissingReport.objects.none()
-    return MissingReport.objects.select_related("case")
+    return MissingReport.objects.select_related("case").annotate(
+        case_visible=Exists(visible_cases(user).filter(pk=OuterRef("case_id"))))
 
 
 def reports_viewed(user, reports: list[MissingReport], *, request=None) -> None:

@@ -247,8 +247,11 @@ def candidate_decide(*, actor: User, request=None, candidate: Candidate, decisio
             _unlink(candidate.report)
         else:
             _unmerge(actor, candidate)
-    CandidateDecision.objects.create(candidate=candidate, decision=decision, comment=comment,
-                                     override_reason=reason, decided_by=actor)
+    record = CandidateDecision.objects.create(candidate=candidate, decision=decision,
+                                              data_key=cases[0].data_key, decided_by=actor)
+    record.seal("comment", comment)
+    record.seal("override_reason", reason)
+    record.save(update_fields=["comment_sealed", "override_reason_sealed"])
     candidate.status = decision
     candidate.save(update_fields=["status", "updated_at"])
     codes = [c.code for c in cases]
@@ -256,9 +259,11 @@ def candidate_decide(*, actor: User, request=None, candidate: Candidate, decisio
                  object_id=str(candidate.pk), object_ids=codes, section="linkage",
                  office=cases[0].office, reason=f"{candidate.kind}: {decision}")
     if reason:
+        # That it happened and where the sealed reason is; never the reason itself.
         event_record(action="override", request=request, actor=actor, object_type="case",
                      object_id=cases[0].code, section="linkage", office=cases[0].office,
-                     reason=f"consent for sharing missing; report {candidate.report}: {reason}")
+                     reason=f"consent for sharing missing; reason sealed in linkage decision "
+                            f"{record.pk}")
     return candidate
 
 

@@ -17,7 +17,7 @@ from amparo.linkage import forms, selectors, services
 from amparo.linkage.engine import PROBABLE
 from amparo.cases.selectors import labels
 from amparo.linkage.evidence import VOCABULARIES, rows_for, waterfall
-from amparo.linkage.models import Candidate
+from amparo.linkage.models import Candidate, ReportStatus
 
 PAGE = 50
 
@@ -46,7 +46,7 @@ def queue(request):
     page = Paginator(selectors.queue_for(request.user, status=status, kind=kind), PAGE
                      ).get_page(request.GET.get("page"))
     candidates = list(page.object_list)
-    found = selectors.people(candidates)
+    found = selectors.people(request.user, candidates)
     codes = sorted({c.code for info in found.values() for c in info["cases"]})
     if codes:
         list_viewed(request.user, codes, request=request, section="linkage")
@@ -73,7 +73,7 @@ def candidate(request, pk):
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("linkage:queue")
-    found = selectors.people([record])
+    found = selectors.people(request.user, [record])
     left = found.get(record.person_id)
     right = found.get(record.other_id) if record.other_id else None
     return render(request, "linkage/candidate.html", {
@@ -95,8 +95,8 @@ def reports(request):
     if request.method == "POST" and request.POST.get("action") == "status":
         report = selectors.reports_for(request.user).filter(
             public_id=forms.uuid_or_none(request.POST.get("report"))).first()
-        if report is None:
-            raise Http404
+        if report is None or (report.status == ReportStatus.LINKED and not report.case_visible):
+            raise Http404  # a link to a case she cannot open is not hers to know of
         try:
             services.report_status_set(actor=request.user, request=request, report=report,
                                        status=request.POST.get("status", ""))
@@ -128,6 +128,7 @@ def reports(request):
     selectors.reports_viewed(request.user, list(page.object_list), request=request)
     return render(request, "linkage/reports.html", {"form": form, "page": page,
                                                     "statuses": forms.SETTABLE,
+                                                    "closed_label": ReportStatus.CLOSED.label,
                                                     "problems": problems[:200],
                                                     "more": max(len(problems) - 200, 0)})
 

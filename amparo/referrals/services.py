@@ -136,9 +136,11 @@ def referral_send(*, actor: User, request=None, case: Case, institution: Institu
     record.save()
     _audit(request, actor, "create", case, "referrals", reason=f"referral to {institution.pk}")
     if reason:
+        # That it happened and where the sealed reason is; never the reason itself.
         event_record(action="override", request=request, actor=actor, object_type="case",
                      object_id=case.code, section="referrals", office=case.office,
-                     reason=f"consent for sharing missing; referral {record.pk}: {reason}")
+                     reason=f"consent for sharing missing; reason sealed in referral "
+                            f"{record.pk}")
     return record
 
 

@@ -11,12 +11,16 @@ import time
 from unittest import mock
 
 import pytest
-from django.apps import apps
-from django.db import connection, transaction
 from allauth.mfa.totp.internal.auth import (
-    TOTP, format_hotp_value, generate_totp_secret, hotp_value, yield_hotp_counters_from_time,
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
 )
+from django.apps import apps
 from django.core.cache import cache
+from django.db import connection, transaction
 
 from amparo.browser.look import VIEWPORTS, Looker, chromium_path, launch, new_context
 from amparo.conftest import PASSWORD

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can, offices_for
 from amparo.cases import choices, forms, selectors, services
-from amparo.cases.access import case_allows, case_for, list_viewed
+from amparo.cases.access import case_allows, case_for, list_viewed, visible_cases
 from amparo.cases.views.common import (
     INTAKE_STEPS, PAGE_SIZE, _page, _refresh_version, _refused,
 )
@@ -227,7 +227,10 @@ def identity(request, code: str):
                "address": record.unseal("address"), "editing": editing,
                "labels": selectors.labels(*forms.IDENTITY_VOCABULARIES.values()),
                "disabilities": dict(choices.Disability.choices),
-               "other_cases": case.person.cases.exclude(pk=case.pk).only("code", "intake_date")}
+               # Only cases she may open: another office's case would reveal where else a
+               # named woman is accompanied.
+               "other_cases": visible_cases(request.user).filter(person=case.person).exclude(
+                   pk=case.pk).only("code", "intake_date")}
     if editing:
         if not case_allows(request.user, case, "case.edit"):
             raise PermissionDenied

@@ -39,7 +39,7 @@ def test_collectstatic_gathers_the_layout_files(production_static):
     for source in ("vendor/bootstrap/bootstrap.min.css", "amparo/app.css",
                    "vendor/htmx/htmx.min.js", "vendor/bootstrap/bootstrap.bundle.min.js"):
         assert source in collected
-        stem, dot, ext = source.rpartition(".")
+        stem, _dot, ext = source.rpartition(".")
         assert any(re.fullmatch(re.escape(stem) + r"\.[0-9a-f]{12}\." + ext, name)
                    for name in collected), f"no hashed copy of {source}"
 
