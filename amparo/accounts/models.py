@@ -83,3 +83,35 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         label = Role(self.role).label
         return f"{label} · {self.office}" if self.office_id else str(label)
+
+
+class RoleGrant(models.Model):
+    """A role that reads case content (or administers), asked for by one person and given only
+    when a second person approves: a director, or another administrator for the administrator
+    role. Until then the user does not hold it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    office = models.ForeignKey(Office, models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("office"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "office"],
+                                    condition=Q(status="pending"), name="one_pending_grant",
+                                    nulls_distinct=False),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}" + (f" · {self.office.name}" if self.office_id else "")

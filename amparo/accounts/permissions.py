@@ -91,6 +91,8 @@ MATRIX: tuple[Permission, ...] = (
     Permission("prevention.view", _("See prevention work"), {PREV: O, COORD: O, DIR: ALL}),
     Permission("audit.view", _("Read the access log"), {COORD: O, DIR: ALL, ADMIN: ALL}),
     Permission("user.manage", _("Manage users and their roles"), {ADMIN: ALL}),
+    Permission("role.approve", _("Approve roles that read case content"),
+               {DIR: ALL, ADMIN: ALL}),
     Permission("office.manage", _("Manage offices"), {ADMIN: ALL}),
     Permission("reference.manage", _("Manage reference data"), {ADMIN: ALL}),
     Permission("reference.view", _("Consult reference data"), {role: ALL for role in Role}),

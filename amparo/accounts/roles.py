@@ -18,3 +18,9 @@ class Role(models.TextChoices):
 
 ORGANISATION_ROLES = frozenset({Role.DIRECTOR, Role.RESEARCHER, Role.ADMIN})
 OFFICE_ROLES = frozenset(set(Role) - ORGANISATION_ROLES)
+
+# Roles whose holder reads survivors' case content. Giving one (or the administrator role, which
+# gives roles) needs a second person's approval: see accounts.services.grant_decide.
+CONTENT_ROLES = frozenset({Role.CASEWORKER, Role.PSYCHOLOGIST, Role.LAWYER, Role.COORDINATOR,
+                           Role.DIRECTOR, Role.RESEARCHER})
+APPROVED_ROLES = CONTENT_ROLES | {Role.ADMIN}

@@ -4,7 +4,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from allauth.mfa.models import Authenticator
 
-from amparo.accounts.models import Office, RoleAssignment, User
+from amparo.accounts.models import Office, RoleAssignment, RoleGrant, User
+from amparo.accounts.roles import CONTENT_ROLES, Role
 
 
 def user_list(
@@ -41,3 +42,22 @@ def office_list() -> QuerySet[Office]:
         staff=Count("role_assignments__user", filter=Q(role_assignments__user__is_active=True),
                     distinct=True)
     )
+
+
+def grants_to_decide(user) -> QuerySet[RoleGrant]:
+    """Roles asked for that this user may approve: a director those that read case content,
+    an administrator the administrator role; never her own request nor a role for herself."""
+    held = set(user.role_assignments.values_list("role", flat=True))
+    roles = set()
+    if Role.DIRECTOR in held:
+        roles |= {r.value for r in CONTENT_ROLES}
+    if Role.ADMIN in held:
+        roles.add(Role.ADMIN.value)
+    return (RoleGrant.objects.filter(status=RoleGrant.Status.PENDING, role__in=sorted(roles))
+            .exclude(requested_by=user).exclude(user=user)
+            .select_related("user", "office", "requested_by"))
+
+
+def grants_pending_for(subject) -> QuerySet[RoleGrant]:
+    return RoleGrant.objects.filter(user=subject, status=RoleGrant.Status.PENDING).select_related(
+        "office", "requested_by")

@@ -6,12 +6,14 @@ from collections.abc import Iterable
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amparo.accounts.models import Office, RoleAssignment, User
-from amparo.accounts.roles import ORGANISATION_ROLES, Role
+from amparo.accounts.models import Office, RoleAssignment, RoleGrant, User
+from amparo.accounts.permissions import can
+from amparo.accounts.roles import APPROVED_ROLES, ORGANISATION_ROLES, Role
 from amparo.accounts.sessions import sessions_end_all
 from amparo.audit.models import Action
 from amparo.audit.services import event_record
@@ -41,6 +43,27 @@ def _describe(roles: Iterable[RoleSpec]) -> str:
     return ", ".join(sorted(f"{r}@{o.code}" if o else r for r, o in roles)) or "-"
 
 
+def _held(user: User) -> list[RoleSpec]:
+    return [(a.role, a.office) for a in user.role_assignments.select_related("office")]
+
+
+def _add_roles(actor: User | None, user: User, roles: Iterable[RoleSpec]) -> list[RoleSpec]:
+    """Give the roles that need no approval; ask for the others. Returns those asked for.
+    Without an actor (`amparo createuser`, the demo seed) every role is given at once: the
+    first administrator has nobody to ask."""
+    asked = []
+    for role, office in roles:
+        if actor is None or role not in APPROVED_ROLES:
+            RoleAssignment.objects.create(user=user, role=role, office=office)
+            continue
+        pending = RoleGrant.objects.filter(user=user, role=role, office=office,
+                                           status=RoleGrant.Status.PENDING)
+        if not pending.exists():
+            RoleGrant.objects.create(user=user, role=role, office=office, requested_by=actor)
+        asked.append((role, office))
+    return asked
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -64,16 +87,15 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     roles = _clean_roles(roles)
-    RoleAssignment.objects.bulk_create(
-        RoleAssignment(user=user, role=role, office=office) for role, office in roles
-    )
+    asked = _add_roles(actor, user, roles)
     event_record(
         request=request,
         actor=actor,
         action=Action.CREATE,
         object_type="user",
         object_id=str(user.pk),
-        reason=f"roles: {_describe(roles)}",
+        reason=f"roles: {_describe(r for r in roles if r not in asked)}; "
+               f"asked for approval: {_describe(asked)}",
     )
     return user
 
@@ -89,10 +111,17 @@ def user_update(
     roles: Iterable[RoleSpec],
     request=None,
 ) -> User:
-    """Change a user's profile and replace their roles with exactly these, all or nothing."""
+    """Change a user's profile and replace their roles with exactly these, all or nothing.
+    Roles taken away go at once; roles that read case content (and the administrator role)
+    are asked for, and held only once a second person approves (`grant_decide`). Nobody
+    changes their own roles."""
     roles = _clean_roles(roles)
     wanted = {(r, o.pk if o else None) for r, o in roles}
     current = {(a.role, a.office_id): a for a in user.role_assignments.all()}
+    before = _held(user)
+    if actor.pk == user.pk and wanted != set(current):
+        raise ValidationError(
+            _("Nobody changes their own roles: ask another administrator."))
     admin = (Role.ADMIN.value, None)
     if admin in current and admin not in wanted:
         if actor.pk == user.pk:
@@ -106,17 +135,53 @@ def user_update(
     RoleAssignment.objects.filter(
         pk__in=[a.pk for key, a in current.items() if key not in wanted]
     ).delete()
-    RoleAssignment.objects.bulk_create(
-        RoleAssignment(user=user, role=r, office=o)
-        for r, o in roles
-        if (r, o.pk if o else None) not in current
-    )
+    asked = _add_roles(actor, user, [(r, o) for r, o in roles
+                                     if (r, o.pk if o else None) not in current])
     user._amparo_grants = None
     event_record(
         request=request, actor=actor, action=Action.UPDATE, object_type="user",
-        object_id=str(user.pk), reason=f"roles: {_describe(roles)}",
+        object_id=str(user.pk),
+        reason=f"roles before: {_describe(before)}; after: {_describe(_held(user))}; "
+               f"asked for approval: {_describe(asked)}",
     )
     return user
+
+
+@transaction.atomic
+def grant_decide(*, actor: User, grant: RoleGrant, approve: bool, request=None) -> RoleGrant:
+    """A second person approves or refuses a role asked for: a director for a role that reads
+    case content, another administrator for the administrator role; never the one who asked
+    nor the one who would hold it."""
+    if not can(actor, "role.approve"):
+        raise PermissionDenied
+    grant = RoleGrant.objects.select_for_update().select_related("user", "office").get(
+        pk=grant.pk)
+    if grant.status != RoleGrant.Status.PENDING:
+        raise ValidationError(_("This request was already decided."))
+    if actor.pk in (grant.requested_by_id, grant.user_id):
+        raise ValidationError(_("A second person decides: not the one who asked for the role, "
+                                "nor the one who would hold it."))
+    needed = Role.ADMIN if grant.role == Role.ADMIN else Role.DIRECTOR
+    if not actor.role_assignments.filter(role=needed).exists():
+        raise ValidationError(
+            _("Only a director approves a role that reads case content; only another "
+              "administrator approves the administrator role."))
+    before = _held(grant.user)
+    grant.status = RoleGrant.Status.APPROVED if approve else RoleGrant.Status.REFUSED
+    grant.decided_by, grant.decided_at = actor, timezone.now()
+    grant.save(update_fields=["status", "decided_by", "decided_at"])
+    if approve:
+        RoleAssignment.objects.get_or_create(user=grant.user, role=grant.role,
+                                             office=grant.office)
+        grant.user._amparo_grants = None
+    event_record(
+        request=request, actor=actor, action=Action.UPDATE, object_type="user",
+        object_id=str(grant.user_id),
+        reason=f"role {grant.role}{'@' + grant.office.code if grant.office else ''} "
+               f"{'approved' if approve else 'refused'} (asked by {grant.requested_by.username});"
+               f" roles before: {_describe(before)}; after: {_describe(_held(grant.user))}",
+    )
+    return grant
 
 
 def _ensure_another_admin(user: User) -> None:

@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("usuarios/", views.users, name="users"),
     path("usuarios/nuevo/", views.user_new, name="user_new"),
+    path("usuarios/roles-por-aprobar/", views.grants, name="grants"),
     path("usuarios/<int:pk>/", views.user_detail, name="user"),
     path("usuarios/<int:pk>/desactivar/", views.user_deactivate, name="user_deactivate"),
     path("usuarios/<int:pk>/reactivar/", views.user_reactivate, name="user_reactivate"),

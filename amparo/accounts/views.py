@@ -69,9 +69,42 @@ def user_detail(request, pk: int):
             show_refusal(form, error)
         else:
             messages.success(request, _("Changes saved."))
+            if selectors.grants_pending_for(user).exists():
+                messages.info(request, _(
+                    "Roles that read case content wait for a second person's approval (a "
+                    "director, or another administrator for the administrator role)."))
             return redirect("accounts:user", pk=user.pk)
     return render(request, "accounts/user_detail.html",
-                  {"subject": user, "form": form, "reason_form": ReasonForm()})
+                  {"subject": user, "form": form, "reason_form": ReasonForm(),
+                   "pending": list(selectors.grants_pending_for(user))})
+
+
+@permission_required("role.approve")
+def grants(request):
+    """Roles waiting for a second person: approve or refuse each."""
+    if request.method == "POST":
+        grant = get_object_or_404(selectors.grants_to_decide(request.user),
+                                  pk=forms_int(request.POST.get("grant")))
+        approve = request.POST.get("decision") == "approve"
+        try:
+            services.grant_decide(actor=request.user, grant=grant, approve=approve,
+                                  request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, (_("Role given to %(name)s.") if approve else
+                                       _("Role refused for %(name)s.")) % {
+                                           "name": grant.user.display_name})
+        return redirect("accounts:grants")
+    return render(request, "accounts/grants.html",
+                  {"grants": list(selectors.grants_to_decide(request.user))})
+
+
+def forms_int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _user_action(request, pk: int, action, done_message: str, needs_reason: bool = True):

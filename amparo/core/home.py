@@ -232,6 +232,17 @@ def imports_waiting(user) -> Block:
     return block
 
 
+def roles_to_approve(user) -> Block:
+    from amparo.accounts.selectors import grants_to_decide
+
+    rows = grants_to_decide(user)
+    block = Block("grants", _("Roles waiting for your approval"),
+                  _("No role is waiting for your approval."),
+                  more_url=reverse("accounts:grants"), more_label=_("Decide on them"))
+    block.total = rows.count()
+    return block
+
+
 def offices_side_by_side(user, today: date) -> list[dict]:
     from amparo.monitoring.selectors import open_alerts
 
@@ -285,6 +296,8 @@ def today_for(user, today: date | None = None) -> Today:
             add(linkage_waiting(user))
         if can(user, "import.run"):
             add(imports_waiting(user))
+    if can(user, "role.approve"):
+        add(roles_to_approve(user))
     if _office_wide(user, "case.view") and not coordinates:
         result.offices = offices_side_by_side(user, today)
     for block in result.blocks:

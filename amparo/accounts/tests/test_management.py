@@ -20,8 +20,9 @@ def test_an_admin_creates_a_user_with_roles_in_two_offices(client, admin_user, l
                            {**NEW, "roles": ["lawyer@lima", "lawyer@cusco"]})
     assert response.status_code == 302
     user = User.objects.get(username="lima.acondori")
-    assert sorted(user.role_assignments.values_list("office__code", flat=True)) == [
-        "cusco", "lima"]
+    # A lawyer reads case content: both roles wait for a director's approval.
+    assert not user.role_assignments.exists()
+    assert sorted(user.role_grants.values_list("office__code", flat=True)) == ["cusco", "lima"]
 
 
 def test_a_bad_form_says_what_to_fix_and_saves_nothing(client, admin_user, login):
