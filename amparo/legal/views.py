@@ -259,6 +259,9 @@ def _office_choice(request, permission: str):
     return offices, chosen
 
 
+MAX_STALLED_DAYS = 36_500  # a hundred years: beyond that the date cannot be computed
+
+
 @require_safe
 @permission_required("proceeding.view")
 def office_proceedings(request):
@@ -269,6 +272,10 @@ def office_proceedings(request):
     try:
         stalled = int(request.GET.get("sin_movimiento") or 0) or None
     except ValueError:
+        stalled = None
+    if stalled is not None and not 1 <= stalled <= MAX_STALLED_DAYS:
+        messages.warning(request, _("“Without movement” counts from 1 to %(max)s days; the "
+                                    "filter was left out.") % {"max": MAX_STALLED_DAYS})
         stalled = None
     rows = selectors.office_proceedings(request.user, stage=stage, office_id=office_id,
                                         stalled_days=stalled)

@@ -1,0 +1,31 @@
+"""Issue 16, findings 8 and 9: nothing about a person stays in a browser's cache; any input
+answers 400 or a message, never 500."""
+
+from django.urls import reverse
+
+
+def test_case_pages_and_api_answers_are_not_stored(client, login, team, make_case):
+    case = make_case()
+    login(team["caseworker"])
+    for url in (reverse("cases:identity", args=[case.code]), f"/api/v1/cases/{case.code}/",
+                reverse("home")):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+
+
+def test_an_absurd_filter_is_left_out_with_a_message(client, login, team):
+    login(team["lawyer"])
+    response = client.get(reverse("legal:office") + "?sin_movimiento=99999999")
+    assert response.status_code == 200
+    assert "se dejó de lado" in response.content.decode()
+
+
+def test_a_json_body_nested_too_deep_is_a_400(client, login, team, make_case):
+    case = make_case()
+    login(team["caseworker"])
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post(f"/api/v1/cases/{case.code}/notes/", body,
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert "anidado" in response.json()["detail"]
