@@ -45,8 +45,11 @@ def demo_secret(path: Path, make) -> str:
 
 
 AMPARO_DEMO = env_bool("AMPARO_DEMO", False)
-DEBUG = env_bool("AMPARO_DEBUG", AMPARO_DEMO)
+# Tracebacks with local variables: its own setting, never implied by the demo.
+DEBUG = env_bool("AMPARO_DEBUG", False)
 VAR_DIR = Path(os.environ.get("AMPARO_VAR_DIR", BASE_DIR / "var"))
+# Hosts a demo or a debugging server may answer as: this machine only.
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -72,6 +75,15 @@ except KeyringError as exc:
     raise ImproperlyConfigured(str(exc)) from None
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if AMPARO_DEMO else "")
+if AMPARO_DEMO or DEBUG:
+    # The demo turns off the second factor and secure cookies and seeds known passwords;
+    # DEBUG shows tracebacks with local variables. Neither may answer outside this machine.
+    _outside = sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS)
+    if _outside:
+        raise ImproperlyConfigured(
+            f"{'AMPARO_DEMO' if AMPARO_DEMO else 'AMPARO_DEBUG'}=1 answers only on this machine "
+            f"(127.0.0.1, localhost), not on {', '.join(_outside)}. For a server, unset it and "
+            "configure production (docs/deploy.md).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -158,6 +170,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("AMPARO_DB_CONN_MAX_AGE", "60")),
     )
 }
+if AMPARO_DEMO:
+    _db = DATABASES["default"]
+    _name = Path(_db["NAME"] or "").resolve() if _db["NAME"] not in ("", ":memory:") else None
+    if _db["ENGINE"] != "django.db.backends.sqlite3" or (
+            _name is not None and not _name.is_relative_to(VAR_DIR.resolve())):
+        raise ImproperlyConfigured(
+            "Demo mode (AMPARO_DEMO=1) runs only on its own SQLite database under "
+            f"{VAR_DIR}: it seeds accounts with a known password and turns off the second "
+            "factor. Unset DATABASE_URL for the demo, or unset AMPARO_DEMO for a real "
+            "database.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -289,12 +311,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEBUG or AMPARO_DEMO
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = env_bool("AMPARO_STATIC_FROM_SOURCES", DEBUG)
+WHITENOISE_USE_FINDERS = env_bool("AMPARO_STATIC_FROM_SOURCES", DEBUG or AMPARO_DEMO)
 MEDIA_ROOT = Path(os.environ.get("AMPARO_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads (case documents, at most 20 MB) stay in memory until they are sealed: a plaintext copy
 # must never land in a temporary file.

@@ -29,6 +29,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import production  # bench/production.py: the production configuration on this machine
+
 ROOT = Path(__file__).resolve().parent.parent
 DB = os.environ.get("AMPARO_BENCH_DB", "amparo_bench")
 
@@ -199,9 +201,8 @@ DIFF = [
 
 
 def setup(cases: int) -> None:
-    os.environ.update({"AMPARO_DEMO": "1", "AMPARO_VAR_DIR": str(ROOT / "var" / "bench"),
-                       "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-                       "AMPARO_LOG_LEVEL": "ERROR", "DJANGO_SETTINGS_MODULE": "amparo.settings"})
+    # The production configuration (bench/production.py), not the demo.
+    os.environ.update(production.environment(f"postgres://postgres@127.0.0.1:5432/{DB}"))
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {DB}"],
                    capture_output=True)
     amparo = str(ROOT / ".venv" / "bin" / "amparo")
@@ -214,8 +215,7 @@ def setup(cases: int) -> None:
     have = Case.objects.count()
     if have < cases:
         started = time.perf_counter()
-        subprocess.run([amparo, "seed", "--cases", str(cases - have), "--seed", str(have + 1)],
-                       check=True, capture_output=True)
+        production.seed(dict(os.environ), cases - have, have + 1)
         print(f"seeded {cases - have} cases in {time.perf_counter() - started:.0f} s", flush=True)
     from django.db import connection
 

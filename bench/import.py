@@ -28,13 +28,15 @@ import sys
 import time
 from pathlib import Path
 
+import production  # bench/production.py: the production configuration on this machine
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 
 
 def _env(database: str) -> dict:
-    return {**os.environ, "AMPARO_DEMO": "1", "AMPARO_DEBUG": "0", "AMPARO_VAR_DIR": str(VAR),
-            "DATABASE_URL": database, "DJANGO_SETTINGS_MODULE": "amparo.settings"}
+    """The production configuration (bench/production.py), on SQLite or PostgreSQL."""
+    return production.environment(database)
 
 
 def _peak_mb() -> float:

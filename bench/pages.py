@@ -5,8 +5,9 @@ stack and the client cost without Amparo's work).
     .venv/bin/python bench/pages.py [--cases 100000] [--users 16] [--requests 400]
 
 Creates (once) the database `amparo_bench` on 127.0.0.1 (user postgres), migrates it, seeds the
-demo users and the cases, starts gunicorn, signs 16 users in and fires the requests from 16
-threads. Prints p50/p95/max in milliseconds. Not part of the test suite.
+demo users and the cases, starts gunicorn in the production configuration (bench/production.py:
+not the demo), signs 16 coordinators in with password and authenticator code and fires the
+requests from 16 threads. Prints p50/p95/max in milliseconds. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import production  # bench/production.py: the production configuration on this machine
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 DB = "amparo_bench"
@@ -31,9 +34,8 @@ PORT = 8765
 
 
 def env() -> dict:
-    return {**os.environ, "AMPARO_DEMO": "1", "AMPARO_VAR_DIR": str(ROOT / "var" / "bench"),
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-            "AMPARO_LOG_LEVEL": "ERROR"}
+    """Production configuration (not the demo), on the bench's own PostgreSQL database."""
+    return production.environment(f"postgres://postgres@127.0.0.1:5432/{DB}")
 
 
 def run(*args: str) -> str:
@@ -50,27 +52,34 @@ def prepare(cases: int) -> None:
     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {DB}"],
                    capture_output=True)
     run("migrate", "--no-input", "-v", "0")
+    run("collectstatic", "--no-input", "-v", "0")  # production serves the hashed files
     have = int(run("shell", "-c", "from amparo.cases.models import Case; "
                                   "print(Case.objects.count())").strip().splitlines()[-1])
     if have < cases:
         started = time.perf_counter()
-        run("seed", "--cases", str(cases - have), "--seed", str(have + 1))
+        production.seed(env(), cases - have, have + 1)
         print(f"seeded {cases - have} cases in {time.perf_counter() - started:.0f} s", flush=True)
     run("shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')")
 
 
 class Session:
-    def __init__(self, username: str, password: str):
+    """One person signed in as in production: password, then the authenticator's code."""
+
+    def __init__(self, username: str, password: str, secret: str):
         self.cookies: dict[str, str] = {}
-        page = self.get("/cuenta/login/")[1]
+        self._post_form("/cuenta/login/", {"login": username, "password": password}, username)
+        self._post_form("/cuenta/2fa/authenticate/", {"code": production.totp_code(secret)},
+                        username)
+
+    def _post_form(self, path: str, fields: dict, username: str) -> None:
+        page = self.get(path)[1]
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        body = urllib.parse.urlencode({"login": username, "password": password,
-                                       "csrfmiddlewaretoken": token})
-        status, _ = self.request("POST", "/cuenta/login/", body, {
+        body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token})
+        status, _ = self.request("POST", path, body, {
             "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": f"http://127.0.0.1:{PORT}/cuenta/login/"})
+            "Referer": f"http://127.0.0.1:{PORT}{path}"})
         if status != 302:
-            raise SystemExit(f"could not sign {username} in (HTTP {status})")
+            raise SystemExit(f"could not sign {username} in at {path} (HTTP {status})")
 
     def request(self, method, path, body=None, headers=None):
         connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
@@ -139,6 +148,7 @@ def main() -> None:
                                          "print(' '.join(f\"{i.given_names.split()[0]}+{i.paternal_surname}\" "
                                          "if n % 3 else (i.document_number or i.paternal_surname) "
                                          "for n, i in enumerate(I.objects.order_by('?')[:500])))"))
+    people = production.coordinators(env(), args.users)
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "amparo.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(args.workers),
          "--log-level", "warning"], env=env(), cwd=ROOT)
@@ -149,8 +159,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        password = os.environ.get("AMPARO_DEMO_PASSWORD", "Amparo-demo-2026")
-        sessions = [Session("lima.coordinator", password) for _ in range(args.users)]
+        sessions = [Session(name, production.PASSWORD, secret) for name, secret in people]
         print(f"{args.cases} cases · {args.users} concurrent users · {args.workers} gunicorn "
               f"workers · {os.cpu_count()} CPUs", flush=True)
         measure(sessions, lambda rng: "/salud/", args.users * 4)  # warm up

@@ -29,3 +29,28 @@ def test_a_json_body_nested_too_deep_is_a_400(client, login, team, make_case):
                            content_type="application/json")
     assert response.status_code == 400
     assert "anidado" in response.json()["detail"]
+
+
+def test_an_unknown_ubigeo_is_refused_by_the_service_whatever_the_road(
+        client, login, team, make_case):
+    case = make_case()
+    login(team["caseworker"])
+    response = client.post(f"/api/v1/cases/{case.code}/episodes/",
+                           {"kind": "explotacion", "place_ubigeo": "ZZZZZZ"},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert "ZZZZZZ" in str(response.json())
+    assert not case.episodes.exists()
+
+
+def test_reading_traffickers_details_is_logged_as_such(client, login, team, make_case):
+    from amparo.audit.models import AccessEvent
+
+    case = make_case()
+    login(team["lawyer"])
+    client.get(reverse("cases:episodes", args=[case.code]))
+    client.get(f"/api/v1/cases/{case.code}/proceedings/")
+    assert AccessEvent.objects.filter(object_id=case.code, section="defendants").count() == 2
+    login(team["caseworker"])  # who may not read them leaves no such event
+    client.get(reverse("cases:episodes", args=[case.code]))
+    assert AccessEvent.objects.filter(object_id=case.code, section="defendants").count() == 2

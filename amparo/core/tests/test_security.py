@@ -19,7 +19,8 @@ PROD_ENV = {
 def run_amparo(*args, **env):
     base = {k: v for k, v in os.environ.items()
             if k not in {"SECRET_KEY", "AMPARO_KEYRING", "AMPARO_DEMO", "AMPARO_HTTPS",
-                         "ALLOWED_HOSTS", "AMPARO_STATIC_FROM_SOURCES"}}
+                         "ALLOWED_HOSTS", "AMPARO_STATIC_FROM_SOURCES", "DATABASE_URL",
+                         "AMPARO_DEBUG"}}
     return subprocess.run([sys.executable, "-m", "amparo.cli", *args], env={**base, **env},
                           capture_output=True, text=True, timeout=120)
 
@@ -99,3 +100,41 @@ def test_sealed_secrets_open_only_with_their_context_and_key(settings):
     settings.AMPARO_KEYRING = parse_keyring(generate_entry("test2"))
     with pytest.raises(DecryptionError):
         unseal(sealed, "mfa:1")
+
+
+DEMO_ENV = {"AMPARO_DEMO": "1", "SECRET_KEY": "", "AMPARO_KEYRING": "", "AMPARO_HTTPS": ""}
+
+
+def test_demo_mode_refuses_postgresql(tmp_path):
+    result = run_amparo("check", **DEMO_ENV, AMPARO_VAR_DIR=str(tmp_path),
+                        DATABASE_URL="postgres://postgres@127.0.0.1:5432/amparo")
+    assert result.returncode != 0
+    assert "Demo mode (AMPARO_DEMO=1) runs only on its own SQLite database" in result.stderr
+
+
+def test_demo_mode_refuses_a_sqlite_file_outside_var(tmp_path):
+    result = run_amparo("check", **DEMO_ENV, AMPARO_VAR_DIR=str(tmp_path / "var"),
+                        DATABASE_URL=f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}")
+    assert result.returncode != 0 and "runs only on its own SQLite database" in result.stderr
+
+
+def test_demo_mode_and_debug_refuse_public_hosts(tmp_path):
+    result = run_amparo("check", **DEMO_ENV, AMPARO_VAR_DIR=str(tmp_path),
+                        ALLOWED_HOSTS="amparo.example.org")
+    assert result.returncode != 0 and "not on amparo.example.org" in result.stderr
+    result = run_amparo("check", **PROD_ENV, AMPARO_DEBUG="1", AMPARO_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0 and "AMPARO_DEBUG=1 answers only on this machine" in (
+        result.stderr)
+
+
+def test_the_demo_runs_on_its_sqlite_database_without_debug(tmp_path):
+    result = run_amparo("shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
+                        **DEMO_ENV, AMPARO_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_seed_refuses_outside_demo_mode(tmp_path):
+    result = run_amparo("seed", **PROD_ENV, AMPARO_VAR_DIR=str(tmp_path),
+                        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert result.returncode != 0 and "only runs in demo mode" in result.stderr
