@@ -154,8 +154,9 @@ def grant_decide(*, actor: User, grant: RoleGrant, approve: bool, request=None) 
     nor the one who would hold it."""
     if not can(actor, "role.approve"):
         raise PermissionDenied
-    grant = RoleGrant.objects.select_for_update().select_related("user", "office").get(
-        pk=grant.pk)
+    # Lock the request only (PostgreSQL refuses FOR UPDATE on the outer join to `office`).
+    grant = RoleGrant.objects.select_for_update(of=("self",)).select_related(
+        "user", "office", "requested_by").get(pk=grant.pk)
     if grant.status != RoleGrant.Status.PENDING:
         raise ValidationError(_("This request was already decided."))
     if actor.pk in (grant.requested_by_id, grant.user_id):
