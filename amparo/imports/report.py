@@ -14,6 +14,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amparo.core.sheets import SafeSheet
 from amparo.imports.convert import Row
 from amparo.imports.models import Outcome
 
@@ -150,14 +151,14 @@ def report_xlsx(run, headers: dict[str, list[str]], lines: list[Line], target) -
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    cover = book.create_sheet(_("Summary"))
+    cover = SafeSheet(book.create_sheet(_("Summary")))
     cover.append([_("File"), run.file_name])
     cover.append(["SHA-256", run.file_sha256])
     cover.append([_("Status"), str(run.get_status_display())])
     cover.append([_("Date"), run.created_at.strftime("%Y-%m-%d %H:%M") if run.created_at else ""])
     for outcome in ORDER:
         cover.append([str(PLURALS[outcome]), run.counts.get(outcome, 0)])
-    sheet = book.create_sheet(_("Rows"))
+    sheet = SafeSheet(book.create_sheet(_("Rows")))
     width = max((len(h) for h in headers.values()), default=0)
     sheet.append([_("Sheet"), _("Row"), _("Outcome"), _("Case"), _("Column"), _("Value"),
                   _("Reason and what to do"), _("Warnings"),
@@ -172,12 +173,6 @@ def report_xlsx(run, headers: dict[str, list[str]], lines: list[Line], target) -
         sheet.append([line.sheet, line.row, line.label, line.case_code, first[0], first[1],
                       "; ".join(m for _c, _v, m in line.issues),
                       "; ".join(f"{c}: {m}" if c else m for c, _v, m in line.warnings),
-                      *[_safe(v) for v in line.values]])
+                      *line.values])
     book.save(target)
 
-
-def _safe(value):
-    """A cell as text a spreadsheet will not run: a leading =, +, - or @ is a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

@@ -2,7 +2,6 @@
 --out pairs.csv`: the matching engine on CSV files, with no database. Output:
 left_id,right_id,match_probability for every pair at or above the threshold."""
 
-import csv
 import sys
 import time
 
@@ -10,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from amparo.core.sheets import SafeCsvWriter
 from amparo.linkage.engine import PROBABLE, Engine
 from amparo.linkage.records import BadInput, records_iter
 
@@ -61,7 +61,7 @@ class Command(BaseCommand):
                                    % {"path": out, "error": error.strerror}) from None
             count = 0
             with handle:
-                writer = csv.writer(handle)
+                writer = SafeCsvWriter(handle)
                 writer.writerow(["left_id", "right_id", "match_probability"])
                 for pair in engine.pairs(threshold):
                     writer.writerow([pair.left_id, pair.right_id, f"{pair.probability:.6f}"])

@@ -1,0 +1,43 @@
+"""Every spreadsheet Amparo writes, XLSX or CSV, goes through here. A cell that a spreadsheet
+program would run as a formula (it starts with =, +, -, @, a tab, a carriage return or a line
+feed, after any spaces) is written as text, with a leading apostrophe: a register's cell, a
+file name or a report's id typed as `=HYPERLINK(...)` must never become a live link or a
+command on a coordinator's computer."""
+
+from __future__ import annotations
+
+import csv
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value):
+    """The value itself, unless it is text a spreadsheet would read as a formula."""
+    if isinstance(value, str) and value and (value[0] in FORMULA_STARTS
+                                             or value.lstrip(" ")[:1] in FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(values) -> list:
+    return [safe_cell(v) for v in values]
+
+
+class SafeSheet:
+    """An openpyxl (write-only) sheet whose `append` guards every cell."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+
+    def append(self, values) -> None:
+        self.sheet.append(safe_row(values))
+
+
+class SafeCsvWriter:
+    """`csv.writer` whose rows are guarded cell by cell."""
+
+    def __init__(self, handle, **options):
+        self.writer = csv.writer(handle, **options)
+
+    def writerow(self, values) -> None:
+        self.writer.writerow(safe_row(values))
