@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.cases.models import Case, Person
 from amparo.crypto.envelope import context_for, open_text, seal_text
+from amparo.crypto.fields import SealedModel
 from amparo.crypto.models import DataKey
 
 
@@ -189,6 +190,21 @@ class CandidateDecision(models.Model):
     @property
     def override_reason(self) -> str:
         return self.unseal("override_reason")
+
+
+class ReportStatusChange(SealedModel):
+    """A report marked missing, found or closed by hand, with why (sealed: what a family said
+    is not for the access log)."""
+
+    report = models.ForeignKey(MissingReport, models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=ReportStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ReportStatus.choices)
+    reason_sealed = models.BinaryField(default=b"", editable=False)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
 
 
 class Merge(models.Model):

@@ -15,20 +15,23 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amparo.accounts.models import User
-from amparo.accounts.permissions import can
+from amparo.accounts.models import Office, User
+from amparo.accounts.permissions import can, offices_for
 from amparo.audit.services import event_record
 from amparo.cases.access import case_allows
 from amparo.cases.models import Case, Person
+from amparo.crypto.envelope import data_key_create
 from amparo.linkage.engine import Pair
 from amparo.linkage.models import (
     Candidate, CandidateDecision, Decision, MatchRun, Merge, MissingReport, ReportStatus,
+    ReportStatusChange,
 )
 from amparo.linkage.reports import FIELDS, report_rows
 from amparo.linkage.selectors import merged_away
 from amparo.referrals.services import sharing_allowed
 
 PERMISSION = "linkage.review"
+STATUS_REASON_MIN = 10  # characters of the reason for marking a report found or closed
 CHUNK = 5000
 
 
@@ -102,11 +105,19 @@ def _reports_save(actor, request, name, rows, result: ReportsResult) -> None:
 
 @transaction.atomic
 def report_status_set(*, actor: User, request=None, report: MissingReport,
-                      status: str) -> MissingReport:
-    """Missing, found or closed. Linked comes only from a decision on a possible match, and
-    a linked report is unlinked there, where the consent gate and the audit are."""
+                      status: str, reason: str = "") -> MissingReport:
+    """Missing, found or closed, with a written reason, by a reviewer of the office whose
+    department she was last seen in (any reviewer when the report says no department). Linked
+    comes only from a decision on a possible match, and a linked report is unlinked there,
+    where the consent gate and the audit are."""
     _allowed(actor)
     report = MissingReport.objects.select_for_update().get(pk=report.pk)
+    offices = offices_for(actor, PERMISSION)
+    if report.department and offices is not None and not Office.objects.filter(
+            pk__in=offices, department_id=report.department).exists():
+        raise ValidationError({"status": _(
+            "This report is of another region: a coordinator of the office there changes its "
+            "status.")})
     if report.status == ReportStatus.LINKED:
         raise ValidationError({"status": _(
             "This report is linked to a case: take the link back in its possible match first.")})
@@ -114,10 +125,19 @@ def report_status_set(*, actor: User, request=None, report: MissingReport,
         raise ValidationError({"status": _(
             "Choose missing, found or closed. A report is linked to a case by deciding on a "
             "possible match.")})
+    reason = reason.strip()
+    if len(reason) < STATUS_REASON_MIN:
+        raise ValidationError({"reason": _(
+            "Say in a few words why (who said she was found, or why the report is closed).")})
+    change = ReportStatusChange(report=report, from_status=report.status, to_status=status,
+                                changed_by=actor, data_key=data_key_create())
+    change.seal("reason", reason)
+    change.save()
     report.status = status
     report.save(update_fields=["status", "updated_at"])
     event_record(action="update", request=request, actor=actor, object_type="missing_report",
-                 object_id=str(report.pk), reason=f"status {status}")
+                 object_id=str(report.pk),
+                 reason=f"status {status}; reason sealed in status change {change.pk}")
     return report
 
 

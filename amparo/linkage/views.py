@@ -99,7 +99,8 @@ def reports(request):
             raise Http404  # a link to a case she cannot open is not hers to know of
         try:
             services.report_status_set(actor=request.user, request=request, report=report,
-                                       status=request.POST.get("status", ""))
+                                       status=request.POST.get("status", ""),
+                                       reason=request.POST.get("reason", "")[:2000])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -110,3 +110,24 @@ def test_after_a_merge_pages_name_only_the_cases_the_user_may_open(
     assert rosa.code in html and twin.code not in html
     login(both)
     assert twin.code in client.get(reverse("cases:identity", args=[rosa.code])).content.decode()
+
+
+def test_a_report_of_another_region_is_not_marked_by_this_office(team):
+    """Finding 12: the alert (ALERT) was last seen in Lima (department 15)."""
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    _import(team["coordinator"], ALERT)
+    report = MissingReport.objects.get()
+    with pytest.raises(ValidationError):
+        services.report_status_set(actor=team["cusco_coordinator"], report=report,
+                                   status="cerrada", reason="No corresponde a esta oficina.")
+    services.report_status_set(actor=team["coordinator"], report=report, status="cerrada",
+                               reason="MARCADOR-ESTADO la familia retiró la denuncia")
+    report.refresh_from_db()
+    assert report.status == "cerrada"
+    change = report.status_changes.get()
+    assert change.unseal("reason").startswith("MARCADOR-ESTADO")
+    event = AccessEvent.objects.filter(object_type="missing_report", action="update").latest(
+        "occurred_at")
+    assert "MARCADOR" not in event.reason and str(change.pk) in event.reason

@@ -248,6 +248,10 @@ def test_a_report_is_marked_found_or_closed_but_linked_only_by_a_decision(client
     url = reverse("linkage:reports")
     client.post(url, {"action": "status", "report": str(report.public_id), "status": "ubicada"})
     report.refresh_from_db()
+    assert report.status == ReportStatus.MISSING  # no reason, no change
+    client.post(url, {"action": "status", "report": str(report.public_id), "status": "ubicada",
+                      "reason": "Su hermana llamó: volvió a casa."})
+    report.refresh_from_db()
     assert report.status == ReportStatus.FOUND
     with pytest.raises(ValidationError):
         services.report_status_set(actor=team["coordinator"], report=report,
