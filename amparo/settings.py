@@ -360,8 +360,13 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Per signed-in user or token (the cache is shared by every worker).
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("AMPARO_API_RATE", "600/minute")},
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Amparo API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {"TITLE": "Amparo API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False,
+                        # The schema names every field Amparo keeps: only for signed-in users.
+                        "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"]}
 
 AMPARO_DEMO_PASSWORD = os.environ.get("AMPARO_DEMO_PASSWORD", "Amparo-demo-2026")
 

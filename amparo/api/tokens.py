@@ -21,13 +21,14 @@ def _digest(secret: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user, name: str, days: int = 90) -> tuple[ApiToken, str]:
+def token_create(*, user, name: str, days: int = 30, reason: str = "") -> tuple[ApiToken, str]:
     prefix = secrets.token_hex(4)
     secret = f"amp_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(user=user, name=name, prefix=prefix, digest=_digest(secret),
                                     expires_at=timezone.now() + timedelta(days=days))
     event_record(action="create", actor=None, actor_username="(command)", object_type="api_token",
-                 object_id=str(token.pk), reason=f"token for {user.username}: {name}")
+                 object_id=str(token.pk),
+                 reason=f"token for {user.username}: {name}; {days} days; why: {reason}")
     return token, secret
 
 

@@ -19,7 +19,8 @@ NEW_CASE = {
 def api(client):
     def as_user(user):
         out = StringIO()
-        call_command("token", "create", user.username, stdout=out, stderr=StringIO())
+        call_command("token", "create", user.username, "--reason",
+                     "Integración con el sistema de pruebas", stdout=out, stderr=StringIO())
         client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {out.getvalue().strip()}"
         return client
 

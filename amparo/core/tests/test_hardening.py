@@ -54,3 +54,44 @@ def test_reading_traffickers_details_is_logged_as_such(client, login, team, make
     login(team["caseworker"])  # who may not read them leaves no such event
     client.get(reverse("cases:episodes", args=[case.code]))
     assert AccessEvent.objects.filter(object_id=case.code, section="defendants").count() == 2
+
+
+def test_the_api_schema_needs_a_signed_in_user(client, login, team):
+    assert client.get("/api/v1/schema/").status_code in (401, 403)
+    login(team["caseworker"])
+    assert client.get("/api/v1/schema/").status_code == 200
+
+
+def test_api_tokens_live_weeks_and_say_why(team):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from amparo.audit.models import AccessEvent
+
+    with pytest.raises(CommandError):
+        call_command("token", "create", "lima.cw", "--days", "365", "--reason",
+                     "Integración anual", stdout=StringIO(), stderr=StringIO())
+    with pytest.raises(CommandError):
+        call_command("token", "create", "lima.cw", "--reason", "x", stdout=StringIO(),
+                     stderr=StringIO())
+    call_command("token", "create", "lima.cw", "--reason", "Tablero de la oficina de Lima",
+                 stdout=StringIO(), stderr=StringIO())
+    event = AccessEvent.objects.get(object_type="api_token")
+    assert "30 days" in event.reason and "Tablero de la oficina" in event.reason
+
+
+def test_the_api_is_throttled_per_user(client, login, team, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import UserRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "3/minute"})
+    try:
+        login(team["caseworker"])
+        codes = [client.get("/api/v1/cases/").status_code for _ in range(4)]
+        assert codes[:3] == [200, 200, 200] and codes[3] == 429
+    finally:
+        cache.clear()

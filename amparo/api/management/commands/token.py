@@ -4,6 +4,8 @@ from amparo.accounts.models import User
 from amparo.api.models import ApiToken
 from amparo.api.tokens import token_create, token_revoke
 
+MAX_DAYS = 90  # a token skips the second factor: it lives weeks, not a year
+
 
 class Command(BaseCommand):
     help = ("API tokens. `amparo token create USERNAME` prints a new token once; "
@@ -14,7 +16,9 @@ class Command(BaseCommand):
         create = sub.add_parser("create")
         create.add_argument("username")
         create.add_argument("--name", default="api")
-        create.add_argument("--days", type=int, default=90)
+        create.add_argument("--days", type=int, default=30)
+        create.add_argument("--reason", required=True,
+                            help="what the token is for, and who asked (recorded in the log)")
         listing = sub.add_parser("list")
         listing.add_argument("username")
         revoke = sub.add_parser("revoke")
@@ -25,9 +29,12 @@ class Command(BaseCommand):
             user = User.objects.filter(username=options["username"], is_active=True).first()
             if user is None:
                 raise CommandError(f"No active user named {options['username']!r}.")
-            if not 1 <= options["days"] <= 365:
-                raise CommandError("--days must be between 1 and 365.")
-            token, secret = token_create(user=user, name=options["name"], days=options["days"])
+            if not 1 <= options["days"] <= MAX_DAYS:
+                raise CommandError(f"--days must be between 1 and {MAX_DAYS}.")
+            if len(options["reason"].strip()) < 10:
+                raise CommandError("--reason must say in a few words what the token is for.")
+            token, secret = token_create(user=user, name=options["name"], days=options["days"],
+                                         reason=options["reason"].strip())
             self.stdout.write(secret)
             self.stderr.write(f"Token {token.prefix}… for {user.username}, valid until "
                               f"{token.expires_at:%Y-%m-%d}. It is shown only now; send it as "
