@@ -341,6 +341,8 @@ AMPARO_BASE_URL = os.environ.get(
     "AMPARO_BASE_URL", "http://127.0.0.1:8000" if AMPARO_DEMO else "").rstrip("/")
 # Days an institution has to answer a referral before its referrer is reminded.
 AMPARO_REFERRAL_ANSWER_DAYS = int(os.environ.get("AMPARO_REFERRAL_ANSWER_DAYS", "15"))
+# Days a calendar (iCal) address works before its owner must make a new one.
+AMPARO_FEED_DAYS = int(os.environ.get("AMPARO_FEED_DAYS", "90"))
 # Local hour at which the daily monitoring job (alerts, digests, reminders) runs.
 AMPARO_ALERTS_HOUR = int(os.environ.get("AMPARO_ALERTS_HOUR", "5"))
 

@@ -279,3 +279,11 @@ class CalendarFeed(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def expires_on(self):
+        from datetime import timedelta
+
+        from django.conf import settings
+
+        return (self.created_at + timedelta(days=settings.AMPARO_FEED_DAYS)).date()

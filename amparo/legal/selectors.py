@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -168,9 +169,15 @@ def calendar(user, *, start: date, end: date, office_id: int | None = None,
     return sorted(items, key=lambda i: (i.day, i.kind != "deadline", str(i.starts)))
 
 
+def _live_feeds():
+    """Addresses not revoked and younger than AMPARO_FEED_DAYS: a secret address copied into a
+    phone must not work for ever."""
+    since = timezone.now() - timedelta(days=settings.AMPARO_FEED_DAYS)
+    return CalendarFeed.objects.filter(revoked_at__isnull=True, created_at__gte=since)
+
+
 def feed_owner(token: str):
-    feed = (CalendarFeed.objects.filter(digest=services.feed_digest(token),
-                                        revoked_at__isnull=True)
+    feed = (_live_feeds().filter(digest=services.feed_digest(token))
             .select_related("user").first())
     if feed is None or not feed.user.is_active:
         return None
@@ -179,4 +186,4 @@ def feed_owner(token: str):
 
 
 def feed_active(user) -> CalendarFeed | None:
-    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+    return _live_feeds().filter(user=user).first()

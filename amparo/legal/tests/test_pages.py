@@ -157,6 +157,22 @@ def test_a_new_feed_address_retires_the_old_one(team):
     assert feed_owner(first) is None and feed_owner(second) == team["lawyer"]
 
 
+def test_a_feed_address_expires(team, settings):
+    """Issue 16, finding 10: a secret address copied into a phone does not work for ever."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from amparo.legal.models import CalendarFeed
+    from amparo.legal.selectors import feed_active, feed_owner
+
+    token = services.calendar_feed_create(actor=team["lawyer"])
+    assert feed_owner(token) == team["lawyer"]
+    CalendarFeed.objects.update(created_at=timezone.now() - timedelta(
+        days=settings.AMPARO_FEED_DAYS + 1))
+    assert feed_owner(token) is None and feed_active(team["lawyer"]) is None
+
+
 def test_the_calendar_lists_the_office_hearings_and_deadlines(team, login, client, followed):
     case, _proceeding = followed
     login(team["coordinator"])
