@@ -81,7 +81,7 @@ def candidate(request, pk):
         "rows": rows_for(record, left, right, labels(*VOCABULARIES)),
         "case_columns": ([], _cases(left)) if record.report_id else (_cases(left), _cases(right)),
         "waterfall": waterfall(record.evidence),
-        "decisions": list(record.decisions.select_related("decided_by")),
+        "decisions": list(record.decisions.select_related("decided_by", "data_key")),
         "probable": PROBABLE,
     })
 
