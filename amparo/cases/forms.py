@@ -386,6 +386,10 @@ class NoteForm(StyledFormMixin, forms.Form):
 
 class DocumentForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + choices.DocumentKind.choices)
+    sensitivity = forms.ChoiceField(
+        label=_("Who may open it"), required=False,
+        choices=[("", _("As its kind says (a medical or psychological report: the psychologist)"))]
+        + choices.Sensitivity.choices)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(label=_("File"), help_text=_(
         "PDF, photo (JPG, PNG, WebP), Word or OpenDocument; at most 20 MB. Stored encrypted."))

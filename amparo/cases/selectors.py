@@ -177,8 +177,11 @@ def note_list(user, case: Case) -> list[Note]:
     )
 
 
-def document_list(case: Case):
-    return case.documents.select_related("uploaded_by")
+def document_list(user, case: Case):
+    """The documents the user may open: general ones, and psychological or legal ones only for
+    the case's psychologist or lawyer (as notes)."""
+    return case.documents.filter(sensitivity__in=note_sensitivities(user, case)).select_related(
+        "uploaded_by")
 
 
 def case_accesses(case: Case, *, limit: int = 200) -> QuerySet[AccessEvent]:

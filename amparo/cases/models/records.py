@@ -185,6 +185,12 @@ class CaseDocument(SealedModel):
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=choices.DocumentKind.choices)
+    # Who may open it, as for notes: a medical or psychological report only the case's
+    # psychologist, unless the uploader says otherwise.
+    sensitivity = models.CharField(
+        _("who may open it"), max_length=20, choices=choices.Sensitivity.choices,
+        default=choices.Sensitivity.GENERAL,
+    )
     title = models.CharField(_("title"), max_length=200)
     content_type = models.CharField(max_length=100)
     extension = models.CharField(max_length=10)

@@ -289,10 +289,15 @@ def note_add(*, actor: User, request=None, case: Case, text: str,
 
 @transaction.atomic
 def document_add(*, actor: User, request=None, case: Case, kind: str, title: str,
-                 content: bytes) -> CaseDocument:
+                 content: bytes, sensitivity: str | None = None) -> CaseDocument:
     _editable(actor, case)
     if kind not in choices.DocumentKind.values:
         raise ValidationError({"kind": _("Choose the kind of document.")})
+    if sensitivity is None:
+        sensitivity = (choices.Sensitivity.PSYCHOLOGICAL if kind == choices.DocumentKind.MEDICAL
+                       else choices.Sensitivity.GENERAL)
+    if sensitivity not in choices.Sensitivity.values:
+        raise ValidationError({"sensitivity": _("Choose general, psychological or legal.")})
     if not content:
         raise ValidationError({"file": _("The file is empty.")})
     if len(content) > documents.MAX_BYTES:
@@ -302,7 +307,7 @@ def document_add(*, actor: User, request=None, case: Case, kind: str, title: str
         raise ValidationError({"file": _(
             "This kind of file is not accepted. Upload a PDF, a photo (JPG, PNG, WebP) or a "
             "Word or OpenDocument text.")})
-    record = CaseDocument(case=case, data_key=case.data_key, kind=kind,
+    record = CaseDocument(case=case, data_key=case.data_key, kind=kind, sensitivity=sensitivity,
                           title=title.strip() or found.extension.upper(),
                           content_type=found.content_type, extension=found.extension,
                           size=len(content), uploaded_by=actor)

@@ -248,11 +248,13 @@ def documents_tab(request, code: str):
     if request.method == "POST":
         saved = _record(request, code, "documents", form, lambda data: services.document_add(
             actor=request.user, request=request, case=case, kind=data["kind"],
-            title=data["title"] or data["file"].name, content=data["file"].read()),
+            # Never the file's name as title: «Informe_psicologico_Maria_Quispe.pdf».
+            title=data["title"] or str(choices.DocumentKind(data["kind"]).label),
+            sensitivity=data["sensitivity"] or None, content=data["file"].read()),
             _("Document stored."))
         if saved:
             return saved
-    context["rows"] = selectors.document_list(case)
+    context["rows"] = selectors.document_list(request.user, case)
     return _page(request, case, "documents", "cases/documents.html", context)
 
 
@@ -260,7 +262,7 @@ def documents_tab(request, code: str):
 @login_required
 def document_download(request, code: str, pk):
     case = case_for(request.user, code, "documents", request=request)
-    document = get_object_or_404(CaseDocument, pk=pk, case=case)
+    document = get_object_or_404(selectors.document_list(request.user, case), pk=pk)
     document.data_key = case.data_key
     content = services.document_open(actor=request.user, request=request, case=case,
                                      document=document)

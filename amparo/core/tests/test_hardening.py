@@ -95,3 +95,28 @@ def test_the_api_is_throttled_per_user(client, login, team, monkeypatch):
         assert codes[:3] == [200, 200, 200] and codes[3] == 429
     finally:
         cache.clear()
+
+
+def test_a_medical_report_opens_only_for_the_cases_psychologist(client, login, team, make_case):
+    """Finding 5 (and 6 for titles): a medical or psychological report is the psychologist's,
+    and an upload's file name never becomes its title."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from amparo.cases.models import CaseDocument
+
+    case = make_case()
+    login(team["caseworker"])
+    response = client.post(reverse("cases:documents", args=[case.code]), {
+        "kind": "medico", "title": "", "file": SimpleUploadedFile(
+            "Informe_psicologico_Maria_Quispe.pdf", b"%PDF-1.4\n%%EOF\n",
+            content_type="application/pdf")})
+    assert response.status_code == 302
+    document = CaseDocument.objects.get()
+    assert document.sensitivity == "psychological"
+    assert "Maria" not in document.title and "Quispe" not in document.title
+    url = reverse("cases:document", args=[case.code, document.pk])
+    assert client.get(url).status_code == 404  # she uploaded it; it is not hers to read
+    assert url not in client.get(reverse("cases:documents", args=[case.code])).content.decode()
+    for who, status in (("director", 404), ("psychologist", 200)):
+        login(team[who])
+        assert client.get(url).status_code == status, who
