@@ -9,10 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amparo.accounts import selectors, services
-from amparo.accounts.forms import OfficeForm, ReasonForm, UserCreateForm, UserEditForm, UserFilterForm
+from amparo.accounts.forms import (
+    OfficeForm,
+    ReasonForm,
+    UserCreateForm,
+    UserEditForm,
+    UserFilterForm,
+)
 from amparo.accounts.models import Office, User
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
+from amparo.core.views import posted_or_404
 
 PAGE_SIZE = 50
 
@@ -83,8 +90,7 @@ def user_detail(request, pk: int):
 def grants(request):
     """Roles waiting for a second person: approve or refuse each."""
     if request.method == "POST":
-        grant = get_object_or_404(selectors.grants_to_decide(request.user),
-                                  pk=forms_int(request.POST.get("grant")))
+        grant = posted_or_404(selectors.grants_to_decide(request.user), request, "grant")
         approve = request.POST.get("decision") == "approve"
         try:
             services.grant_decide(actor=request.user, grant=grant, approve=approve,
@@ -99,12 +105,6 @@ def grants(request):
     return render(request, "accounts/grants.html",
                   {"grants": list(selectors.grants_to_decide(request.user))})
 
-
-def forms_int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _user_action(request, pk: int, action, done_message: str, needs_reason: bool = True):

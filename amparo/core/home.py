@@ -244,6 +244,7 @@ def roles_to_approve(user) -> Block:
 
 
 def offices_side_by_side(user, today: date) -> list[dict]:
+    from amparo.monitoring import choices as alert_choices
     from amparo.monitoring.selectors import open_alerts
 
     cases = cases_where(user, "case.view")
@@ -252,8 +253,6 @@ def offices_side_by_side(user, today: date) -> list[dict]:
     alerts = open_alerts().filter(case__in=_open(cases).values("pk"))
     high = dict(alerts.filter(severity=3).values_list("case__office_id").annotate(
         n=Count("pk")).order_by())
-    from amparo.monitoring import choices as alert_choices
-
     lost = dict(alerts.filter(kind=alert_choices.Kind.LOST_CONTACT).values_list(
         "case__office_id").annotate(n=Count("pk")).order_by())
     rows = []
