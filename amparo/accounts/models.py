@@ -108,9 +108,10 @@ class RoleGrant(models.Model):
     class Meta:
         ordering = ["requested_at", "id"]
         constraints = [
+            # One pending request per role and office (organisation roles, with no office,
+            # rely on the service's check: SQLite cannot make NULLs equal in a constraint).
             models.UniqueConstraint(fields=["user", "role", "office"],
-                                    condition=Q(status="pending"), name="one_pending_grant",
-                                    nulls_distinct=False),
+                                    condition=Q(status="pending"), name="one_pending_grant"),
         ]
 
     def __str__(self) -> str:
