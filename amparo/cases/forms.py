@@ -256,8 +256,17 @@ class ConsentForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["form"].queryset = case.documents.all()
-        self.fields["form"].label_from_instance = lambda d: d.title
+        # A signed form is a general document: psychological and legal ones are not offered
+        # (their titles are not everyone's to read).
+        self.fields["form"].queryset = case.documents.filter(
+            sensitivity=choices.Sensitivity.GENERAL)
+        self.fields["form"].label_from_instance = lambda d: _keyed_title(d, case)
+
+
+def _keyed_title(document, case) -> str:
+    if document.data_key_id == case.data_key_id:
+        document.data_key = case.data_key
+    return document.title
 
 
 class AssessmentForm(StyledFormMixin, forms.Form):

@@ -14,8 +14,8 @@ from amparo.audit.models import AccessEvent
 from amparo.cases import choices
 from amparo.cases.access import case_allows, scope_q, visible_cases
 from amparo.cases.models import (
-    Assessment, CarePlan, Case, Consent, Episode, FollowUp, Identity, Note, Person, PlanAction,
-    PlanGoal, Service,
+    Assessment, CarePlan, Case, CaseDocument, Consent, Episode, FollowUp, Identity, Note, Person,
+    PlanAction, PlanGoal, Service,
 )
 from amparo.cases.text import document_key, fold
 from amparo.reference.models import Term
@@ -98,7 +98,7 @@ def keyed(rows, case: Case) -> list:
     """Rows sealed under the case's key share its (already unwrapped) data key."""
     rows = list(rows)
     for row in rows:
-        if row.data_key_id == case.data_key_id:
+        if row is not None and row.data_key_id == case.data_key_id:
             row.data_key = case.data_key
     return rows
 
@@ -110,14 +110,17 @@ def episode_list(case: Case) -> list[Episode]:
 def consent_state(case: Case) -> dict[str, Consent | None]:
     """The decision in force for each scope (the latest one), or None when none is recorded."""
     state: dict[str, Consent | None] = {s: None for s in choices.ConsentScope.values}
-    for consent in Consent.objects.filter(case=case).select_related("recorded_by", "form"):
+    for consent in consent_list(case):
         if state.get(consent.scope) is None:
             state[consent.scope] = consent
     return state
 
 
 def consent_list(case: Case) -> list[Consent]:
-    return keyed(Consent.objects.filter(case=case).select_related("recorded_by", "form"), case)
+    consents = keyed(Consent.objects.filter(case=case).select_related("recorded_by", "form"),
+                     case)
+    keyed([c.form for c in consents], case)  # the signed form's title is sealed
+    return consents
 
 
 @dataclass
@@ -146,10 +149,14 @@ def assessment_table(case: Case) -> tuple[list[Assessment], list[AssessmentRow]]
 def plan_list(case: Case) -> list[CarePlan]:
     actions = PlanAction.objects.select_related("owner")
     goals = PlanGoal.objects.prefetch_related(Prefetch("actions", queryset=actions))
-    return list(
+    plans = list(
         CarePlan.objects.filter(case=case).select_related("created_by", "approved_by")
         .prefetch_related(Prefetch("goals", queryset=goals))
     )
+    for plan in plans:  # goals and actions are sealed under the case's key
+        for goal in keyed(plan.goals.all(), case):
+            keyed(goal.actions.all(), case)
+    return plans
 
 
 def service_list(case: Case) -> list[Service]:
@@ -177,11 +184,14 @@ def note_list(user, case: Case) -> list[Note]:
     )
 
 
-def document_list(user, case: Case):
+def documents_visible(user, case: Case) -> QuerySet[CaseDocument]:
     """The documents the user may open: general ones, and psychological or legal ones only for
     the case's psychologist or lawyer (as notes)."""
-    return case.documents.filter(sensitivity__in=note_sensitivities(user, case)).select_related(
-        "uploaded_by")
+    return case.documents.filter(sensitivity__in=note_sensitivities(user, case))
+
+
+def document_list(user, case: Case) -> list[CaseDocument]:
+    return keyed(documents_visible(user, case).select_related("uploaded_by"), case)
 
 
 def case_accesses(case: Case, *, limit: int = 200) -> QuerySet[AccessEvent]:
@@ -205,10 +215,12 @@ def case_timeline(case: Case) -> list[TimelineItem]:
     """What happened in the case, newest first: status changes, services, follow-ups, plans,
     assessments. (Note and episode texts stay in their tabs.)"""
     items = [TimelineItem(case.intake_date, "intake", case.get_arrival_display())]
-    for change in case.status_changes.all():
-        if change.from_status:
+    for change in keyed(case.status_changes.all(), case):
+        if change.from_status:  # why it moved (closed, reopened, stepped back) is sealed
+            why = change.reason
             items.append(TimelineItem(change.changed_at.date(), "status",
-                                      change.get_to_status_display()))
+                                      f"{change.get_to_status_display()}: {why}" if why
+                                      else str(change.get_to_status_display())))
     for s in Service.objects.filter(case=case).only("kind", "delivered_on", "mode"):
         items.append(TimelineItem(s.delivered_on, "service", s.get_kind_display()))
     for f in FollowUp.objects.filter(case=case).only("contacted_on", "reached", "channel"):

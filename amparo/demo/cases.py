@@ -199,7 +199,8 @@ def _records(rng, cases, staff, today, districts) -> None:
     plans = []
     for case in cases:
         worker = case.worker
-        rows[StatusChange].append(StatusChange(case=case, to_status="registro", changed_by=worker))
+        rows[StatusChange].append(StatusChange(case=case, data_key=case.data_key, to_status="registro",
+                                                   changed_by=worker))
         form = syn.pick(rng, syn.FORMS)
         forms = [form] + (["explotacion_laboral"] if form == "explotacion_sexual"
                           and rng.random() < 0.08 else [])
@@ -311,7 +312,8 @@ def _records(rng, cases, staff, today, districts) -> None:
     CarePlan.objects.bulk_create([p for p, _ in plans], batch_size=1000)
     goals = []
     for plan, picked in plans:
-        goals.extend(PlanGoal(plan=plan, domain=d, goal=g) for d, g in picked)
+        goals.extend(PlanGoal(plan=plan, data_key=plan.case.data_key, domain=d, goal=g)
+                     for d, g in picked)
     PlanGoal.objects.bulk_create(goals, batch_size=1000)
     actions = []
     for goal in goals:
@@ -319,7 +321,7 @@ def _records(rng, cases, staff, today, districts) -> None:
         for _ in range(rng.randint(1, 2)):
             due = _day(rng, case, today) + timedelta(days=30)
             actions.append(PlanAction(
-                goal=goal, description=rng.choice(["Acompañar a la cita", "Gestionar matrícula",
+                goal=goal, data_key=case.data_key, description=rng.choice(["Acompañar a la cita", "Gestionar matrícula",
                                                    "Coordinar con RENIEC", "Buscar beca",
                                                    "Taller de habilidades"]),
                 owner=case.worker, due_on=due,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import Office
 from amparo.cases.models import Case
-from amparo.crypto.fields import SealedModel
+from amparo.crypto.fields import SealedModel, sealed_text
 
 User = settings.AUTH_USER_MODEL
 
@@ -37,7 +37,9 @@ class ImportRun(SealedModel):
         UNDONE = "undone", _("undone")
 
     office = models.ForeignKey(Office, models.PROTECT, related_name="+", verbose_name=_("office"))
-    file_name = models.CharField(_("file"), max_length=255)
+    # A file is often named after a person ("Casos_Maria_Quispe.xlsx"): sealed like the file.
+    file_name_sealed = models.BinaryField(default=b"", editable=False)
+    file_name = sealed_text("file_name")
     file_sha256 = models.CharField(_("file hash (SHA-256)"), max_length=64)
     file_size = models.PositiveIntegerField(default=0)
     # The uploaded file itself, for runs started in the browser: sealed, and emptied once the
@@ -54,7 +56,8 @@ class ImportRun(SealedModel):
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     stage = models.CharField(max_length=20, blank=True)  # reading, checking, writing
-    error = models.TextField(blank=True)
+    error_sealed = models.BinaryField(default=b"", editable=False)  # may quote a cell
+    error = sealed_text("error")
     report_sealed = models.BinaryField(default=b"", editable=False)  # zlib'd JSON, sealed
     created_by = models.ForeignKey(User, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

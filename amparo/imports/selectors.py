@@ -18,7 +18,7 @@ def import_offices(user) -> QuerySet[Office]:
 def runs_for(user) -> QuerySet[ImportRun]:
     """The runs, without their sealed file and report (megabytes each): a list never needs them."""
     return ImportRun.objects.filter(office__in=import_offices(user)).select_related(
-        "office", "created_by").defer("file_sealed", "report_sealed")
+        "office", "created_by", "data_key").defer("file_sealed", "report_sealed")
 
 
 def report_read(run: ImportRun, *, request, export: bool = False):

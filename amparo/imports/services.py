@@ -58,7 +58,7 @@ def import_run_create(*, actor: User, request=None, office: Office, file_name: s
     run.save()
     event_record(action="create", request=request, actor=actor, object_type="import",
                  object_id=str(run.pk), section="upload", office=office,
-                 reason=f"{run.file_name} sha256 {run.file_sha256[:16]}")
+                 reason=f"sha256 {run.file_sha256[:16]}")
     return run
 
 
@@ -82,7 +82,7 @@ def import_queue(*, actor: User, request=None, run: ImportRun, mapping_text: str
         else:
             runs = runs.filter(status=S.CHECKED, mapping_text=mapping_text)
         taken = runs.update(mapping_text=mapping_text, status=S.QUEUED, partial=partial,
-                            rows_done=0, stage="", error="")
+                            rows_done=0, stage="", error_sealed=b"")
         if not taken:
             status = ImportRun.objects.values_list("status", flat=True).get(pk=run.pk)
             raise ValidationError(
@@ -131,9 +131,10 @@ def import_run(*, actor: User, path: Path | str | bytes, mapping: Mapping, name:
     except Exception:
         # Nothing was written (the transaction rolled back); the run says so, then the error
         # goes on to the log.
+        run.error = _("Internal error: nothing was imported. The technical team has the details.")
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRun.Status.FAILED, finished_at=timezone.now(), stage="",
-            error=_("Internal error: nothing was imported. The technical team has the details."))
+            error_sealed=run.error_sealed)
         raise
     else:
         run.status = _status(result)
@@ -283,7 +284,7 @@ def _finish(result: Result) -> None:
     event_record(action="create" if run.status == ImportRun.Status.DONE else "view",
                  actor=run.created_by, object_type="import", object_id=str(run.pk),
                  section="dry_run" if run.dry_run else "import", office=run.office,
-                 reason=f"{run.file_name} sha256 {run.file_sha256[:16]}: {run.status} "
+                 reason=f"sha256 {run.file_sha256[:16]}: {run.status} "
                         + ", ".join(f"{k} {v}" for k, v in sorted(run.counts.items())))
 
 
@@ -302,6 +303,6 @@ def import_undo(*, actor: User, request=None, run: ImportRun) -> ImportRun:
     run.save(update_fields=["status", "undone_by", "undone_at"])
     event_record(action="delete", request=request, actor=actor, object_type="import",
                  object_id=str(run.pk), section="undo", office=run.office,
-                 reason=f"{run.file_name}: {len(codes['deleted'])} deleted, "
+                 reason=f"{len(codes['deleted'])} deleted, "
                         f"{len(codes['restored'])} restored")
     return run

@@ -24,7 +24,9 @@ def import_execute(run_id: str, dry_run: bool, partial: bool) -> str:
     except (BadMapping, PermissionDenied) as error:
         message = str(error) if isinstance(error, BadMapping) else _(
             "%(name)s may no longer import in this office.") % {"name": run.created_by.username}
+        run.error = message  # sealed
         ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED,
-                                                   error=message, finished_at=timezone.now())
+                                                   error_sealed=run.error_sealed,
+                                                   finished_at=timezone.now())
         return ImportRun.Status.FAILED
     return result.run.status

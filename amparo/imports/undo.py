@@ -46,10 +46,12 @@ def rows_undo(*, actor: User, run: ImportRun, request=None) -> dict[str, list[st
     for part in chunks(ids):
         later |= set(ImportChange.objects.filter(
             case_id__in=part, run__created_at__gt=run.created_at,
-            run__status=ImportRun.Status.DONE).values_list("run__file_name", flat=True))
+            run__status=ImportRun.Status.DONE).values_list("run_id", flat=True))
     if later:
+        names = (r.file_name for r in ImportRun.objects.filter(pk__in=later)
+                 .select_related("data_key"))
         raise ValidationError(_("A later import (%(files)s) changed some of these cases; undo "
-                                "it first.") % {"files": ", ".join(sorted(later))})
+                                "it first.") % {"files": ", ".join(sorted(names))})
     touched = sorted(codes[i] for i in touched_since(ids))
     if touched:
         raise ValidationError(_("These cases were worked on in Amparo after the import, and "
@@ -68,7 +70,7 @@ def rows_undo(*, actor: User, run: ImportRun, request=None) -> dict[str, list[st
         if listed:
             event_record(action=action, request=request, actor=actor, object_type="case",
                          object_ids=listed, section="import", office=run.office,
-                         reason=f"undo of import {run.pk} ({run.file_name})")
+                         reason=f"undo of import {run.pk}")
     return {"deleted": deleted, "restored": restored}
 
 

@@ -77,7 +77,7 @@ def rows_write(*, actor: User, run: ImportRun, rows: list[Row], mapping: Mapping
         if batch:
             event_record(action=action, request=request, actor=actor, object_type="case",
                          object_ids=[r.case_code for r in batch], section="import",
-                         office=office, reason=f"import {run.pk} ({run.file_name})")
+                         office=office, reason=f"import {run.pk}")
 
 
 def _codes(batch: list[Row], offices) -> list[str]:
@@ -131,13 +131,18 @@ def _create(actor, run, batch: list[Row], offices, worker) -> None:
     insert_returning_ids(Case, cases, now=now)  # the other rows refer to their ids
     insert_history(Case, cases, user=actor, reason=reason, now=now)
     # Rows nothing reads back are written as plain values: no model instance per row.
-    arrived = _("Imported from %(file)s") % {"file": run.file_name}
+    arrived = _("Imported from %(file)s") % {"file": run.file_name}  # sealed with each case
+    status_table = StatusChange._meta.db_table
     statuses, episodes, proceedings, steps, notes, records, changes = [], [], [], [], [], [], []
     follow_ups = []
     for row, case, identity in zip(batch, cases, identities, strict=True):
         data = row.record
+        ref = uuid.uuid4()
         statuses.append({"case_id": case.pk, "from_status": "", "to_status": case.status,
-                         "reason": arrived, "changed_at": now, "changed_by_id": actor.pk})
+                         "data_key_id": case.data_key_id, "seal_ref": ref,
+                         "reason_sealed": seal_text(case.data_key, arrived,
+                                                    context_of(status_table, "reason", ref)),
+                         "changed_at": now, "changed_by_id": actor.pk})
         episode = episodes_by_case.get(id(case))
         if episode:
             episodes.append(episode)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from amparo.cases.models import Case
-from amparo.crypto.fields import SealedModel
+from amparo.crypto.fields import SealedModel, sealed_text
 from amparo.legal import choices
 from amparo.referrals.models import Institution
 
@@ -226,7 +226,8 @@ class Hearing(SealedModel):
     starts_at = models.DateTimeField(_("date and time"))
     court = models.ForeignKey(Institution, models.PROTECT, null=True, blank=True,
                               related_name="+", verbose_name=_("court"))
-    room = models.CharField(_("room or link"), max_length=200, blank=True)
+    room_sealed = models.BinaryField(default=b"", editable=False)  # a video link lets one in
+    room = sealed_text("room")
     survivor_must_attend = models.BooleanField(_("she must attend"), default=False)
     survivor_attended = models.BooleanField(_("she attended"), null=True, blank=True)
     attendees = models.ManyToManyField(User, blank=True, related_name="+",

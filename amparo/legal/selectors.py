@@ -157,7 +157,7 @@ def calendar(user, *, start: date, end: date, office_id: int | None = None,
     for h in hearings:
         items.append(CalendarItem(
             "hearing", h.starts_at, timezone.localtime(h.starts_at).date(),
-            h.proceeding.case.code, str(h.get_kind_display()), str(h.court or h.room or ""),
+            h.proceeding.case.code, str(h.get_kind_display()), str(h.court or ""),
             h.survivor_must_attend, f"hearing-{h.pk}@amparo", str(h.proceeding_id)))
     deadlines = (Deadline.objects.filter(proceeding__case__in=cases, due_on__range=(start, end),
                                          status=choices.DeadlineStatus.OPEN)

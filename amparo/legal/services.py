@@ -39,6 +39,7 @@ PROCEEDING_FIELDS = [
 PROSECUTORS = {InstitutionKind.FISTRAP, InstitutionKind.PROSECUTOR}
 HEARING_FIELDS = ["kind", "starts_at", "court", "room", "survivor_must_attend",
                   "survivor_attended", "status"]
+HEARING_TRACKED = [f"{f}_sealed" if f == "room" else f for f in HEARING_FIELDS]  # room is sealed
 MEASURE_FIELDS = ["kind", "proceeding", "requested_on", "granted_on", "ends_on", "issuer",
                   "status"]
 
@@ -382,7 +383,7 @@ def hearing_save(*, actor: User, request=None, case: Case, proceeding: Proceedin
     if hearing is None:
         record = Hearing(proceeding=proceeding, data_key=case.data_key, created_by=actor)
     else:
-        record = locked(Hearing, hearing.pk, version, HEARING_FIELDS)
+        record = locked(Hearing, hearing.pk, version, HEARING_TRACKED)
         if record.proceeding_id != proceeding.pk:
             raise PermissionDenied
         record.data_key = case.data_key

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from amparo.accounts.models import Office
 from amparo.cases import choices
-from amparo.crypto.fields import SealedModel
+from amparo.crypto.fields import SealedModel, SealedRow, sealed_text
 from amparo.crypto.models import DataKey
 
 ADULT_AGE = 18
@@ -180,11 +180,15 @@ class Case(models.Model):
         return open_text(self.data_key, self.guardian_sealed, context_for(self, "guardian"))
 
 
-class StatusChange(models.Model):
+class StatusChange(SealedRow):
+    """A move in the workflow. Why it was closed, reopened or stepped back is about her life,
+    so it is sealed under the case's key."""
+
     case = models.ForeignKey(Case, models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=choices.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=choices.Status.choices)
-    reason = models.TextField(blank=True)
+    reason_sealed = models.BinaryField(default=b"", editable=False)
+    reason = sealed_text("reason")
     changed_at = models.DateTimeField(auto_now_add=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
 

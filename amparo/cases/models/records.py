@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from amparo.cases import choices
 from amparo.cases.models.case import Case
-from amparo.crypto.fields import SealedModel
+from amparo.crypto.fields import SealedModel, SealedRow, sealed_text
 
 User = settings.AUTH_USER_MODEL
 
@@ -104,18 +104,22 @@ class CarePlan(models.Model):
         ordering = ["-created_at"]
 
 
-class PlanGoal(models.Model):
+class PlanGoal(SealedRow):
+    """A goal in her words, sealed under the case's key like her actions."""
+
     plan = models.ForeignKey(CarePlan, models.CASCADE, related_name="goals")
     domain = models.CharField(_("domain"), max_length=20, choices=choices.Domain.choices)
-    goal = models.CharField(_("goal, in her words"), max_length=300)
+    goal_sealed = models.BinaryField(default=b"", editable=False)
+    goal = sealed_text("goal")
 
     class Meta:
         ordering = ["id"]
 
 
-class PlanAction(models.Model):
+class PlanAction(SealedRow):
     goal = models.ForeignKey(PlanGoal, models.CASCADE, related_name="actions")
-    description = models.CharField(_("action"), max_length=300)
+    description_sealed = models.BinaryField(default=b"", editable=False)
+    description = sealed_text("description")
     owner = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+",
                               verbose_name=_("responsible"))
     due_on = models.DateField(_("due on"), null=True, blank=True)
@@ -191,7 +195,8 @@ class CaseDocument(SealedModel):
         _("who may open it"), max_length=20, choices=choices.Sensitivity.choices,
         default=choices.Sensitivity.GENERAL,
     )
-    title = models.CharField(_("title"), max_length=200)
+    title_sealed = models.BinaryField(default=b"", editable=False)
+    title = sealed_text("title")  # never the uploaded file's name
     content_type = models.CharField(max_length=100)
     extension = models.CharField(max_length=10)
     size = models.PositiveIntegerField()

@@ -141,7 +141,8 @@ def case_intake(
     if minor and guardian:
         new.guardian_sealed = seal_text(new.data_key, guardian.strip(), context_for(new, "guardian"))
         new.save(update_fields=["guardian_sealed"])
-    StatusChange.objects.create(case=new, to_status=new.status, changed_by=actor)
+    StatusChange.objects.create(case=new, data_key=new.data_key, to_status=new.status,
+                                changed_by=actor)
     _audit(request, actor, "create", new, "summary")
     return new
 
@@ -228,7 +229,8 @@ def case_status_change(*, actor: User, request=None, case: Case, version: int, t
         raise ValidationError(_("A case moves one step at a time."))
     if move == -1 and not reason.strip():
         raise ValidationError({"reason": _("Say why the case goes back a step.")})
-    StatusChange.objects.create(case=record, from_status=record.status, to_status=to_status,
+    StatusChange.objects.create(case=record, data_key=record.data_key,
+                                from_status=record.status, to_status=to_status,
                                 reason=reason.strip(), changed_by=actor)
     record.status = to_status
     bump(record)
@@ -249,7 +251,8 @@ def case_close(*, actor: User, request=None, case: Case, version: int, reason: s
         raise ValidationError({"reason": _("Choose the reason for closing.")})
     if set(outcomes) - set(choices.Outcome.values):
         raise ValidationError({"outcomes": _("Choose the outcomes from the list.")})
-    StatusChange.objects.create(case=record, from_status=record.status,
+    StatusChange.objects.create(case=record, data_key=record.data_key,
+                                from_status=record.status,
                                 to_status=choices.Status.CERRADO, reason=note.strip(),
                                 changed_by=actor)
     record.status = choices.Status.CERRADO
@@ -270,7 +273,8 @@ def case_reopen(*, actor: User, request=None, case: Case, version: int, reason: 
         raise ValidationError(_("Only a closed case can be reopened."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case is reopened.")})
-    StatusChange.objects.create(case=record, from_status=record.status,
+    StatusChange.objects.create(case=record, data_key=record.data_key,
+                                from_status=record.status,
                                 to_status=choices.Status.SEGUIMIENTO, reason=reason.strip(),
                                 changed_by=actor)
     record.status = choices.Status.SEGUIMIENTO

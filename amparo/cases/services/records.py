@@ -145,7 +145,8 @@ def plan_create(*, actor: User, request=None, case: Case, horizon: str,
         raise ValidationError({"goals": _("Each goal needs a domain from the list.")})
     plan = CarePlan.objects.create(case=case, horizon=horizon, review_on=review_on,
                                    created_by=actor)
-    PlanGoal.objects.bulk_create([PlanGoal(plan=plan, domain=d, goal=g) for d, g in goals])
+    PlanGoal.objects.bulk_create([PlanGoal(plan=plan, data_key=case.data_key, domain=d, goal=g)
+                                  for d, g in goals])
     _audit(request, actor, "create", case, "plan")
     return plan
 
@@ -198,7 +199,7 @@ def plan_action_add(*, actor: User, request=None, case: Case, goal: PlanGoal, de
     _action_check(case, goal, owner, status)
     if not description.strip():
         raise ValidationError({"description": _("Describe the action.")})
-    action = PlanAction.objects.create(goal=goal, description=description.strip(), owner=owner,
+    action = PlanAction.objects.create(goal=goal, data_key=case.data_key, description=description.strip(), owner=owner,
                                        due_on=due_on, status=status)
     _audit(request, actor, "create", case, "plan")
     return action

@@ -262,7 +262,7 @@ def documents_tab(request, code: str):
 @login_required
 def document_download(request, code: str, pk):
     case = case_for(request.user, code, "documents", request=request)
-    document = get_object_or_404(selectors.document_list(request.user, case), pk=pk)
+    document = get_object_or_404(selectors.documents_visible(request.user, case), pk=pk)
     document.data_key = case.data_key
     content = services.document_open(actor=request.user, request=request, case=case,
                                      document=document)

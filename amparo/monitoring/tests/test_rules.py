@@ -213,14 +213,15 @@ def _plan(case, *, review_on=None, approved_days=10):
         case=case, horizon="corto", status="aprobado", review_on=review_on,
         approved_at=timezone.make_aware(datetime.combine(ago(approved_days), time(12))),
         created_by=case.worker)
-    return plan, PlanGoal.objects.create(plan=plan, domain="salud", goal="Estar sana")
+    return plan, PlanGoal.objects.create(plan=plan, data_key=plan.case.data_key, domain="salud",
+                                         goal="Estar sana")
 
 
 @pytest.mark.parametrize("late, fires", [(0, False), (1, True), (2, True)])
 def test_overdue_plan_actions(case, late, fires):
     _plan_, goal = _plan(case)
-    PlanAction.objects.create(goal=goal, description="Cita", due_on=ago(late))
-    PlanAction.objects.create(goal=goal, description="Hecha", due_on=ago(30), status="hecha")
+    PlanAction.objects.create(goal=goal, data_key=goal.data_key, description="Cita", due_on=ago(late))
+    PlanAction.objects.create(goal=goal, data_key=goal.data_key, description="Hecha", due_on=ago(30), status="hecha")
     refresh()
     alerts = live(case, Kind.ACTIONS_OVERDUE)
     assert alerts.exists() is fires
