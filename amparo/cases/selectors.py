@@ -14,8 +14,19 @@ from amparo.audit.models import AccessEvent
 from amparo.cases import choices
 from amparo.cases.access import case_allows, scope_q, visible_cases
 from amparo.cases.models import (
-    Assessment, CarePlan, Case, CaseDocument, Consent, Episode, FollowUp, Identity, Note, Person,
-    PlanAction, PlanGoal, Service,
+    Assessment,
+    CarePlan,
+    Case,
+    CaseDocument,
+    Consent,
+    Episode,
+    FollowUp,
+    Identity,
+    Note,
+    Person,
+    PlanAction,
+    PlanGoal,
+    Service,
 )
 from amparo.cases.text import document_key, fold
 from amparo.reference.models import Term

@@ -90,7 +90,7 @@ def test_the_sealed_texts_read_back_for_the_team(team, make_case, directory, tmp
     login(team["lawyer"])
     html = client.get(reverse("legal:proceeding", args=[case.code, proceeding.pk])).content
     assert ROOM.encode() in html
-    coordinator, done, bad = _imported(tmp_path, make_user)
+    coordinator, _done, bad = _imported(tmp_path, make_user)
     login(coordinator)
     html = client.get(reverse("imports:runs")).content.decode()
     assert FILE_NAME in html
