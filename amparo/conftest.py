@@ -130,6 +130,7 @@ def _plain_static_files(settings):
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AMPARO_AUDIT_ANCHOR = tmp_path / "audit-anchors.jsonl"
 
 
 @pytest.hookimpl(trylast=True)

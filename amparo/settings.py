@@ -343,6 +343,9 @@ AMPARO_BASE_URL = os.environ.get(
 AMPARO_REFERRAL_ANSWER_DAYS = int(os.environ.get("AMPARO_REFERRAL_ANSWER_DAYS", "15"))
 # Days a calendar (iCal) address works before its owner must make a new one.
 AMPARO_FEED_DAYS = int(os.environ.get("AMPARO_FEED_DAYS", "90"))
+# Where `amparo audit anchor` appends the access log's head: a place the database's writers
+# cannot rewrite (another disk, an append-only mount, a file shipped off the server).
+AMPARO_AUDIT_ANCHOR = Path(os.environ.get("AMPARO_AUDIT_ANCHOR", VAR_DIR / "audit-anchors.jsonl"))
 # Local hour at which the daily monitoring job (alerts, digests, reminders) runs.
 AMPARO_ALERTS_HOUR = int(os.environ.get("AMPARO_ALERTS_HOUR", "5"))
 

@@ -62,6 +62,7 @@ class AccessEvent(models.Model):
     ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     prev_hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=32, blank=True, editable=False)  # the chain key's
     hash = models.CharField(max_length=64, unique=True)
 
     objects = AccessEventQuerySet.as_manager()

@@ -1,5 +1,5 @@
 """The daily background job (django-tasks, database backend, `amparo db_worker`): refresh the
-alerts, send the digests and the referral reminders, then queue itself for the next day.
+alerts, send the digests and the referral reminders, anchor the access log, then queue itself for the next day.
 `amparo alerts schedule` queues the first run; cron can run `amparo alerts daily` instead."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from amparo.audit.services import anchor_write
 from amparo.monitoring.digest import digest_send
 from amparo.monitoring.refresh import alerts_refresh
 from amparo.referrals.services import referrals_remind
@@ -18,7 +19,8 @@ from amparo.referrals.services import referrals_remind
 def daily_work() -> dict:
     run = alerts_refresh()
     return {"opened": run.opened, "ended": run.ended, "escalated": run.escalated,
-            "live": run.live, "digests": digest_send(), "reminders": referrals_remind()}
+            "live": run.live, "digests": digest_send(), "reminders": referrals_remind(),
+            "anchored": anchor_write()["id"]}  # at least daily; cron can anchor more often
 
 
 @task()

@@ -96,7 +96,8 @@ def test_keys_rotate_rewraps_everything_so_the_old_key_can_go(team, make_case, s
     settings.AMPARO_KEYRING = Keyring({"k9": new_key, **old.keys}, "k9")
     out = io.StringIO()
     call_command("keys", "rotate", stdout=out)
-    assert "can be removed" in out.getvalue()
+    assert "test1 any more; it can be removed" in out.getvalue()
+    assert "Keep 'test2'" in out.getvalue()  # it signed the access log's events so far
     assert set(DataKey.objects.values_list("key_id", flat=True)) == {"k9"}
     settings.AMPARO_KEYRING = Keyring({"k9": new_key}, "k9")  # old keys gone
     assert Note.objects.get().unseal("text") == NOTE

@@ -36,7 +36,17 @@ class Command(BaseCommand):
                           f"second-factor secrets under key '{current}'.")
         if report.remaining_by_key:
             raise CommandError(f"Data keys still wrapped by other keys: {report.remaining_by_key}")
+        from django.db.models import Count
+
+        from amparo.audit.models import AccessEvent
+
         others = [k for k in settings.AMPARO_KEYRING.keys if k != current]
-        if others:
-            self.stdout.write("Nothing depends on " + ", ".join(others)
+        signed = dict(AccessEvent.objects.filter(key_id__in=others).values_list("key_id")
+                      .annotate(n=Count("id")).order_by())
+        free = [k for k in others if k not in signed]
+        if free:
+            self.stdout.write("Nothing depends on " + ", ".join(free)
                               + " any more; it can be removed from AMPARO_KEYRING.")
+        for key_id, n in sorted(signed.items()):
+            self.stdout.write(f"Keep '{key_id}' in AMPARO_KEYRING: it signed {n} access log "
+                              "events, which `amparo audit verify` checks with it.")
