@@ -112,16 +112,23 @@ def _with_etag(response: Response, case: Case) -> Response:
     return response
 
 
+def _case_page(view, request, *, status: str, q: str = "") -> Response:
+    cases = selectors.case_list(request.user, status=status, q=q)
+    cases = cases.select_related("person", "psychologist", "lawyer")
+    paginator = Page()
+    page = paginator.paginate_queryset(cases, request, view=view)
+    list_viewed(request.user, [c.code for c in page], request=request)
+    return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
+
+
 class CaseList(APIView):
     @extend_schema(responses=CaseSerializer(many=True))
     def get(self, request):
-        cases = selectors.case_list(request.user, status=request.query_params.get("status", ""),
-                                    q=request.query_params.get("q", ""))
-        cases = cases.select_related("person", "psychologist", "lawyer")
-        paginator = Page()
-        page = paginator.paginate_queryset(cases, request, view=self)
-        list_viewed(request.user, [c.code for c in page], request=request)
-        return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
+        if "q" in request.query_params:  # it would stay in every proxy's and server's log
+            return Response({"detail": _(
+                "Names and document numbers do not go in the address: POST the search to "
+                "/api/v1/cases/search/ as {\"q\": \"…\"}.")}, status=400)
+        return _case_page(self, request, status=request.query_params.get("status", ""))
 
     @extend_schema(request=CaseCreateIn, responses={201: CaseSerializer})
     def post(self, request):
@@ -158,6 +165,21 @@ def _valid(serializer_class, data, **kwargs) -> dict:
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+class CaseSearchIn(serializers.Serializer):
+    q = serializers.CharField(max_length=100, help_text="case code, document number or name")
+    status = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseSearch(APIView):
+    """A name or document search, in the body so that it stays out of addresses and logs. The
+    page is still `?page=` (numbers reveal nothing)."""
+
+    @extend_schema(request=CaseSearchIn, responses=CaseSerializer(many=True))
+    def post(self, request):
+        data = _valid(CaseSearchIn, request.data)
+        return _case_page(self, request, status=data["status"], q=data["q"])
 
 
 class CaseDetail(APIView):

@@ -7,6 +7,7 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("cases/", cases.CaseList.as_view(), name="cases"),
+    path("cases/search/", cases.CaseSearch.as_view(), name="case_search"),
     path("cases/<str:code>/", cases.CaseDetail.as_view(), name="case"),
     path("cases/<str:code>/notes/", cases.CaseRecords.as_view(kind="notes"), name="notes"),
     path("cases/<str:code>/follow-ups/", cases.CaseRecords.as_view(kind="follow_ups"),

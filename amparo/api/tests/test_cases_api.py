@@ -119,3 +119,17 @@ def test_the_schema_describes_the_case_endpoints(team, api):
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
     assert b"/api/v1/cases/{code}/notes/" in schema.content
+
+
+def test_a_search_goes_in_the_body_never_in_the_address(team, make_case, api):
+    """Issue 16, finding 13."""
+    wanted = make_case(identity={"given_names": "Yésica", "paternal_surname": "Ñahui"})
+    make_case()
+    client = api(team["caseworker"])
+    refused = client.get("/api/v1/cases/?q=nahui")
+    assert refused.status_code == 400 and "/api/v1/cases/search/" in refused.json()["detail"]
+    body = client.post("/api/v1/cases/search/", {"q": "yesica nahui"},
+                       content_type="application/json").json()
+    assert [c["code"] for c in body["results"]] == [wanted.code]
+    assert client.post("/api/v1/cases/search/", {}, content_type="application/json"
+                       ).status_code == 400

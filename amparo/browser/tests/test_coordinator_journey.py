@@ -81,6 +81,28 @@ def test_a_coordinator_acknowledges_and_snoozes_alerts_and_decides_a_match(brows
     assert Candidate.objects.get().status == "different"
 
 
+def test_a_coordinator_finds_a_case_by_name_and_the_name_stays_out_of_the_address(browse,
+                                                                                   person):
+    worker = person("caseworker@lima", username="lima.cw")
+    coordinator = person("coordinator@lima", username="lima.coord")
+    wanted = _case(worker, given_names="Yésica", paternal_surname="Ñahui")
+    other = _case(worker)
+    me = browse()
+    page = me.page
+    sign_in(me, coordinator, check=False)
+    me.go("/casos/?vista=oficina", "case list")
+    rows = page.locator("#case-rows tbody tr")
+    assert rows.filter(has_text=other.code).count() == 1
+    page.get_by_label("Buscar").press_sequentially("yesica nahui")  # as typed: no accents
+    rows.filter(has_text=other.code).wait_for(state="detached")
+    me.look("searched by name")
+    assert rows.filter(has_text=wanted.code).count() == 1
+    assert "busqueda=" in page.url and "nahui" not in page.url.lower()
+    page.reload()  # the token's address shows the same search again in this session
+    assert page.get_by_label("Buscar").input_value() == "yesica nahui"
+    assert rows.filter(has_text=other.code).count() == 0
+
+
 def _work_the_queue():
     """What `amparo db_worker` does: run the task the page queued."""
     task = DBTaskResult.objects.order_by("-enqueued_at").first()

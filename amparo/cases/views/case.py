@@ -20,6 +20,7 @@ from amparo.cases.views.common import (
 )
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
+from amparo.core.searches import with_search, without_search
 from amparo.referrals.forms import IncomingReferralForm
 from amparo.referrals.services import intake_referred
 
@@ -28,14 +29,33 @@ from amparo.referrals.services import intake_referred
 
 @permission_required("case.view")
 def case_list(request):
+    """Filters travel in the address; a name or document search is posted and kept in the
+    session (`core.searches`), so it never lands in the history or an access log."""
+    if request.method == "POST" or "q" in request.GET:
+        shown, _token = without_search(request.POST if request.method == "POST" else request.GET,
+                                       request)
+        address = reverse("cases:list") + (f"?{shown.urlencode()}" if shown else "")
+        if not (request.htmx and request.method == "POST"):
+            return redirect(address)  # a browser without JavaScript, or an old link with ?q=
+        response = _case_list(request, request.POST, shown)
+        response["HX-Push-Url"] = address
+        return response
+    data, forgotten = with_search(request.GET, request)
+    if forgotten:
+        messages.info(request, _("That search was forgotten when your session ended; write it "
+                                 "again."))
+    return _case_list(request, data, request.GET)
+
+
+def _case_list(request, data, shown):
     user = request.user
     office_ids = offices_for(user, "case.view")
     offices = Office.objects.all() if office_ids is None else Office.objects.filter(pk__in=office_ids)
     workers = User.objects.filter(role_assignments__office__in=offices,
                                   role_assignments__role="caseworker").distinct()
-    filters = forms.CaseFilterForm(request.GET or None, offices=offices, workers=workers)
+    filters = forms.CaseFilterForm(data or None, offices=offices, workers=workers)
     broad = can(user, "case.assign") or office_ids is None
-    view = request.GET.get("vista") or ("oficina" if broad else "mios")
+    view = data.get("vista") or ("oficina" if broad else "mios")
     criteria = {"mine": view == "mios"}
     if filters.is_valid():
         data = filters.cleaned_data
@@ -43,11 +63,11 @@ def case_list(request):
                         minor={"si": True, "no": False}.get(data["minor"]), form=data["form"],
                         q=data["q"], alert=data["alert"])
     found = selectors.case_list(user, **criteria)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(found, PAGE_SIZE).get_page(data.get("page"))
     list_viewed(user, [c.code for c in page], request=request)
     template = "cases/_case_rows.html" if request.htmx else "cases/case_list.html"
     return render(request, template, {
-        "filters": filters, "page": page, "view": view, "broad": broad,
+        "filters": filters, "page": page, "view": view, "broad": broad, "page_query": shown,
         "labels": selectors.labels("forma_explotacion")["forma_explotacion"],
         "can_create": can(user, "case.create"),
     })
