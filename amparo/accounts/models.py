@@ -36,6 +36,10 @@ class User(AbstractUser):
     """A member of staff. Users are deactivated, never deleted: the audit trail points to them.
     `is_staff` and `is_superuser` are unused; what a user may do comes from their roles."""
 
+    # Until when the user holds an emergency ("break the glass") access to some case: read with
+    # the user at no cost, so that nobody else pays a query to learn they hold none.
+    glass_until = models.DateTimeField(null=True, blank=True, editable=False)
+
     class Meta:
         ordering = ["username"]
         verbose_name = _("user")

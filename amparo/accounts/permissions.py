@@ -49,6 +49,9 @@ MATRIX: tuple[Permission, ...] = (
     Permission("case.create", _("Register a new case"), {CW: O, PSY: O, LAW: O, COORD: O}),
     Permission("case.edit", _("Record in a case file"), {**TEAM_ASSIGNED, COORD: O}),
     Permission("case.assign", _("Assign cases and teams"), {COORD: O}),
+    Permission("case.break_glass", _("In an emergency, read a case outside one's scope for a "
+                                     "few hours, with a written reason (break the glass)"),
+               {CW: O, PSY: O, LAW: O, COORD: O}),
     Permission("import.run", _("Import legacy spreadsheets of case records"), {COORD: O}),
     Permission("linkage.review", _("Import missing-person reports and decide on possible "
                                    "matches and duplicates"), {COORD: O}),

@@ -16,6 +16,7 @@ from amparo.accounts.forms import (
     UserEditForm,
     UserFilterForm,
 )
+from amparo.accounts.fresh import fresh_second_factor
 from amparo.accounts.models import Office, User
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
@@ -44,6 +45,7 @@ def users(request):
 
 
 @permission_required("user.manage")
+@fresh_second_factor
 def user_new(request):
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -63,6 +65,7 @@ def user_new(request):
 
 
 @permission_required("user.manage")
+@fresh_second_factor
 def user_detail(request, pk: int):
     user = get_object_or_404(selectors.user_list(), pk=pk)
     form = UserEditForm(request.POST or None, user=user)
@@ -87,6 +90,7 @@ def user_detail(request, pk: int):
 
 
 @permission_required("role.approve")
+@fresh_second_factor
 def grants(request):
     """Roles waiting for a second person: approve or refuse each."""
     if request.method == "POST":

@@ -34,6 +34,7 @@ class Action(models.TextChoices):
     IMPORT = "import", _("import")
     MATCH = "match", _("record matching run")
     DECIDE = "decide", _("decision on a possible match")
+    BREAK_GLASS = "break_glass", _("emergency access (break the glass)")
 
 
 class AccessEventQuerySet(models.QuerySet):

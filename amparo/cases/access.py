@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from amparo.accounts.permissions import Scope, scopes
 from amparo.audit.services import event_record
@@ -41,6 +42,26 @@ SECTIONS = {
 EDIT_PERMISSIONS = {"legal": "proceeding.edit", "defendants": "proceeding.edit",
                     "risk": "risk.assess", "alerts": "alert.manage"}
 TEAM_SLOTS = ("worker", "psychologist", "lawyer")
+# What an emergency access opens: reading the file, never writing, and never the notes and
+# documents kept for the case's own psychologist or lawyer (those go by team slot).
+GLASS_READS = frozenset({"case.view", "identity.view", "proceeding.view", "alert.view"})
+
+
+def glass_cases(user) -> dict[int, object]:
+    """The cases the user holds an emergency access to now (case id → the BreakGlass). No
+    query unless the user broke the glass within the last hours (`User.glass_until`)."""
+    until = getattr(user, "glass_until", None)
+    now = timezone.now()
+    if until is None or until <= now:
+        return {}
+    cached = getattr(user, "_glass_cases", None)
+    if cached is None or cached[0] < now:  # a user object lives one request; be safe anyway
+        from amparo.cases.models import BreakGlass
+
+        rows = BreakGlass.objects.filter(user=user, until__gt=now, ended_at__isnull=True)
+        cached = (min([g.until for g in rows] or [now]), {g.case_id: g for g in rows})
+        user._glass_cases = cached
+    return cached[1]
 
 
 def scope_q(user, code: str) -> Q | None:
@@ -53,6 +74,9 @@ def scope_q(user, code: str) -> Q | None:
         clause = Q(office_id=office_id)
         if scope == Scope.ASSIGNED:
             clause &= Q(worker=user) | Q(psychologist=user) | Q(lawyer=user)
+        condition = clause if condition is None else condition | clause
+    if code in GLASS_READS and (glass := glass_cases(user)):
+        clause = Q(pk__in=list(glass))
         condition = clause if condition is None else condition | clause
     return condition
 
@@ -82,7 +106,7 @@ def case_allows(user, case: Case, code: str, *, slot: str | None = None) -> bool
         )
         if user.pk in members:
             return True
-    return False
+    return code in GLASS_READS and slot is None and case.pk in glass_cases(user)
 
 
 def case_for(user, code: str, section: str, *, request=None, purpose: str = "view") -> Case:
@@ -102,12 +126,26 @@ def case_for(user, code: str, section: str, *, request=None, purpose: str = "vie
     needed = SECTIONS[section] if purpose == "view" else EDIT_PERMISSIONS.get(section, "case.edit")
     if not case_allows(user, case, needed):
         raise PermissionDenied
+    glass = glass_cases(user).get(case.pk)
+    if glass is not None and not _in_scope(user, case, needed):
+        case.glass = glass  # the page says so; the event names the emergency access it used
     if purpose == "view":
         event_record(
             action="view", request=request, actor=user, object_type="case",
             object_id=case.code, section=section, office=case.office,
+            reason=f"break_glass {glass.pk}" if getattr(case, "glass", None) else "",
         )
     return case
+
+
+def _in_scope(user, case: Case, code: str) -> bool:
+    """Whether the user holds `code` over the case without any emergency access."""
+    saved = getattr(user, "glass_until", None)
+    user.glass_until = None
+    try:
+        return case_allows(user, case, code)
+    finally:
+        user.glass_until = saved
 
 
 def list_viewed(user, codes: list[str], *, request=None, section: str = "list") -> None:

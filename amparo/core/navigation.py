@@ -49,6 +49,7 @@ MAIN = (
         NavItem(_("Cases"), "cases:list", "case.view"),
         NavItem(_("Referrals"), "referrals:office", "case.view"),
         NavItem(_("Institutions"), "referrals:institutions", "institution.view"),
+        NavItem(_("Emergency access"), "cases:glass", "case.break_glass"),
     )),
     NavGroup(_("Justice"), (
         NavItem(_("Proceedings"), "legal:office", "proceeding.view"),
@@ -56,6 +57,7 @@ MAIN = (
     )),
     NavGroup(_("Office"), (
         NavItem(_("Supervision"), "monitoring:supervision", "supervision.view"),
+        NavItem(_("Emergency accesses"), "cases:glass_log", "supervision.view"),
         NavItem(_("Import"), "imports:runs", "import.run"),
         NavItem(_("Matches"), "linkage:queue", "linkage.review"),
     )),

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from amparo.accounts.fresh import fresh_second_factor
 from amparo.core.decorators import permission_required
 from amparo.imports import forms, selectors, services
 from amparo.imports.mapping import BadMapping
@@ -104,6 +105,7 @@ def _start(request, record: ImportRun, form, action: str) -> bool:
 
 @require_safe
 @permission_required("import.run")
+@fresh_second_factor(methods=("GET",))  # it repeats the file's rows, names included
 def report(request, run_id):
     record = selectors.run_for(request.user, run_id)
     if not record.report_sealed:

@@ -23,6 +23,7 @@ from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
 from amparo.core.views import posted_or_404
 from amparo.legal.views import _office_choice
+from amparo.cases.services.glass import glass_visible
 from amparo.monitoring import charts, choices, forms, selectors, services, supervision
 from amparo.monitoring.conditions import PARAMS, RESOLVED_BY_HAND
 from amparo.monitoring.models import Alert, AlertRule, AlertRun, RiskInstrument
@@ -222,6 +223,8 @@ def supervisor(request):
     board = supervision.board(request.user, office_id, today=timezone.localdate())
     list_viewed(request.user, board["without_contact_codes"], request=request,
                 section="supervision")
+    glass = glass_visible(request.user).filter(case__office_id=office_id,
+                                               reviewed_at__isnull=True).count()
     return render(request, "monitoring/supervision.html", {
-        "offices": offices, "office_id": office_id, "board": board,
+        "offices": offices, "office_id": office_id, "board": board, "glass_to_review": glass,
         "charts": supervision.charts_for(board)})

@@ -4,17 +4,8 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, InternalError, connection, transaction
 from django.db.utils import DatabaseError
 
-from amparo.audit.models import AccessEvent, Action, AppendOnlyError
-from amparo.audit.services import GENESIS_HASH, chain_verify, event_record
-
-
-@pytest.fixture
-def events(make_user):
-    actor = make_user("coordinator@lima")
-    for n in range(5):
-        event_record(actor=actor, action=Action.VIEW, object_type="case",
-                     object_id=f"LIM-2026-{n:04d}", section="summary")
-    return list(AccessEvent.objects.order_by("id"))
+from amparo.audit.models import AccessEvent, AppendOnlyError
+from amparo.audit.services import GENESIS_HASH, chain_verify
 
 
 def raw(sql, params=()):

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from amparo.audit.models import AccessEvent
 from amparo.audit.services import GENESIS_HASH, anchor_write, anchors_check, chain_verify
-from amparo.audit.tests.test_chain import events, raw  # noqa: F401  (fixture)
+from amparo.audit.tests.test_chain import raw
 from amparo.crypto.keyring import parse_keyring
 
 

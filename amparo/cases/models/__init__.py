@@ -1,5 +1,5 @@
 from amparo.cases.models.case import (  # noqa: F401
-    ADULT_AGE, Case, CaseCounter, Identity, Person, StatusChange, age_on,
+    ADULT_AGE, BreakGlass, Case, CaseCounter, Identity, Person, StatusChange, age_on,
 )
 from amparo.cases.models.records import (
     Assessment,
@@ -15,7 +15,7 @@ from amparo.cases.models.records import (
 )
 
 __all__ = [
-    "ADULT_AGE",
+    "ADULT_AGE", "BreakGlass",
     "Assessment", "CarePlan", "Case", "CaseCounter", "CaseDocument", "Consent", "Episode",
     "FollowUp", "Identity", "Note", "Person", "PlanAction", "PlanGoal", "Service", "StatusChange",
 ]

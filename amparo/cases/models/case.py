@@ -194,3 +194,31 @@ class StatusChange(SealedRow):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+
+class BreakGlass(SealedModel):
+    """Emergency access to a case outside one's scope ("breaking the glass"): read-only, for a
+    few hours, with a written reason (sealed under the case's key: it may say why she is in
+    danger). The office's coordinators and the directors are told at once; a supervisor
+    reviews each one."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    reason_sealed = models.BinaryField(default=b"", editable=False)
+    reason = sealed_text("reason")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    until = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)  # ended early by the user
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note_sealed = models.BinaryField(default=b"", editable=False)
+    review_note = sealed_text("review_note")
+
+    class Meta:
+        ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["user", "until"], name="glass_user_until")]
+
+    @property
+    def ends_at(self):
+        return min(self.until, self.ended_at) if self.ended_at else self.until

@@ -308,7 +308,7 @@ def _more(make_case, team):
 @pytest.mark.parametrize("user, url, queries, audited", [
     ("coordinator", "/alertas/", 19, True),
     ("caseworker", "/alertas/", 20, True),
-    ("coordinator", "/supervision/", 26, True),
+    ("coordinator", "/supervision/", 27, True),  # + emergency accesses to review
     ("admin", "/alertas/reglas/", 11, False),
     ("admin", "/alertas/instrumento/", 13, False),
 ])

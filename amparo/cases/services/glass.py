@@ -1,0 +1,142 @@
+"""Breaking the glass: emergency, read-only access to a case outside one's scope.
+
+A caseworker in Cusco at ten at night, with a girl registered in Lima in front of her and the
+Lima team unreachable, must be able to read her file. She writes why; the access lasts a few
+hours; the Lima coordinators and the directors are told at once by e-mail (case code, who, until
+when: never the reason, which is sealed, nor the girl's name); every page she opens is audited
+as usual and names the emergency access; a supervisor reviews it afterwards."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from amparo.accounts.models import RoleAssignment, User
+from amparo.accounts.permissions import can
+from amparo.accounts.roles import Role
+from amparo.audit.services import event_record
+from amparo.cases.access import case_allows, glass_cases, visible_cases
+from amparo.cases.models import BreakGlass, Case
+
+MAX_HOURS = 12
+MIN_REASON = 20  # characters: a sentence, not "urgente"
+
+
+@transaction.atomic
+def glass_break(*, actor: User, request=None, code: str, reason: str, hours: int) -> BreakGlass:
+    if not can(actor, "case.break_glass"):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    errors = {}
+    if len(reason) < MIN_REASON:
+        errors["reason"] = _("Write why you need this case now, in a sentence or two (at least "
+                             "%(n)s characters): a coordinator will read it.") % {"n": MIN_REASON}
+    if not 1 <= hours <= MAX_HOURS:
+        errors["hours"] = _("Choose from 1 to %(n)s hours.") % {"n": MAX_HOURS}
+    case = Case.objects.select_related("office", "data_key").filter(
+        code=(code or "").strip().upper()).first()
+    if case is None:
+        errors["code"] = _("No case has this code. Check it with whoever gave it to you (it "
+                           "looks like LIM-2024-0012).")
+    elif case.pk in glass_cases(actor):
+        errors["code"] = _("You already hold an emergency access to this case.")
+    elif case_allows(actor, case, "case.view"):
+        errors["code"] = _("You can already open this case; no emergency access is needed.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    glass = BreakGlass(case=case, user=actor, data_key=case.data_key,
+                       until=now + timedelta(hours=hours), reason=reason)
+    glass.save()
+    User.objects.filter(pk=actor.pk).update(glass_until=_latest_until(actor))
+    actor.glass_until, actor._glass_cases = glass.until, None
+    event_record(action="break_glass", request=request, actor=actor, object_type="case",
+                 object_id=case.code, section="summary", office=case.office,
+                 reason=f"break_glass {glass.pk}: {hours} h; reason sealed in it")
+    transaction.on_commit(lambda: glass_notify(glass))
+    return glass
+
+
+def _latest_until(user: User):
+    return (BreakGlass.objects.filter(user=user, ended_at__isnull=True,
+                                      until__gt=timezone.now())
+            .order_by("-until").values_list("until", flat=True).first())
+
+
+@transaction.atomic
+def glass_end(*, actor: User, request=None, glass: BreakGlass) -> None:
+    """The user closes her emergency access before it runs out."""
+    if glass.user_id != actor.pk:
+        raise PermissionDenied
+    if glass.ended_at is None and glass.until > timezone.now():
+        BreakGlass.objects.filter(pk=glass.pk).update(ended_at=timezone.now())
+        User.objects.filter(pk=actor.pk).update(glass_until=_latest_until(actor))
+        event_record(action="update", request=request, actor=actor, object_type="case",
+                     object_id=glass.case.code, section="summary", office=glass.case.office,
+                     reason=f"break_glass {glass.pk} ended early")
+
+
+def glass_reviewers(case: Case) -> list[User]:
+    """The office's coordinators and the directors: who is told, and who reviews."""
+    return list(User.objects.filter(
+        Q(role_assignments__role=Role.COORDINATOR, role_assignments__office=case.office_id)
+        | Q(role_assignments__role=Role.DIRECTOR), is_active=True).distinct())
+
+
+def glass_notify(glass: BreakGlass, *, send=None) -> int:
+    """E-mail each reviewer at once. E-mail leaves our servers: case code, who and until when,
+    never the reason or the survivor's name."""
+    send = send or send_mail
+    sent = 0
+    link = settings.AMPARO_BASE_URL + reverse("cases:glass_log")
+    for reviewer in glass_reviewers(glass.case):
+        if not reviewer.email:
+            continue
+        with override("es"):
+            until = timezone.localtime(glass.until).strftime("%d/%m/%Y %H:%M")
+            body = "\n".join([
+                _("%(user)s broke the glass: an emergency access to case %(code)s, which is out "
+                  "of their scope, until %(until)s.") % {
+                    "user": glass.user.display_name, "code": glass.case.code, "until": until},
+                "",
+                _("Read the reason they wrote and review it here: %(link)s") % {"link": link},
+                _("If you do not recognise it, call them and the administrator now."),
+            ])
+            send(_("Amparo: emergency access to case %(code)s") % {"code": glass.case.code},
+                 body, settings.DEFAULT_FROM_EMAIL, [reviewer.email])
+        sent += 1
+    return sent
+
+
+def glass_visible(user: User):
+    """The emergency accesses a supervisor reviews: those to the cases she can see."""
+    if not can(user, "supervision.view"):
+        raise PermissionDenied
+    return BreakGlass.objects.filter(case__in=visible_cases(user))
+
+
+@transaction.atomic
+def glass_review(*, actor: User, request=None, glass: BreakGlass, note: str) -> BreakGlass:
+    if not glass_visible(actor).filter(pk=glass.pk).exists():
+        raise PermissionDenied
+    if glass.user_id == actor.pk:
+        raise ValidationError(_("Someone else reviews your own emergency access."))
+    if glass.reviewed_at is not None:
+        raise ValidationError(_("This emergency access was already reviewed."))
+    glass.data_key = glass.case.data_key
+    glass.review_note = (note or "").strip()
+    glass.reviewed_by, glass.reviewed_at = actor, timezone.now()
+    glass.save(update_fields=["reviewed_by", "reviewed_at", "review_note_sealed"])
+    event_record(action="update", request=request, actor=actor, object_type="case",
+                 object_id=glass.case.code, section="summary", office=glass.case.office,
+                 reason=f"break_glass {glass.pk} reviewed")
+    return glass
