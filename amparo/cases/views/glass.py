@@ -55,11 +55,7 @@ def glass_open(request):
                                          reason=data["reason"], hours=data["hours"])
         except ValidationError as error:
             show_refusal(form, error)
-        else:
-            messages.warning(request, _(
-                "Emergency access open until %(until)s. You can read this case, not record in "
-                "it; every page you open is logged, and its coordinators were told.")
-                % {"until": timezone.localtime(glass.until).strftime("%H:%M")})
+        else:  # the case page's banner says until when, and what she may do
             return redirect("cases:case", glass.case.code)
     mine = list(BreakGlass.objects.filter(user=user).select_related("case")[:20])
     return render(request, "cases/glass.html", {
