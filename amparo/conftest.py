@@ -2,9 +2,11 @@
 
 import factory
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from amparo.accounts.models import Office, RoleAssignment, User
+from amparo.accounts.passkeys import passkey_required
 from amparo.cases import services as case_services
 from amparo.cases.models import Case
 from amparo.cases.tests.samples import CASE, IDENTITY
@@ -37,6 +39,9 @@ def make_user(db):
             )
         if mfa:
             TOTP.activate(user, generate_totp_secret())
+            if passkey_required(user):  # administrators and the direction also hold a key
+                Authenticator.objects.create(user=user, type=Authenticator.Type.WEBAUTHN, data={
+                    "name": "Llave de prueba", "credential": {}, "passwordless": False})
         return user
 
     return make
@@ -68,7 +73,8 @@ def second_factor_given(client, user, seconds_ago: float = 0) -> None:
     at = time.time() - seconds_ago
     session["account_authentication_methods"] = [
         {"method": "password", "at": at, "username": user.username},
-        {"method": "mfa", "at": at, "type": "totp"}]
+        {"method": "mfa", "at": at,
+         "type": "webauthn" if passkey_required(user) else "totp"}]
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()
 

@@ -247,8 +247,13 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,3/m/key",
 }
 MFA_ADAPTER = "amparo.accounts.adapter.MFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Amparo"
+# Security keys and passkeys (WebAuthn) as a second factor; administrators and the direction
+# must have one (`accounts.passkeys`). Browsers allow WebAuthn on http only for localhost,
+# which the tests and the demo use.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not env_bool("AMPARO_HTTPS", not AMPARO_DEMO)
 USERSESSIONS_ADAPTER = "amparo.accounts.adapter.UserSessionsAdapter"
 USERSESSIONS_TRACK_ACTIVITY = True
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("AMPARO_CLIENT_IP_HEADER") or None

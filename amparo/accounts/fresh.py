@@ -15,14 +15,19 @@ from allauth.account.internal.flows.reauthentication import suspend_request
 from django.conf import settings
 from django.urls import reverse
 
+from amparo.accounts.passkeys import passkey_required
+
 FRESH_SECONDS = 300
 
 
 def second_factor_fresh(request) -> bool:
+    """Given within FRESH_SECONDS; for administrators and the direction, with their key."""
     if settings.AMPARO_DEMO:  # the demo has no second factor at all
         return True
     now = time.time()
+    key = passkey_required(request.user)
     return any(record.get("method") == "mfa" and now - record.get("at", 0) <= FRESH_SECONDS
+               and (not key or record.get("type") == "webauthn")
                for record in get_authentication_records(request, request.user))
 
 
@@ -36,7 +41,9 @@ def fresh_second_factor(view=None, *, methods: tuple[str, ...] = ("POST",), when
         def wrapped(request, *args, **kwargs):
             if (request.method in methods and (when is None or when(request))
                     and not second_factor_fresh(request)):
-                return suspend_request(request, reverse("mfa_reauthenticate"))
+                confirm = ("mfa_reauthenticate_webauthn" if passkey_required(request.user)
+                           else "mfa_reauthenticate")
+                return suspend_request(request, reverse(confirm))
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -11,6 +11,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from amparo.accounts import sessions
+from amparo.accounts.passkeys import has_passkey, passkey_required
 from amparo.audit.models import Action
 from amparo.audit.services import event_record
 
@@ -70,6 +71,9 @@ class RequireMFAMiddleware:
             "account_logout",
             "account_reauthenticate",
             "mfa_reauthenticate",
+            "mfa_add_webauthn",
+            "mfa_list_webauthn",
+            "mfa_reauthenticate_webauthn",
             "set_language",
         }
     )
@@ -84,7 +88,10 @@ class RequireMFAMiddleware:
             or request.session.get(sessions.MFA_OK)
         ):
             return self.get_response(request)
-        if is_mfa_enabled(request.user, [Authenticator.Type.TOTP]):
+        has_totp = is_mfa_enabled(request.user, [Authenticator.Type.TOTP])
+        key_missing = has_totp and passkey_required(request.user) and not has_passkey(
+            request.user)
+        if has_totp and not key_missing:
             request.session[sessions.MFA_OK] = True
             return self.get_response(request)
         try:
@@ -93,6 +100,12 @@ class RequireMFAMiddleware:
             url_name = None
         if url_name in self.ALLOWED:
             return self.get_response(request)
+        if key_missing:
+            messages.warning(request, _(
+                "Your role can change who reads survivors' files, so it needs a security key "
+                "or passkey as well: add one now (the phone's screen lock, a fingerprint "
+                "reader or a USB key)."))
+            return _redirect(request, reverse("mfa_add_webauthn"))
         messages.warning(
             request,
             _("Before you continue, set up two-step verification with an authenticator app."),

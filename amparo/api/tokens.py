@@ -6,12 +6,14 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
+from amparo.accounts.permissions import can
 from amparo.api.models import ApiToken
 from amparo.audit.services import event_record
 
@@ -20,21 +22,49 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+MAX_DAYS = 90  # a token skips the second factor: it lives weeks, not a year
+MIN_REASON = 10
+
+
 @transaction.atomic
-def token_create(*, user, name: str, days: int = 30, reason: str = "") -> tuple[ApiToken, str]:
+def token_create(*, user, name: str, days: int = 30, reason: str = "", actor=None,
+                 request=None) -> tuple[ApiToken, str]:
+    """A token for a program acting as `user`, made by an administrator (`actor`; None from
+    the command line) who says why. The secret is returned once and never stored."""
+    if actor is not None and not can(actor, "user.manage"):
+        raise PermissionDenied
+    errors = {}
+    if not user.is_active:
+        errors["user"] = _("This account is deactivated; a token for it would not work.")
+    if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
+        errors["days"] = _("Choose from 1 to %(n)s days.") % {"n": MAX_DAYS}
+    if len((reason or "").strip()) < MIN_REASON:
+        errors["reason"] = _("Say in a few words what the token is for and who asked for it.")
+    if errors:
+        raise ValidationError(errors)
     prefix = secrets.token_hex(4)
     secret = f"amp_{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken.objects.create(user=user, name=name, prefix=prefix, digest=_digest(secret),
+    token = ApiToken.objects.create(user=user, name=(name or "api").strip()[:100], prefix=prefix,
+                                    digest=_digest(secret), created_by=actor,
                                     expires_at=timezone.now() + timedelta(days=days))
-    event_record(action="create", actor=None, actor_username="(command)", object_type="api_token",
+    event_record(action="create", request=request, actor=actor,
+                 actor_username=None if actor else "(command)", object_type="api_token",
                  object_id=str(token.pk),
-                 reason=f"token for {user.username}: {name}; {days} days; why: {reason}")
+                 reason=f"token {prefix} for {user.username}: {token.name}; {days} days; "
+                        f"why: {reason.strip()}")
     return token, secret
 
 
-def token_revoke(*, token: ApiToken) -> None:
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
+@transaction.atomic
+def token_revoke(*, token: ApiToken, actor=None, request=None) -> None:
+    if actor is not None and not can(actor, "user.manage"):
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        event_record(action="delete", request=request, actor=actor,
+                     actor_username=None if actor else "(command)", object_type="api_token",
+                     object_id=str(token.pk), reason=f"token {token.prefix} revoked")
 
 
 class TokenAuthentication(authentication.BaseAuthentication):

@@ -64,6 +64,7 @@ MAIN = (
     NavGroup(_("Administration"), (
         NavItem(_("Users"), "accounts:users", "user.manage"),
         NavItem(_("Roles to approve"), "accounts:grants", "role.approve"),
+        NavItem(_("API tokens"), "tokens:list", "user.manage"),
         NavItem(_("Offices"), "accounts:offices", "office.manage"),
         NavItem(_("Access log"), "audit:events", "audit.view"),
         NavItem(_("Reference data"), "reference:vocabularies", "reference.view"),

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from amparo.browser.look import VIEWPORTS, Looker, chromium_path, launch, new_context
+from amparo.accounts.passkeys import has_passkey, passkey_required
 from amparo.conftest import PASSWORD
 
 ASYNC_UNSAFE = {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
@@ -124,7 +125,8 @@ def person(make_user):
 
 
 def sign_in(looker: Looker, user, *, check: bool = True) -> None:
-    """Password, then the authenticator's code, as on the login pages."""
+    """Password, then the authenticator's code, as on the login pages. An administrator or a
+    director without a security key yet is asked to add one: `security_key(looker)` first."""
     page = looker.page
     page.goto(looker.base + "/cuenta/login/")
     if check:
@@ -136,4 +138,29 @@ def sign_in(looker: Looker, user, *, check: bool = True) -> None:
     if check:
         looker.look("second factor")
     page.get_by_role("button", name="Iniciar sesión").click()
+    if passkey_required(user) and not has_passkey(user):
+        page.wait_for_url("**/cuenta/reauthenticate/**")  # adding a key asks the password again
+        looker.look("add a key: password again")
+        page.get_by_label("Contraseña").fill(PASSWORD)
+        page.get_by_role("button", name="Confirmar").click()
+        page.wait_for_url("**/2fa/webauthn/add/")
+        looker.look("add a security key")
+        page.get_by_label("Nombre de la llave").fill("Llave de la oficina")
+        page.get_by_role("button", name="Agregar").click()
+        page.wait_for_url(lambda url: "/webauthn/add/" not in url)
+        looker.look("security key added")
+        assert has_passkey(user)
+        page.goto(looker.base + "/")
     page.wait_for_url(looker.base + "/")
+
+
+def security_key(looker: Looker):
+    """A passkey in this browser (Chromium's virtual authenticator, as a phone's screen lock
+    or a USB key would answer), for the whole context."""
+    cdp = looker.page.context.new_cdp_session(looker.page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
+        "hasUserVerification": True, "isUserVerified": True,
+        "automaticPresenceSimulation": True}})
+    return cdp

@@ -1,0 +1,65 @@
+"""The administrator's page for API tokens: who holds one, until when, made by whom and why;
+a new token (its secret shown once, on this answer only) and revoking one."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from amparo.accounts.fresh import fresh_second_factor
+from amparo.accounts.models import User
+from amparo.api.models import ApiToken
+from amparo.api.tokens import MAX_DAYS, token_create, token_revoke
+from amparo.core.decorators import permission_required
+from amparo.core.forms import StyledFormMixin, show_refusal
+from amparo.core.views import posted_or_404
+
+
+class TokenForm(StyledFormMixin, forms.Form):
+    user = forms.ModelChoiceField(label=gettext_lazy("Account the program acts as"),
+                                  queryset=User.objects.filter(is_active=True))
+    name = forms.CharField(label=gettext_lazy("Name of the program"), max_length=100,
+                           help_text=gettext_lazy("For example: Ministry of Women's system."))
+    days = forms.IntegerField(label=gettext_lazy("Valid for (days)"), min_value=1,
+                              max_value=MAX_DAYS, initial=30)
+    reason = forms.CharField(label=gettext_lazy("What it is for, and who asked"),
+                             max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].label_from_instance = lambda u: f"{u.display_name} ({u.username})"
+
+
+@permission_required("user.manage")
+@fresh_second_factor(when=lambda request: request.POST.get("action") == "create")
+def tokens(request):
+    form = TokenForm(request.POST if request.POST.get("action") == "create" else None)
+    secret = None
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        token = posted_or_404(ApiToken.objects.all(), request, "token")
+        token_revoke(token=token, actor=request.user, request=request)
+        messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
+        return redirect("tokens:list")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _token, secret = token_create(user=data["user"], name=data["name"],
+                                          days=data["days"], reason=data["reason"],
+                                          actor=request.user, request=request)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            form = TokenForm()  # shown once, on this answer only; never in a message
+    rows = ApiToken.objects.select_related("user", "created_by").order_by("-created_at")[:200]
+    return render(request, "api/tokens.html", {"form": form, "secret": secret, "rows": rows,
+                                               "now": timezone.now(), "max_days": MAX_DAYS})
+
+
+app_name = "tokens"
+urlpatterns = [path("", tokens, name="list")]
