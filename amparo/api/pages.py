@@ -19,6 +19,9 @@ from amparo.api.tokens import MAX_DAYS, token_create, token_revoke
 from amparo.core.decorators import permission_required
 from amparo.core.forms import StyledFormMixin, show_refusal
 from amparo.core.views import posted_or_404
+from amparo.legal.models import CalendarFeed
+from amparo.legal.selectors import live_feeds
+from amparo.legal.services import calendar_feed_revoke
 
 
 class TokenForm(StyledFormMixin, forms.Form):
@@ -41,6 +44,12 @@ class TokenForm(StyledFormMixin, forms.Form):
 def tokens(request):
     form = TokenForm(request.POST if request.POST.get("action") == "create" else None)
     secret = None
+    if request.method == "POST" and request.POST.get("action") == "revoke_feed":
+        feed = posted_or_404(CalendarFeed.objects.select_related("user"), request, "feed")
+        calendar_feed_revoke(actor=request.user, request=request, owner=feed.user)
+        messages.success(request, _("The calendar address of %(name)s no longer works.")
+                         % {"name": feed.user.display_name})
+        return redirect("tokens:list")
     if request.method == "POST" and request.POST.get("action") == "revoke":
         token = posted_or_404(ApiToken.objects.all(), request, "token")
         token_revoke(token=token, actor=request.user, request=request)
@@ -57,8 +66,10 @@ def tokens(request):
         else:
             form = TokenForm()  # shown once, on this answer only; never in a message
     rows = ApiToken.objects.select_related("user", "created_by").order_by("-created_at")[:200]
+    feeds = live_feeds().select_related("user").order_by("-created_at")[:500]
     return render(request, "api/tokens.html", {"form": form, "secret": secret, "rows": rows,
-                                               "now": timezone.now(), "max_days": MAX_DAYS})
+                                               "feeds": feeds, "now": timezone.now(),
+                                               "max_days": MAX_DAYS})
 
 
 app_name = "tokens"

@@ -169,7 +169,7 @@ def calendar(user, *, start: date, end: date, office_id: int | None = None,
     return sorted(items, key=lambda i: (i.day, i.kind != "deadline", str(i.starts)))
 
 
-def _live_feeds():
+def live_feeds():
     """Addresses not revoked and younger than AMPARO_FEED_DAYS: a secret address copied into a
     phone must not work for ever."""
     since = timezone.now() - timedelta(days=settings.AMPARO_FEED_DAYS)
@@ -177,7 +177,7 @@ def _live_feeds():
 
 
 def feed_owner(token: str):
-    feed = (_live_feeds().filter(digest=services.feed_digest(token))
+    feed = (live_feeds().filter(digest=services.feed_digest(token))
             .select_related("user").first())
     if feed is None or not feed.user.is_active:
         return None
@@ -186,4 +186,4 @@ def feed_owner(token: str):
 
 
 def feed_active(user) -> CalendarFeed | None:
-    return _live_feeds().filter(user=user).first()
+    return live_feeds().filter(user=user).first()

@@ -475,17 +475,22 @@ def calendar_feed_create(*, actor: User, request=None) -> str:
     return token
 
 
-def calendar_feed_revoke(*, actor: User, request=None, quiet: bool = False) -> int:
-    count = CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(
+def calendar_feed_revoke(*, actor: User, request=None, quiet: bool = False,
+                         owner: User | None = None) -> int:
+    """Revoke the user's calendar address; an administrator may revoke anyone's (`owner`)."""
+    owner = owner or actor
+    if owner != actor and not can(actor, "user.manage"):
+        raise PermissionDenied
+    count = CalendarFeed.objects.filter(user=owner, revoked_at__isnull=True).update(
         revoked_at=timezone.now())
     if count and not quiet:
-        _event(request, actor, "update", reason="revoked")
+        _event(request, actor, "update", reason="revoked", owner=owner)
     return count
 
 
-def _event(request, actor, action, reason=""):
+def _event(request, actor, action, reason="", owner=None):
     event_record(action=action, request=request, actor=actor, object_type="calendar_feed",
-                 object_id=str(actor.pk), reason=reason)
+                 object_id=str((owner or actor).pk), reason=reason)
 
 
 @transaction.atomic

@@ -49,3 +49,20 @@ def test_only_an_administrator_with_a_fresh_key_makes_one(team, login, client):
                                  "name": "x", "days": 30, "reason": "Prueba de integración"})
     assert response.status_code == 302 and "webauthn/reauthenticate" in response["Location"]
     assert not ApiToken.objects.exists()
+
+
+def test_an_administrator_lists_and_revokes_calendar_addresses(team, login, client):
+    from amparo.legal import services as legal_services
+    from amparo.legal.selectors import feed_owner
+
+    lawyer = team["lawyer"]
+    token = legal_services.calendar_feed_create(actor=lawyer)
+    assert feed_owner(token) == lawyer
+    login(team["admin"])
+    page = client.get(reverse("tokens:list"))
+    feed = page.context["feeds"][0]
+    assert feed.user == lawyer and lawyer.username in page.content.decode()
+    client.post(reverse("tokens:list"), {"action": "revoke_feed", "feed": feed.pk})
+    assert feed_owner(token) is None
+    assert AccessEvent.objects.filter(object_type="calendar_feed", actor=team["admin"],
+                                      object_id=str(lawyer.pk), reason="revoked").exists()

@@ -200,3 +200,23 @@ def test_defendants_stay_with_the_cases_lawyer_and_the_coordinator(world, team, 
         client.force_login(team[who])
         page = client.get(reverse("legal:proceeding", args=[case.code, records["proceeding"].pk]))
         assert TRAFFICKER in page.content.decode()
+
+
+NEW_PAGES = {  # issue 16: who reaches each of the pages it added
+    "/casos/emergencia/": {"caseworker", "psychologist", "lawyer", "coordinator"},
+    "/casos/emergencia/registro/": {"coordinator", "director"},
+    "/gestion/tokens/": {"admin"},
+    "/gestion/usuarios/roles-por-aprobar/": {"director", "admin"},
+}
+
+
+@pytest.mark.parametrize("role", ["caseworker", "psychologist", "lawyer", "coordinator",
+                                  "director", "researcher", "prevention", "admin"])
+def test_the_access_walk_covers_the_new_pages(team, client, login, role):
+    login(team[role])
+    for url, allowed in NEW_PAGES.items():
+        status = client.get(url).status_code
+        assert status == (200 if role in allowed else 403), (role, url, status)
+        if role not in allowed:
+            assert client.post(url, {"action": "break", "code": "LIM-2026-0001",
+                                     "reason": "x" * 40, "hours": 2}).status_code == 403
