@@ -143,6 +143,7 @@ def user_reactivate(request, pk: int):
 
 @require_POST
 @permission_required("user.manage")
+@fresh_second_factor  # removing someone's factors is how an account would be taken over
 def user_mfa_reset(request, pk: int):
     return _user_action(request, pk, services.user_mfa_reset,
                         _("Two-step verification reset; the person enrols again at next login."))
