@@ -66,3 +66,17 @@ def test_users_cannot_remove_their_second_factor_outside_the_demo(client, make_u
     login(user)
     client.post(reverse("mfa_deactivate_totp"))
     assert Authenticator.objects.filter(user=user, type="totp").exists()
+
+
+def test_the_recovery_codes_page_shows_the_codes(make_user, login, client):
+    """The page rendered an empty box: the field element had no textarea."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    user = make_user("caseworker@lima")
+    codes = RecoveryCodes.activate(user).get_unused_codes()
+    login(user)
+    session = client.session  # allauth shows them just after a confirmation of the password
+    session["account_authentication_methods"][-1]["reauthenticated"] = True
+    session.save()
+    html = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert "<textarea" in html and all(code in html for code in codes)

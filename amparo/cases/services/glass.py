@@ -29,6 +29,7 @@ from amparo.cases.models import BreakGlass, Case
 
 MAX_HOURS = 12
 MIN_REASON = 20  # characters: a sentence, not "urgente"
+MAX_OPEN = 3  # at once: an emergency is one girl, not a trawl through the register
 
 
 @transaction.atomic
@@ -49,6 +50,9 @@ def glass_break(*, actor: User, request=None, code: str, reason: str, hours: int
                            "looks like LIM-2024-0012).")
     elif case.pk in glass_cases(actor):
         errors["code"] = _("You already hold an emergency access to this case.")
+    elif len(glass_cases(actor)) >= MAX_OPEN:
+        errors["code"] = _("You already hold %(n)s emergency accesses; end one before opening "
+                           "another, or ask the case's coordinator.") % {"n": MAX_OPEN}
     elif case_allows(actor, case, "case.view"):
         errors["code"] = _("You can already open this case; no emergency access is needed.")
     if errors:

@@ -130,3 +130,11 @@ def test_the_coordinator_reviews_it_and_the_other_office_does_not_see_it(
     assert "La llamé" in client.get(reverse("cases:glass_log")).content.decode()
     supervision = client.get(reverse("monitoring:supervision")).content.decode()
     assert reverse("cases:glass_log") in supervision
+
+
+def test_no_more_than_three_at_once(team, make_case):
+    cusco = team["cusco_caseworker"]
+    for _n in range(3):
+        glass_services.glass_break(actor=cusco, code=make_case().code, reason=REASON, hours=1)
+    with translation.override("en"), pytest.raises(ValidationError, match="end one"):
+        glass_services.glass_break(actor=cusco, code=make_case().code, reason=REASON, hours=1)
