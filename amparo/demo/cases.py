@@ -16,8 +16,20 @@ from amparo.accounts.models import Office, User
 from amparo.audit.services import event_record
 from amparo.cases import choices
 from amparo.cases.models import (
-    Assessment, CarePlan, Case, CaseCounter, Consent, Episode, FollowUp, Identity, Note, Person,
-    PlanAction, PlanGoal, Service, StatusChange,
+    Assessment,
+    CarePlan,
+    Case,
+    CaseCounter,
+    Consent,
+    Episode,
+    FollowUp,
+    Identity,
+    Note,
+    Person,
+    PlanAction,
+    PlanGoal,
+    Service,
+    StatusChange,
 )
 from amparo.cases.services.case import CODE_ALPHABET
 from amparo.cases.text import document_key, fold

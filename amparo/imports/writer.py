@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from contextlib import contextmanager
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import Office, User
 from amparo.audit.services import event_record
 from amparo.cases.models import (
-    Case, CaseCounter, Episode, FollowUp, Identity, Note, Person, StatusChange,
+    Case,
+    CaseCounter,
+    Episode,
+    FollowUp,
+    Identity,
+    Note,
+    Person,
+    StatusChange,
 )
 from amparo.cases.services.case import identity_apply, minor_at, person_code
 from amparo.crypto.envelope import context_for, context_of, data_key_new, seal_text

@@ -18,7 +18,15 @@ from amparo.cases.models import Case
 from amparo.cases.selectors import keyed
 from amparo.legal import choices, services
 from amparo.legal.models import (
-    CalendarFeed, Deadline, Defendant, Hearing, Measure, Offence, Proceeding, Sentence, Step,
+    CalendarFeed,
+    Deadline,
+    Defendant,
+    Hearing,
+    Measure,
+    Offence,
+    Proceeding,
+    Sentence,
+    Step,
 )
 
 

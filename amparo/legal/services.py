@@ -25,8 +25,17 @@ from amparo.cases.services.records import _not_future, works_in_office
 from amparo.cases.versioning import bump, locked
 from amparo.legal import choices, procedure
 from amparo.legal.models import (
-    CalendarFeed, Deadline, DeadlineRule, Defendant, Hearing, Measure, Offence, Payment,
-    Proceeding, Sentence, Step,
+    CalendarFeed,
+    Deadline,
+    DeadlineRule,
+    Defendant,
+    Hearing,
+    Measure,
+    Offence,
+    Payment,
+    Proceeding,
+    Sentence,
+    Step,
 )
 from amparo.referrals.choices import InstitutionKind
 from amparo.referrals.models import Institution

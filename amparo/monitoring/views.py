@@ -18,12 +18,12 @@ from django.views.decorators.http import require_safe
 
 from amparo.accounts.permissions import can
 from amparo.cases.access import case_allows, case_for, list_viewed
+from amparo.cases.services.glass import glass_visible
 from amparo.cases.views.common import _page, _refused
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
 from amparo.core.views import posted_or_404
 from amparo.legal.views import _office_choice
-from amparo.cases.services.glass import glass_visible
 from amparo.monitoring import charts, choices, forms, selectors, services, supervision
 from amparo.monitoring.conditions import PARAMS, RESOLVED_BY_HAND
 from amparo.monitoring.models import Alert, AlertRule, AlertRun, RiskInstrument

@@ -1,9 +1,8 @@
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from amparo.conftest import PASSWORD
-
 from amparo.audit.models import AccessEvent, Action
+from amparo.conftest import PASSWORD
 
 
 def test_an_account_without_second_factor_reaches_only_the_enrolment_page(

@@ -22,8 +22,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from amparo.browser.look import VIEWPORTS, Looker, chromium_path, launch, new_context
 from amparo.accounts.passkeys import has_passkey, passkey_required
+from amparo.browser.look import VIEWPORTS, Looker, chromium_path, launch, new_context
 from amparo.conftest import PASSWORD
 
 ASYNC_UNSAFE = {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}

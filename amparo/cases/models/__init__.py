@@ -1,5 +1,12 @@
 from amparo.cases.models.case import (  # noqa: F401
-    ADULT_AGE, BreakGlass, Case, CaseCounter, Identity, Person, StatusChange, age_on,
+    ADULT_AGE,
+    BreakGlass,
+    Case,
+    CaseCounter,
+    Identity,
+    Person,
+    StatusChange,
+    age_on,
 )
 from amparo.cases.models.records import (
     Assessment,

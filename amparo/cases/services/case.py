@@ -17,7 +17,13 @@ from amparo.audit.services import event_record
 from amparo.cases import choices, validation
 from amparo.cases.access import case_allows
 from amparo.cases.models import (
-    ADULT_AGE, Case, CaseCounter, Identity, Person, StatusChange, age_on,
+    ADULT_AGE,
+    Case,
+    CaseCounter,
+    Identity,
+    Person,
+    StatusChange,
+    age_on,
 )
 from amparo.cases.text import document_key, fold
 from amparo.cases.versioning import bump, locked

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from amparo.accounts.models import RoleAssignment, User
+from amparo.accounts.models import User
 from amparo.accounts.permissions import can
 from amparo.accounts.roles import Role
 from amparo.audit.services import event_record

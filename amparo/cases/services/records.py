@@ -18,8 +18,17 @@ from amparo.accounts.models import User
 from amparo.cases import choices, documents, validation
 from amparo.cases.access import case_allows
 from amparo.cases.models import (
-    Assessment, CarePlan, Case, CaseDocument, Consent, Episode, FollowUp, Note, PlanAction,
-    PlanGoal, Service,
+    Assessment,
+    CarePlan,
+    Case,
+    CaseDocument,
+    Consent,
+    Episode,
+    FollowUp,
+    Note,
+    PlanAction,
+    PlanGoal,
+    Service,
 )
 from amparo.cases.services.case import _audit
 from amparo.cases.versioning import bump, locked

@@ -7,9 +7,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from amparo.accounts.models import User
 from amparo.audit.models import AccessEvent

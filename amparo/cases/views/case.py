@@ -16,14 +16,17 @@ from amparo.accounts.permissions import can, offices_for
 from amparo.cases import choices, forms, selectors, services
 from amparo.cases.access import case_allows, case_for, list_viewed, visible_cases
 from amparo.cases.views.common import (
-    INTAKE_STEPS, PAGE_SIZE, _page, _refresh_version, _refused,
+    INTAKE_STEPS,
+    PAGE_SIZE,
+    _page,
+    _refresh_version,
+    _refused,
 )
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
 from amparo.core.searches import with_search, without_search
 from amparo.referrals.forms import IncomingReferralForm
 from amparo.referrals.services import intake_referred
-
 
 # ---- lists and intake ------------------------------------------------------------------------
 

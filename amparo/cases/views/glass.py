@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from amparo.accounts.fresh import fresh_second_factor
-
 from amparo.cases.models import BreakGlass
 from amparo.cases.services import glass as services
 from amparo.core.decorators import permission_required

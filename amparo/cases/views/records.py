@@ -11,14 +11,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from amparo.cases import choices, forms, selectors, services
 from amparo.audit.services import event_record
+from amparo.cases import choices, forms, selectors, services
 from amparo.cases.access import case_allows, case_for
-from amparo.cases.models import CarePlan, CaseDocument, Episode, PlanAction, PlanGoal
+from amparo.cases.models import CarePlan, Episode, PlanAction, PlanGoal
 from amparo.cases.versioning import StaleEdit
 from amparo.cases.views.case import _consent_rows
 from amparo.cases.views.common import _back, _page, _record, _refresh_version, _refused
-
 
 # ---- what happened -------------------------------------------------------------------------------
 

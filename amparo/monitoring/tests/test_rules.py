@@ -12,7 +12,17 @@ from amparo.legal.models import Deadline
 from amparo.monitoring.choices import Kind, Severity, Status
 from amparo.monitoring.models import AlertRule
 from amparo.monitoring.tests.helpers import (
-    TODAY, ago, ahead, deadline, follow_up, hearing, live, proceeding, refresh, risk, service,
+    TODAY,
+    ago,
+    ahead,
+    deadline,
+    follow_up,
+    hearing,
+    live,
+    proceeding,
+    refresh,
+    risk,
+    service,
     set_case,
 )
 from amparo.referrals.models import Referral
