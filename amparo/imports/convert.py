@@ -27,7 +27,8 @@ from amparo.imports.mapping import Mapping
 from amparo.imports.models import Outcome
 from amparo.imports.options import Options
 from amparo.imports.parsers import (
-    Unreadable, is_blank, parse_age, parse_date, parse_document, split_name,
+    Unreadable, is_blank, is_no_document, parse_age, parse_date, parse_document, split_document,
+    split_name,
 )
 
 TOTAL = re.compile(r"^(sub\s*)?totale?s?\b|^total\s+general")
@@ -333,7 +334,19 @@ class _Reading:
             if self.cell("person.document_type")[0] is None:
                 data["document_type"] = ""  # a default type is for the rows that have a number
             return ""
+        if is_no_document(value):  # "no tiene", "sin DNI", "en trámite": she has none
+            self.parsed["person.document_number"] = ""
+            data["document_type"] = "ninguno"
+            self.warn(header, value, _("Read as: no identity document."))
+            return ""
+        typed, value = split_document(value)  # "CE 009482724", "DNI: 04512345", "… (PTP)"
         kind = data.get("document_type") or ""
+        if typed and typed != kind:
+            if kind and self.cell("person.document_type")[0] is not None:
+                self.warn(header, value, _("The number says %(typed)s but the type column "
+                                           "says %(kind)s: the number's own word was kept.")
+                          % {"typed": typed, "kind": kind})
+            kind = data["document_type"] = typed
         if not kind:
             digits = re.sub(r"[\s.\-]", "", _text(value))
             if digits.isdigit() and 5 <= len(digits) <= 8:

@@ -231,6 +231,48 @@ def _name(given: list[str], surnames: list[str]) -> Name:
 # Documents -----------------------------------------------------------------------------------
 
 DNI_DIGITS = 8
+# What registers write for "she has no document" (or none was seen), folded: a gap to fill,
+# not a wrong number.
+NO_DOCUMENT = frozenset({
+    "sd", "s/d", "s/d.", "s d", "sin dato", "sin datos", "no tiene", "no tiene dni",
+    "no tiene documento", "sin dni", "sin documento", "sin doc", "sin documentos",
+    "indocumentada", "indocumentado", "en tramite", "tramite", "en tramite dni", "ninguno",
+    "ninguna", "no", "n/a", "na", "-", "--", "---", "x", "no porta", "no cuenta",
+    "no presenta", "no registra", "perdido", "extraviado", "le retienen el dni", "retenido",
+})
+# A document's type typed into its number: before it ("CE 009482724", "DNI: 04512345") or
+# after it ("973706477 (PTP)"). Order matters: the longer names first.
+_KINDS = [
+    (r"carn[eé]t?\s*(?:de\s*)?extranjer[ií]a|carn[eé]t?|c\.?\s?e\.?", "carne_extranjeria"),
+    (r"p\.?\s?t\.?\s?p\.?|c\.?\s?p\.?\s?p\.?", "ptp_cpp"),
+    (r"pasaporte|pasap\.?|pas\.?|p\s?/\s?n|pp", "pasaporte"),
+    (r"partida(?:\s*de\s*nacimiento)?", "partida_nacimiento"),
+    (r"d\.?\s?n\.?\s?i\.?", "dni"),
+]
+_KIND = "|".join(f"(?P<k{i}>{pattern})" for i, (pattern, _kind) in enumerate(_KINDS))
+_NUMBER_WORD = r"(?:n[°ºo]\.?|nro\.?|num\.?|numero|número)?"
+_BEFORE = re.compile(rf"^\s*(?:{_KIND})\s*[:#.\-]*\s*{_NUMBER_WORD}\s*[:#]*\s*(?P<rest>.+)$",
+                     re.IGNORECASE)
+_AFTER = re.compile(rf"^(?P<rest>.+?)\s*[(\-]?\s*(?:{_KIND})\s*\)?\s*$", re.IGNORECASE)
+
+
+def is_no_document(value) -> bool:
+    """Whether the cell says there is no document ("S/D", "no tiene", "en trámite")."""
+    if is_blank(value) or not isinstance(value, str):
+        return False
+    return fold(value).strip(" .") in NO_DOCUMENT
+
+
+def split_document(value) -> tuple[str | None, object]:
+    """(the document type typed in the cell, or None; the number without it)."""
+    if not isinstance(value, str):
+        return None, value
+    for pattern in (_BEFORE, _AFTER):
+        found = pattern.match(value.strip())
+        if found and re.search(r"\d", found["rest"]):
+            kind = next(_KINDS[i][1] for i in range(len(_KINDS)) if found[f"k{i}"])
+            return kind, found["rest"].strip()
+    return None, value
 
 
 def parse_document(value, document_type: str = "dni") -> str | None:

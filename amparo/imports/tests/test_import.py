@@ -336,3 +336,22 @@ def test_ids_given_in_bulk_leave_the_next_intake_a_fresh_one(workbook, coordinat
         case={"intake_date": date(2026, 1, 5), "arrival": "fiscalia"})
     assert new.pk not in taken and new.person.pk not in set(
         Case.objects.exclude(pk=new.pk).values_list("person_id", flat=True))
+
+
+def test_document_cells_as_registers_have_them_come_in(tmp_path, coordinator):
+    """Issue 17, item 2: the type typed into the number, and the words for "she has none"."""
+    rows = [
+        [1, "Rosa Quispe Mamani", "CE 009482724", 15, datetime(2015, 3, 15), "Sexual", "", "", ""],
+        [2, "Luz Panduro", "no tiene", 27, datetime(2015, 4, 2), "Sexual", "", "", ""],
+        [3, "Yeny Ccama", "PTP 973706477", 19, datetime(2015, 5, 3), "Sexual", "", "", ""],
+        [4, "Ana Ríos", "DNI: 4512345", 20, datetime(2015, 6, 4), "Sexual", "", "", ""],
+        [5, "Eva Soto", "Pasaporte 123456789", 22, datetime(2015, 7, 5), "Sexual", "", "", ""],
+    ]
+    result = run(coordinator, register(tmp_path / "docs.xlsx", rows=rows), dry_run=False)
+    assert result.run.status == ImportRun.Status.DONE, lines(result)
+    found = {c.legacy_number: (c.person.identity.document_type,
+                               c.person.identity.document_number)
+             for c in Case.objects.select_related("person__identity")}
+    assert found == {"1": ("carne_extranjeria", "009482724"), "2": ("ninguno", ""),
+                     "3": ("ptp_cpp", "973706477"), "4": ("dni", "04512345"),
+                     "5": ("pasaporte", "123456789")}

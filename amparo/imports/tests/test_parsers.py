@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from amparo.imports.parsers import (
-    Name, Places, Unreadable, parse_age, parse_date, parse_document, split_name,
+    Name, Places, Unreadable, is_no_document, parse_age, parse_date, parse_document,
+    split_document, split_name,
 )
 
 TODAY = date(2026, 11, 23)
@@ -169,3 +170,31 @@ def test_names_never_lose_a_letter(value):
     kept = "".join([name.given_names, name.paternal_surname, name.maternal_surname])
     assert sorted(c for c in kept.casefold() if c.isalpha()) == sorted(
         c for c in value.casefold() if c.isalpha())
+
+
+# Issue 17, item 2: document cells as registers have them.
+@pytest.mark.parametrize("value, kind, number", [
+    ("CE 009482724", "carne_extranjeria", "009482724"),
+    ("C.E. 009482724", "carne_extranjeria", "009482724"),
+    ("Carné de extranjería 001234567", "carne_extranjeria", "001234567"),
+    ("PTP 973706477", "ptp_cpp", "973706477"), ("CPP 123456789", "ptp_cpp", "123456789"),
+    ("973706477 (PTP)", "ptp_cpp", "973706477"),
+    ("DNI: 04512345", "dni", "04512345"), ("DNI N° 4512345", "dni", "4512345"),
+    ("12345678 DNI", "dni", "12345678"),
+    ("Pasaporte 123456789", "pasaporte", "123456789"), ("P/N 123456789", "pasaporte", "123456789"),
+    ("pas. V12345678", "pasaporte", "V12345678"),
+    ("45871236", None, "45871236"), ("V-12.345.678", None, "V-12.345.678"),
+    (45871236, None, 45871236), ("Cecilia", None, "Cecilia"),
+])
+def test_a_type_typed_into_the_number_is_split_off(value, kind, number):
+    assert split_document(value) == (kind, number)
+
+
+@pytest.mark.parametrize("value, none", [
+    ("no tiene", True), ("No Tiene", True), ("SIN DNI", True), ("en trámite", True),
+    ("Indocumentada", True), ("sin documento", True),
+    ("S/D", False), ("", False), (None, False),  # unknown: a gap, not "she has none"
+    ("45871236", False), ("CE 009482724", False), (45871236, False),
+])
+def test_words_that_mean_no_document(value, none):
+    assert is_no_document(value) is none
