@@ -4,6 +4,10 @@ accents, lower case) so that "Explotación sexual" and "explotacion sexual" are 
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 from django.utils import translation
 
 from amparo.cases import choices as case_choices
@@ -14,14 +18,26 @@ from amparo.imports.fields import FIELDS, Field
 class Options:
     def __init__(self):
         self._labels: dict[str, dict[str, str]] = {}
+        self._aliased: dict[str, set[str]] = {}
         self._places = None
 
     def labels(self, spec: Field) -> dict[str, str]:
-        """Folded label or code → code."""
+        """Folded label, code or known alias (imports/data/aliases.yaml) → code."""
         name = spec.vocabulary or spec.choices or spec.kind
         if name not in self._labels:
-            self._labels[name] = _load(spec)
+            options = _load(spec)
+            codes, added = set(options.values()), set()
+            for alias, code in aliases().get(name, {}).items():
+                if code in codes and fold(str(alias)) not in options:  # never a retired code
+                    options[fold(str(alias))] = code
+                    added.add(fold(str(alias)))
+            self._labels[name], self._aliased[name] = options, added
         return self._labels[name]
+
+    def aliased(self, spec: Field) -> set[str]:
+        """The folded values known only as aliases (a proposal marks them for review)."""
+        self.labels(spec)
+        return self._aliased[spec.vocabulary or spec.choices or spec.kind]
 
     def codes(self, spec: Field) -> set[str]:
         return set(self.labels(spec).values())
@@ -40,6 +56,13 @@ class Options:
         if self._places is None:
             self._places = Places.load()
         return self._places
+
+
+@lru_cache(maxsize=1)
+def aliases() -> dict[str, dict[str, str]]:
+    """Demonyms, ISO alpha-3 codes, everyday words and abbreviations, per vocabulary."""
+    with open(Path(__file__).parent / "data" / "aliases.yaml", encoding="utf-8") as source:
+        return yaml.safe_load(source) or {}
 
 
 YES_NO = {"si": "si", "s": "si", "x": "si", "1": "si", "true": "si", "yes": "si",

@@ -73,8 +73,10 @@ def propose(source, *, name: str = "", office: str = "lima", sheets="*",
         spec = FIELDS[target]
         places = lookups.places() if spec.kind == "place" else None
         options = lookups.labels(spec)
+        aliased = lookups.aliased(spec)
         proposal.values[target] = {
-            value: (_place(places, value) if spec.kind == "place" else _value(value, options))
+            value: (_place(places, value) if spec.kind == "place"
+                    else _value(value, options, aliased))
             for value, _n in counter.most_common(LISTED_VALUES)}
     return proposal
 
@@ -90,13 +92,19 @@ def _column(header: str) -> Decision:
                           "(la columna no se importa)")
 
 
-def _value(value: str, options: dict[str, str]) -> Decision:
+def _value(value: str, options: dict[str, str], aliased: frozenset | set = frozenset()) -> Decision:
     text = fold(value)
+    if text in aliased:  # a demonym, an ISO alpha-3 code, an abbreviation: still a guess
+        label = max((k for k, v in options.items() if v == options[text] and k not in aliased),
+                    key=len, default=options[text])  # its longest label: "venezuela", not "ve"
+        return Decision(options[text], f"REVISAR: se lee como «{label}»")
     if text in options:
         return Decision(options[text])
     words = set(text.replace("-", " ").replace("/", " ").split())
     scored = []
     for label, code in options.items():
+        if not words & set(label.split()) - GENERIC:
+            continue  # a guess must share a word with the label ("VEN" is never "VN")
         # "laboral - minería" is "explotación laboral": every distinctive word of the label
         # is in the value.
         distinctive = set(label.split()) - GENERIC

@@ -120,3 +120,53 @@ def test_required_fields_no_column_fills_wait_for_a_default(workbook):
     assert "case.arrival: null   # SIN DECIDIR" in text
     assert "case.guardian_type: null   # SIN DECIDIR" in text
     assert 'worker: ""' in text
+
+
+# Issue 17, item 6: values as registers write them.
+@pytest.mark.parametrize("vocabulary, value, code", [
+    ("sexo", "F", "mujer"), ("sexo", "Femenino", "mujer"), ("sexo", "varón", "hombre"),
+    ("sexo", "M", "hombre"), ("nacionalidad", "Peruana", "PE"), ("nacionalidad", "peruano", "PE"),
+    ("nacionalidad", "Venezolana", "VE"), ("nacionalidad", "venezolano", "VE"),
+    ("nacionalidad", "VEN", "VE"), ("nacionalidad", "COL", "CO"), ("nacionalidad", "Colombian", "CO"),
+    ("nacionalidad", "VNM", "VN"), ("forma_explotacion", "ESC", "explotacion_sexual"),
+])
+def test_demonyms_codes_and_abbreviations_are_proposed_for_review(db, vocabulary, value, code):
+    from amparo.imports.fields import Field
+    from amparo.imports.options import Options
+    from amparo.imports.propose import _value
+
+    options = Options()
+    spec = Field("vocab", (), vocabulary=vocabulary)
+    decision = _value(value, options.labels(spec), options.aliased(spec))
+    assert decision.target == code and decision.note.startswith("REVISAR")
+
+
+def test_the_police_abbreviations_name_the_police(db):
+    from amparo.imports.fields import FIELDS
+    from amparo.imports.options import Options
+    from amparo.imports.propose import _value
+
+    options, spec = Options(), FIELDS["case.arrival"]
+    for value, code in (("PNP", "policia"), ("Comisaría", "policia"), ("FISTRAP", "fiscalia")):
+        assert _value(value, options.labels(spec), options.aliased(spec)).target == code
+
+
+@pytest.mark.parametrize("value", ["VEN", "Ven", "Vietnam?", "sexual", "xyz", "Lucía", "N",
+                                   "Perú", "Laboral y sexual", "Chinchero", "Colombia"])
+def test_a_guess_always_shares_a_word_or_a_known_alias_with_its_code(db, value):
+    """Property of every proposal: the proposed code's label or alias shares a word with the
+    value (no "VEN" → Viet Nam)."""
+    from amparo.cases.text import fold
+    from amparo.imports.fields import Field
+    from amparo.imports.options import Options
+    from amparo.imports.propose import _value
+
+    options = Options()
+    spec = Field("vocab", (), vocabulary="nacionalidad")
+    labels = options.labels(spec)
+    decision = _value(value, labels, options.aliased(spec))
+    if decision.target is not None:
+        names = [k for k, v in labels.items() if v == decision.target]
+        words = set(fold(value).replace("-", " ").replace("/", " ").split())
+        assert fold(value) in names or any(words & set(n.split()) for n in names), (
+            value, decision)
