@@ -27,8 +27,8 @@ from amparo.imports.mapping import Mapping
 from amparo.imports.models import Outcome
 from amparo.imports.options import Options
 from amparo.imports.parsers import (
-    Unreadable, is_blank, is_no_document, parse_age, parse_date, parse_document, split_document,
-    split_name,
+    Unreadable, is_blank, is_minor_word, is_no_document, parse_age, parse_date, parse_document,
+    split_document, split_name,
 )
 
 TOTAL = re.compile(r"^(sub\s*)?totale?s?\b|^total\s+general")
@@ -142,6 +142,7 @@ class _Reading:
         self.c, self.row, self.headers, self.columns = converter, row, headers, columns
         self.parsed: dict[str, object] = {}
         self.notes: list[str] = []
+        self.minor_word = False  # the age cell said "menor", with no number
 
     def header(self, target: str) -> str:
         positions = self.columns.get(target) or []
@@ -183,6 +184,9 @@ class _Reading:
         if spec.kind == "date":
             return parse_date(value, today=self.c.today)
         if spec.kind == "age":
+            if is_minor_word(value):  # "menor": a child whose age nobody wrote down
+                self.minor_word = True
+                return None
             return parse_age(value)
         if spec.kind in ("vocab", "choice", "office", "place", "yesno"):
             return self._code(target, spec, value, header)
@@ -402,17 +406,27 @@ class _Reading:
         if intake is None:
             return case
         try:
-            clean = identity_clean(identity, intake=intake, known=self.c.known)
+            clean = identity_clean(identity, intake=intake, known=self.c.known,
+                                   unknown_age_ok=True)  # an old record: a gap, not a loss
             identity.update(clean)
             validation.vocabulary_check(case, validation.CASE_VOCABULARIES, known=self.c.known)
         except ValidationError as error:
             self._service_issues(error)
             return case
         age, minor = minor_at(identity, intake)
+        if age is None and self.minor_word:
+            minor = case["minor_unknown_age"] = True
         if minor and not case["guardian_type"]:
             self.issue(self.header("case.guardian_type"), age, _(
                 "She was a minor at intake (%(age)s): say who was responsible for her (map "
                 "case.guardian_type or set it in defaults).") % {"age": age})
+        gaps = [str(label) for empty, label in (
+            (age is None, _("age")), (not identity.get("document_type"), _("document type")),
+            (not identity.get("sex"), _("sex"))) if empty]
+        if gaps:
+            self.warn("", "", _("Comes in with data to complete (%(fields)s): her case shows "
+                                "it and an alert follows it until someone fills it in.")
+                      % {"fields": ", ".join(gaps)})
         return case
 
     def _service_issues(self, error: ValidationError) -> None:

@@ -124,6 +124,16 @@ _WORD_AGES = {
 }
 
 
+# What a register writes for "a child, age unknown": she comes in as a minor (the guardian rule
+# applies) with her age to complete.
+MINOR_WORDS = frozenset({"menor", "menor de edad", "nna", "nina", "nino", "adolescente",
+                         "adolescente mujer", "menor edad", "es menor", "child", "minor"})
+
+
+def is_minor_word(value) -> bool:
+    return isinstance(value, str) and len(value) < 30 and fold(value).strip(" .") in MINOR_WORDS
+
+
 def parse_age(value) -> int | None:
     """15, 15.0, "15", "15 años", "15a", "aprox. 17", "quince años"."""
     if is_blank(value):

@@ -118,7 +118,7 @@ def _create(actor, run, batch: list[Row], offices, worker) -> None:
         person = Person(code=person_code(), data_key=keys[2 * i])
         identity = Identity(person=person, data_key=person.data_key)
         identity_apply(identity, data["identity"], "", "")
-        age, minor = minor_at(data["identity"], data["case"]["intake_date"])
+        age, minor = _age(data)
         case = Case(code=code, person=person, data_key=keys[2 * i + 1],
                     office=offices[data["case"]["office"]], worker=worker, created_by=actor,
                     age_at_intake=age, is_minor=minor, priority="media")
@@ -184,6 +184,12 @@ def _create(actor, run, batch: list[Row], offices, worker) -> None:
     for model, rows in ((StatusChange, statuses), (Note, notes), (ImportedRecord, records),
                         (ImportChange, changes)):
         insert_rows(model, rows)
+
+
+def _age(data: dict) -> tuple[int | None, bool]:
+    """Her age at intake and whether she was a child; "menor" with no age is a child."""
+    age, minor = minor_at(data["identity"], data["case"]["intake_date"])
+    return age, minor or bool(data["case"].get("minor_unknown_age") and age is None)
 
 
 def _case_apply(case: Case, data: dict, age, minor) -> None:
@@ -279,7 +285,7 @@ def _update(actor, run: ImportRun, row: Row) -> None:
     identity.version += 1
     identity._change_reason = "import"
     identity.save()
-    age, minor = minor_at(data["identity"], data["case"]["intake_date"])
+    age, minor = _age(data)
     forms = case.forms
     _case_apply(case, data["case"], age, minor)
     case.forms = forms

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     MINOR_NO_GUARDIAN = "nna_sin_tutor", _("Child without guardian or UPE recorded")
     LONG_OPEN = "caso_prolongado", _("Case open for years: review it")
     REFERRAL_UNANSWERED = "derivacion_sin_respuesta", _("Referral without answer")
+    DATA_GAPS = "datos_por_completar", _("Data to complete (age, document or sex unknown)")
 
 
 class Severity(models.IntegerChoices):

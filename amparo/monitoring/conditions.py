@@ -280,6 +280,24 @@ def referral_unanswered(rule, today):
                  since=F("referred_on"), due=F("answer_due_on"))
 
 
+def data_gaps(rule, today):
+    """A case that came in with gaps (an old register's row: no age, no document type, no
+    sex), this many days after intake. The subject names what is missing, so filling one
+    field ends this alert and the rest opens as a new one."""
+    identity = "person__identity__"
+    no_age = Q(**{f"{identity}birth_date__isnull": True, f"{identity}estimated_age__isnull": True})
+    no_document = Q(**{f"{identity}document_type": ""})
+    no_sex = Q(**{f"{identity}sex": ""})
+    cases = (open_cases().filter(no_age | no_document | no_sex)
+             .filter(created_at__date__lte=today - timedelta(days=rule.days or 0)))
+    part = [CaseWhen(When(condition, then=Value(word)), default=Value(""),
+                     output_field=CharField())
+            for condition, word in ((no_age, "edad,"), (no_document, "documento,"),
+                                    (no_sex, "sexo,"))]
+    return _rows(cases, rule, subject=Concat(Value("datos:"), *part, output_field=CharField()),
+                 since=F("intake_date"))
+
+
 K = choices.Kind
 COMPUTE = {
     K.LOST_CONTACT: lost_contact,
@@ -299,6 +317,7 @@ COMPUTE = {
     K.MINOR_NO_GUARDIAN: minor_no_guardian,
     K.LONG_OPEN: long_open,
     K.REFERRAL_UNANSWERED: referral_unanswered,
+    K.DATA_GAPS: data_gaps,
 }
 # Which thresholds each kind reads (the rule form shows only these), and which kinds a person
 # may resolve by hand: the others end on their own when the data says so (a follow-up that
@@ -321,5 +340,6 @@ PARAMS = {
     K.MINOR_NO_GUARDIAN: ("days",),
     K.LONG_OPEN: ("days",),
     K.REFERRAL_UNANSWERED: ("days",),
+    K.DATA_GAPS: ("days",),
 }
 RESOLVED_BY_HAND = {K.RISK_SIGN, K.MISSED_HEARING, K.LONG_OPEN}

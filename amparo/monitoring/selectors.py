@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from amparo.accounts.permissions import Scope, scopes
@@ -34,8 +35,10 @@ TAB = {
     K.HEARING_SOON: "legal:case", K.DEADLINE_SOON: "legal:case", K.ACTIONS_OVERDUE: "cases:plan",
     K.PLAN_REVIEW: "cases:plan", K.ASSESSMENT_DUE: "cases:assessments",
     K.RISK_DUE: "monitoring:risk", K.MINOR_NO_GUARDIAN: "cases:case", K.LONG_OPEN: "cases:case",
-    K.REFERRAL_UNANSWERED: "referrals:case",
+    K.REFERRAL_UNANSWERED: "referrals:case", K.DATA_GAPS: "cases:identity",
 }
+GAP_WORDS = {"edad": gettext_lazy("age"), "documento": gettext_lazy("document type"),
+             "sexo": gettext_lazy("sex")}
 
 
 def open_alerts() -> QuerySet[Alert]:
@@ -194,6 +197,11 @@ def describe(alert: Alert, today: date) -> Said:
         text = _("Intake %(since)s.") % {"since": since}
     elif kind == K.LONG_OPEN:
         text = _("Open since %(since)s.") % {"since": since}
+    elif kind == K.DATA_GAPS:
+        missing = [str(GAP_WORDS[w]) for w in alert.subject.removeprefix("datos:").split(",")
+                   if w in GAP_WORDS]
+        text = _("Not recorded: %(fields)s. Complete them in Identity when she or the old "
+                 "file says.") % {"fields": ", ".join(missing)}
     else:
         text = _("Referred %(since)s; the answer was expected by %(due)s.") % {
             "since": since, "due": due}

@@ -139,6 +139,11 @@ def test_a_coordinator_imports_an_old_register_and_undoes_it(browse, person, tmp
     _work_the_queue()
     me.go(f"/importar/{run.pk}/", "imported")
     assert Case.objects.count() == 3
+    # The register has no sex column: her identity page says what is still to complete.
+    first = Case.objects.order_by("code").first()
+    me.go(f"/casos/{first.code}/identidad/", "identity with data to complete")
+    assert page.get_by_role("status").filter(has_text="Datos por completar").is_visible()
+    me.go(f"/importar/{run.pk}/")
     page.get_by_role("button", name="Deshacer la importación").click()
     me.look("undo needs confirmation")
     assert Case.objects.count() == 3

@@ -90,6 +90,14 @@ class Identity(SealedModel):
     def age_on(self, day: date) -> int | None:
         return age_on(self.birth_date, self.estimated_age, day)
 
+    @property
+    def gaps(self) -> list[str]:
+        """What an old record left unknown ("datos por completar"): `edad`, `documento`,
+        `sexo`. Shown on her identity page and followed by an alert until filled."""
+        return [name for name, empty in (
+            ("edad", self.birth_date is None and self.estimated_age is None),
+            ("documento", not self.document_type), ("sexo", not self.sex)) if empty]
+
 
 class CaseCounter(models.Model):
     """The last sequence number given to a case of an office in a year."""

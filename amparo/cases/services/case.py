@@ -58,9 +58,11 @@ def case_code_next(office: Office, year: int) -> str:
 
 
 def identity_clean(data: dict, *, intake: date, previous: Identity | None = None,
-                   known: dict | None = None) -> dict:
+                   known: dict | None = None, unknown_age_ok: bool = False) -> dict:
     """The identity as stored, or a ValidationError naming each field that is wrong. The
-    importer passes the vocabularies it already read (`known`) to check many rows at once."""
+    importer passes the vocabularies it already read (`known`) to check many rows at once,
+    and lets an old record come in without any age (`unknown_age_ok`: a gap the team sees and
+    fills); an identity that already has that gap keeps it until someone knows."""
     data = {k: data.get(k, getattr(previous, k, None) if previous else None) for k in IDENTITY_FIELDS}
     for key in IDENTITY_FIELDS:
         if data[key] is None and key not in ("birth_date", "estimated_age"):
@@ -74,7 +76,10 @@ def identity_clean(data: dict, *, intake: date, previous: Identity | None = None
         known=known,
     )
     data["document_number"] = validation.document_check(data["document_type"], data["document_number"])
-    validation.age_check(data["birth_date"], data["estimated_age"], intake)
+    age_gap = (unknown_age_ok or (previous is not None and previous.birth_date is None
+                                  and previous.estimated_age is None))
+    if not (age_gap and data["birth_date"] is None and data["estimated_age"] is None):
+        validation.age_check(data["birth_date"], data["estimated_age"], intake)
     validation.ubigeo_or_country(data["origin_ubigeo"], data["origin_country"], "origin_country")
     if not any(data[k] for k in ("given_names", "paternal_surname", "social_name")):
         raise ValidationError({"given_names": _(

@@ -133,13 +133,15 @@ def test_every_source_row_ends_in_exactly_one_outcome(tmp_path, coordinator):
         [5, "Ana Ccori", "123", 20, "01/02/2016", "Sexual", "Cusco", "", ""],  # bad DNI
         [1, "Rosa Quispe Mamani", "", 15, datetime(2015, 3, 15), "", "", "", ""],  # same key
         [6, "Eva Cruz", "", 21, "01/02/2016", "Sexual", "Narnia", "", ""],  # unknown place
-        [7, "Ada Poma", "", "", "01/02/2016", "", "", "", ""],  # no age nor birth date
+        [7, "Ada Poma", "", "", "01/02/2016", "", "", "", ""],  # no age: in, with a gap
     ]
     result = run(coordinator, register(tmp_path / "mixto.xlsx", rows), dry_run=True)
     report = lines(result)
     assert len(report) == len(rows) == sum(result.run.counts.values())
     rejected = {ln.row: ln.issues for ln in report if ln.outcome == "rejected"}
-    assert set(rejected) == {8, 9, 10, 11, 12}
+    assert set(rejected) == {8, 9, 10, 11}
+    ada = next(ln for ln in report if ln.row == 12)
+    assert ada.outcome == "imported" and any("complet" in m for _c, _v, m in ada.warnings)
     assert rejected[9][0][:2] == ["DNI", "123"]
     assert "Misma clave" in rejected[10][0][2] or "Same key" in rejected[10][0][2]
     assert rejected[11][0][:2] == ["Lugar de explotación", "Narnia"]
@@ -300,7 +302,8 @@ def test_a_default_document_type_applies_only_to_rows_with_a_number(workbook, co
     assert result.run.counts == {"imported": 3, "skipped": 2}
     kinds = dict(Identity.objects.values_list("given_names", "document_type"))
     assert kinds == {"Rosa": "dni", "Luz": "dni", "Yeny": ""}
-    assert not any(ln.warnings for ln in lines(result) if ln.outcome == "imported")
+    assert not any(w for ln in lines(result) if ln.outcome == "imported" for w in ln.warnings
+                   if "complet" not in w[2])  # only the gaps (no sex column) are said
 
 
 def test_the_registers_last_contact_becomes_a_follow_up(tmp_path, coordinator):
@@ -355,3 +358,43 @@ def test_document_cells_as_registers_have_them_come_in(tmp_path, coordinator):
     assert found == {"1": ("carne_extranjeria", "009482724"), "2": ("ninguno", ""),
                      "3": ("ptp_cpp", "973706477"), "4": ("dni", "04512345"),
                      "5": ("pasaporte", "123456789")}
+
+
+def test_gaps_come_in_flagged_and_an_alert_follows_them_until_filled(tmp_path, coordinator):
+    """Issue 17, item 1: an old row without age ("menor" or empty), document type or sex is a
+    case with visible gaps, not a rejection."""
+    from amparo.cases import services as case_services
+    from amparo.monitoring.models import Alert, AlertRule
+    from amparo.monitoring.refresh import alerts_refresh
+
+    rows = [
+        [1, "Rosa Quispe Mamani", "", "menor", datetime(2012, 3, 15), "Sexual", "", "", ""],
+        [2, "Luz Panduro", "45871236", "", datetime(2012, 4, 2), "Sexual", "", "", ""],
+        [3, "Yeny Ccama", "", 19, datetime(2012, 5, 3), "Sexual", "", "", ""],
+    ]
+    result = run(coordinator, register(tmp_path / "gaps.xlsx", rows=rows), dry_run=False)
+    assert result.run.status == ImportRun.Status.DONE, lines(result)
+    assert sum("completar" in str(line) or "to complete" in str(line) for line in lines(result)) == 3
+    cases = {c.legacy_number: c for c in Case.objects.select_related("person__identity")}
+    rosa, luz, yeny = cases["1"], cases["2"], cases["3"]
+    assert rosa.is_minor and rosa.age_at_intake is None and rosa.guardian_type == "otro"
+    assert rosa.person.identity.gaps == ["edad", "documento", "sexo"]
+    assert luz.person.identity.gaps == ["edad", "sexo"] and not luz.is_minor
+    assert yeny.person.identity.gaps == ["documento", "sexo"]
+    AlertRule.objects.filter(kind="datos_por_completar").update(days=0)
+    alerts_refresh()
+    alert = Alert.objects.get(case=rosa, kind="datos_por_completar", ended_on__isnull=True)
+    assert alert.subject == "datos:edad,documento,sexo,"
+    identity = rosa.person.identity
+    case_services.identity_update(actor=coordinator, case=rosa, version=identity.version,
+                                  identity={"estimated_age": 14, "sex": "mujer",
+                                            "document_type": "ninguno"})
+    alerts_refresh()
+    alert.refresh_from_db()
+    assert alert.ended_on is not None
+    assert not Alert.objects.filter(case=rosa, kind="datos_por_completar",
+                                    ended_on__isnull=True).exists()
+    # A worker who does not know the age yet can still save the rest of the identity.
+    identity = luz.person.identity
+    case_services.identity_update(actor=coordinator, case=luz, version=identity.version,
+                                  identity={"social_name": "Lucecita"})
