@@ -306,8 +306,16 @@ class _Reading:
         return {"contacted_on": day, "channel": channel or "", "reached": reached == "si"}
 
     def _note(self, target: str) -> str:
-        value, _header = self.cell(target)
-        return "" if value is None else _text(value)
+        """Every non-blank cell of the columns mapped to a note; with several columns, each
+        after its header ("Situación legal: archivado"), so no column has to be dropped."""
+        positions = self.columns.get(target, [])
+        parts = []
+        for position in positions:
+            value = self.row.values[position]
+            if not is_blank(value):
+                text = _text(value)
+                parts.append(f"{self.headers[position]}: {text}" if len(positions) > 1 else text)
+        return "\n".join(parts)
 
     def _identity(self) -> dict:
         data = {key: self.parsed.get(target) for target, key in IDENTITY_TARGETS.items()}

@@ -75,7 +75,7 @@ def summary(counts: dict[str, int]) -> str:
     return ", ".join(f"{PLURALS[o]}: {counts.get(o, 0)}" for o in ORDER)
 
 
-def report_text(run, lines: list[Line]) -> str:
+def report_text(run, lines: list[Line], headers: dict[str, list[str]] | None = None) -> str:
     """What the terminal shows: the verdict, the counts per sheet, then each row that needs a
     person, with sheet, row, column, value and what to do."""
     verdict = {
@@ -94,6 +94,13 @@ def report_text(run, lines: list[Line]) -> str:
     for sheet, counts in per_sheet.items():
         out.append(_("  sheet %(sheet)s: %(summary)s") % {"sheet": sheet,
                                                           "summary": summary(counts)})
+    by_decision, unnamed = not_imported(run, headers or {})
+    if by_decision:
+        out.append(_("Columns not imported, by decision (null in the mapping): %(columns)s")
+                   % {"columns": ", ".join(by_decision)})
+    if unnamed:
+        out.append(_("Columns the mapping does not name, so not imported: %(columns)s")
+                   % {"columns": ", ".join(unnamed)})
     rejected, warnings = attention(lines)
     if rejected:
         out.append("")
@@ -112,6 +119,15 @@ def report_text(run, lines: list[Line]) -> str:
     for group in warnings:
         out.append(f"  {group.column or '—'}: {group.message} ({group.where})")
     return "\n".join(out) + "\n"
+
+
+def not_imported(run, headers: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """The file's columns that brought nothing in: mapped to null (a decision), or not named in
+    the mapping at all. No column is dropped without the report saying so."""
+    columns = (run.mapping or {}).get("columns", {})
+    seen = list(dict.fromkeys(h for names in headers.values() for h in names if h))
+    return ([h for h in seen if h in columns and columns[h] is None],
+            [h for h in seen if h not in columns])
 
 
 @dataclass
@@ -158,6 +174,9 @@ def report_xlsx(run, headers: dict[str, list[str]], lines: list[Line], target) -
     cover.append([_("Date"), run.created_at.strftime("%Y-%m-%d %H:%M") if run.created_at else ""])
     for outcome in ORDER:
         cover.append([str(PLURALS[outcome]), run.counts.get(outcome, 0)])
+    by_decision, unnamed = not_imported(run, headers)
+    cover.append([_("Columns not imported, by decision"), ", ".join(by_decision) or "—"])
+    cover.append([_("Columns the mapping does not name"), ", ".join(unnamed) or "—"])
     sheet = SafeSheet(book.create_sheet(_("Rows")))
     width = max((len(h) for h in headers.values()), default=0)
     sheet.append([_("Sheet"), _("Row"), _("Outcome"), _("Case"), _("Column"), _("Value"),

@@ -19,7 +19,7 @@ from amparo.imports.mapping import BadMapping
 from amparo.imports.models import ImportRun, Outcome
 from amparo.imports.parsers import Unreadable
 from amparo.imports.propose import propose, to_yaml
-from amparo.imports.report import TEXT_LIMIT, attention, report_xlsx
+from amparo.imports.report import TEXT_LIMIT, attention, not_imported, report_xlsx
 from amparo.imports.workbook import BadFile
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,14 +76,15 @@ def run(request, run_id):
                     return redirect("imports:run", run_id=record.pk)
         else:
             raise Http404
-    rejected, warnings = [], []
+    rejected, warnings, skipped = [], [], ([], [])
     if record.report_sealed and record.finished:
-        _headers, every = selectors.report_read(record, request=request)
+        headers, every = selectors.report_read(record, request=request)
         rejected, warnings = attention(every)
+        skipped = not_imported(record, headers)
     return render(request, "imports/run.html", {
         "run": record, "mapping_form": mapping_form, "undo_form": undo_form,
         "rejected": rejected[:TEXT_LIMIT], "more": max(0, len(rejected) - TEXT_LIMIT),
-        "warnings": warnings,
+        "warnings": warnings, "by_decision": skipped[0], "unnamed": skipped[1],
         "counts": [(label, record.counts.get(value, 0)) for value, label in Outcome.choices],
         "can_import": record.status == ImportRun.Status.CHECKED,
         "can_undo": record.status == ImportRun.Status.DONE})

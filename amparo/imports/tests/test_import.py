@@ -398,3 +398,22 @@ def test_gaps_come_in_flagged_and_an_alert_follows_them_until_filled(tmp_path, c
     identity = luz.person.identity
     case_services.identity_update(actor=coordinator, case=luz, version=identity.version,
                                   identity={"social_name": "Lucecita"})
+
+
+def test_no_column_has_to_be_dropped(tmp_path, coordinator):
+    """Issue 17, item 4: several columns go to the case note, each after its header; a column
+    mapped to null is still named in the report, by decision."""
+    from amparo.imports.report import report_text
+
+    headers = [*HEADERS, "Situación legal", "Teléfono antiguo"]
+    rows = [[1, "Rosa Quispe Mamani", 1234567, 15, datetime(2015, 3, 15), "Sexual", "MDD",
+             "", "Vino con su madre", "archivado", "999 888 777"]]
+    mapping = MAPPING.replace('  "Observaciones": case.note\n', '  "Observaciones": case.note\n'
+                              '  "Situación legal": case.note\n  "Teléfono antiguo": null\n')
+    result = run(coordinator, register(tmp_path / "notas.xlsx", rows=rows, headers=headers),
+                 mapping, dry_run=False)
+    note = Note.objects.get().unseal("text")
+    assert "Observaciones: Vino con su madre" in note and "Situación legal: archivado" in note
+    headers_seen, report = report_unpack(result.run.unseal_bytes("report"))
+    text = report_text(result.run, report, headers_seen)
+    assert "Teléfono antiguo" in text and "999 888 777" not in note

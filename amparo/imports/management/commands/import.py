@@ -78,7 +78,7 @@ class Command(BaseCommand):
                             dry_run=dry_run, partial=partial)
         run = result.run
         headers, lines = report_unpack(run.unseal_bytes("report"))
-        self.stdout.write(report_text(run, lines))
+        self.stdout.write(report_text(run, lines, headers))
         if report:
             report_xlsx(run, headers, lines, report)
             self.stdout.write(_("Report: %(path)s") % {"path": report})
