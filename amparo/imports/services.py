@@ -27,7 +27,7 @@ from amparo.imports import report as reports
 from amparo.imports import undo, writer
 from amparo.imports.convert import Converter, Issue, Row
 from amparo.imports.mapping import BadMapping, Mapping, mapping_load
-from amparo.imports.models import ImportedRecord, ImportRun, Outcome
+from amparo.imports.models import ImportChange, ImportedRecord, ImportRun, Outcome
 from amparo.imports.selectors import import_offices
 from amparo.imports.workbook import BadFile, read
 
@@ -60,6 +60,21 @@ def import_run_create(*, actor: User, request=None, office: Office, file_name: s
                  object_id=str(run.pk), section="upload", office=office,
                  reason=f"sha256 {run.file_sha256[:16]}")
     return run
+
+
+MATCH_BY_ID = 5_000  # more people than this: one full matching run instead of a list of ids
+
+
+def _match_imported(run: ImportRun) -> None:
+    """The people an import created or changed are matched against the open missing-person
+    reports and the other registered people, as a case registered at intake is (the bulk
+    insert sends no signal). Queued for the worker once the import commits."""
+    from amparo.linkage.services import match_queue
+
+    persons = list(ImportChange.objects.filter(run=run, case__isnull=False)
+                   .values_list("case__person_id", flat=True).distinct())
+    if persons:
+        match_queue(actor=None, persons=persons if len(persons) <= MATCH_BY_ID else ())
 
 
 def import_queue(*, actor: User, request=None, run: ImportRun, mapping_text: str,
@@ -126,6 +141,7 @@ def import_run(*, actor: User, path: Path | str | bytes, mapping: Mapping, name:
             with transaction.atomic(), writer.big_cache():
                 writer.rows_write(actor=actor, run=run, rows=result.rows, mapping=mapping,
                                   worker=worker, request=request)
+                _match_imported(run)
     except (BadMapping, BadFile) as error:
         run.status, run.error = ImportRun.Status.FAILED, str(error)
     except Exception:

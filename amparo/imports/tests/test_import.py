@@ -417,3 +417,27 @@ def test_no_column_has_to_be_dropped(tmp_path, coordinator):
     headers_seen, report = report_unpack(result.run.unseal_bytes("report"))
     text = report_text(result.run, report, headers_seen)
     assert "Teléfono antiguo" in text and "999 888 777" not in note
+
+
+def test_imported_people_are_matched_against_open_reports(tmp_path, coordinator,
+                                                          django_capture_on_commit_callbacks):
+    """Issue 17, item 7: the bulk import queues the matching a case registered at intake gets."""
+    from django_tasks_db.models import DBTaskResult
+
+    from amparo.linkage.models import Candidate, MatchRun
+    from amparo.linkage.tasks import match_execute
+    from amparo.linkage.tests.test_linkage import ALERT, _import
+
+    _import(coordinator, ALERT)  # a police alert for ROSA QUISPE MAMANI, 25, Cusco
+    rows = [[1, "Rosa Quispe Mamani", "", 25, datetime(2026, 9, 20), "Sexual", "", "", ""]]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = run(coordinator, register(tmp_path / "rosa.xlsx", rows=rows), dry_run=False)
+    assert result.run.status == ImportRun.Status.DONE
+    rosa = Case.objects.get()
+    match = MatchRun.objects.order_by("-pk").first()
+    assert match.kind == MatchRun.Kind.NEW
+    task = DBTaskResult.objects.filter(task_path__endswith="match_execute").order_by(
+        "-enqueued_at").first()
+    assert task.args_kwargs["args"][2] == [rosa.person_id]
+    match_execute.call(*task.args_kwargs["args"])
+    assert Candidate.objects.filter(kind="report", person_id=rosa.person_id).exists()
