@@ -49,7 +49,8 @@ def test_the_import_report_guards_file_name_headers_and_values(tmp_path, team):
     from amparo.imports.report import report_xlsx
 
     run = SimpleNamespace(file_name="=HYPERLINK(\"http://x\")", file_sha256="0" * 64,
-                          get_status_display=lambda: "ok", created_at=None, counts={})
+                          get_status_display=lambda: "ok", created_at=None, counts={},
+                          mapping={"columns": {"=Nombre": None}})  # named on the cover
     line = SimpleNamespace(sheet="2015", row=3, label="rechazada", case_code="",
                            issues=[["=Edad", "=1+1", "revise"]], warnings=[],
                            values=["=HYPERLINK(\"http://x\")", "@x"])
