@@ -269,6 +269,16 @@ class _Reading:
         has_episode = any(episode.values()) or bool(description)
         proceeding = {k: self.parsed.get(f"proceeding.{k}") or "" for k in (
             "police_report", "prosecutor_file", "court_file")}
+        status = self.parsed.get("proceeding.status") or ""
+        if status == "sin_denuncia":
+            if any(proceeding.values()):
+                self.warn(self.header("proceeding.status"), status, _(
+                    "The register says no complaint was filed but gives a file number: the "
+                    "proceeding was kept; check it."))
+            else:
+                self.notes.append(_("Legal status in the register: no complaint was filed."))
+            status = ""
+        proceeding["status"] = status
         note = self._note("case.note")
         notes = [n for n in [note, *self.notes] if n]
         return {

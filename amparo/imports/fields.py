@@ -7,7 +7,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 from amparo.cases.text import fold
+
+
+class LegalStatus(models.TextChoices):
+    """A register's "Situación legal" column: where the criminal case stood. The imported
+    proceeding starts at that stage (its date unknown); "no complaint" creates none."""
+
+    COMPLAINT = "denuncia", _("Complaint filed")
+    PRELIMINARY = "diligencias_preliminares", _("Preliminary inquiry")
+    INVESTIGATION = "investigacion_preparatoria", _("Formal investigation")
+    INTERMEDIATE = "etapa_intermedia", _("Intermediate stage")
+    TRIAL = "juicio_oral", _("Trial")
+    ARCHIVED = "archivo", _("Archived")
+    CONVICTED = "sentencia_condenatoria", _("Conviction")
+    ACQUITTED = "sentencia_absolutoria", _("Acquittal")
+    NO_COMPLAINT = "sin_denuncia", _("No complaint filed")
 
 
 @dataclass(frozen=True)
@@ -88,6 +106,11 @@ FIELDS: dict[str, Field] = {
                                choices="Channel"),
     "follow_up.reached": Field("yesno", ("contactada", "se logro contacto", "logro contacto",
                                          "ubicada")),
+    "proceeding.status": Field("choice", ("situacion legal", "situacion juridica",
+                                          "estado del proceso", "estado legal",
+                                          "situacion del proceso", "estado de la denuncia",
+                                          "proceso judicial", "situacion procesal"),
+                               choices="LegalStatus"),
     "proceeding.court_file": Field("text", ("expediente", "n expediente", "nro expediente",
                                             "expediente judicial")),
     "proceeding.prosecutor_file": Field("text", ("n carpeta fiscal", "carpeta fiscal", "carpeta",

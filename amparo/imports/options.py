@@ -83,7 +83,9 @@ def _load(spec: Field) -> dict[str, str]:
                 options.setdefault(fold(text), code)
         return options
     if spec.kind == "choice":
-        enum = getattr(case_choices, spec.choices)
+        from amparo.imports import fields as import_fields
+
+        enum = getattr(case_choices, spec.choices, None) or getattr(import_fields, spec.choices)
         options = {fold(value): value for value in enum.values}
         options |= {fold(value.replace("_", " ")): value for value in enum.values}
         for language in ("es", "en"):

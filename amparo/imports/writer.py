@@ -217,17 +217,41 @@ def _follow_up(case: Case, data: dict, actor) -> FollowUp:
     return follow_up
 
 
+# A register's legal status → the stage the proceeding starts at, and the decision that took it
+# there (None: a plain stage). Its date is unknown: the intake date stands in, and says so.
+STATUS_START = {
+    "denuncia": ("denuncia", None, None),
+    "diligencias_preliminares": ("diligencias_preliminares", None, None),
+    "investigacion_preparatoria": ("investigacion_preparatoria", None, None),
+    "etapa_intermedia": ("etapa_intermedia", None, None),
+    "juicio_oral": ("juicio_oral", None, None),
+    "archivo": ("concluido", "archivo", "diligencias_preliminares"),
+    "sentencia_condenatoria": ("juicio_oral", "sentencia_condenatoria", "juicio_oral"),
+    "sentencia_absolutoria": ("juicio_oral", "sentencia_absolutoria", "juicio_oral"),
+}
+
+
 def _proceeding(case: Case, data: dict, actor) -> Proceeding:
     day = case.intake_date
-    return Proceeding(case=case, data_key=case.data_key, created_by=actor, stage_since=day,
-                      last_activity_on=day, **{k: data[k] for k in PROCEEDING_FIELDS})
+    stage = STATUS_START.get(data.get("status") or "", ("denuncia", None, None))[0]
+    proceeding = Proceeding(case=case, data_key=case.data_key, created_by=actor,
+                            stage=stage, stage_since=day, last_activity_on=day,
+                            **{k: data[k] for k in PROCEEDING_FIELDS})
+    proceeding.imported_status = data.get("status") or ""
+    return proceeding
 
 
 def _first_step(proceeding: Proceeding, actor) -> Step:
-    step = Step(proceeding=proceeding, data_key=proceeding.data_key, kind=Step.Kind.STAGE,
-                stage_before=proceeding.stage, stage_after=proceeding.stage,
+    status = getattr(proceeding, "imported_status", "")
+    stage, decision, before = STATUS_START.get(status, (proceeding.stage, None, None))
+    step = Step(proceeding=proceeding, data_key=proceeding.data_key,
+                kind=Step.Kind.DECISION if decision else Step.Kind.STAGE,
+                decision=decision or "", stage_before=before or stage, stage_after=stage,
                 taken_on=proceeding.stage_since, recorded_by=actor)
-    step.seal("note", _("Brought in by an import; record the real stage and its date."))
+    step.seal("note", _("Brought in by an import (the register said: %(status)s). Its real "
+                        "date is unknown: the intake date stands in. Record the real stage, "
+                        "decision and date.") % {"status": status or "—"}
+              if status else _("Brought in by an import; record the real stage and its date."))
     return step
 
 

@@ -441,3 +441,33 @@ def test_imported_people_are_matched_against_open_reports(tmp_path, coordinator,
     assert task.args_kwargs["args"][2] == [rosa.person_id]
     match_execute.call(*task.args_kwargs["args"])
     assert Candidate.objects.filter(kind="report", person_id=rosa.person_id).exists()
+
+
+def test_a_legal_status_column_starts_the_proceeding_at_its_stage(tmp_path, coordinator):
+    """Issue 17, item 3."""
+    from amparo.legal.models import Step
+
+    headers = [*HEADERS, "Situación legal"]
+    rows = [
+        [1, "Rosa Quispe Mamani", "", 15, datetime(2015, 3, 15), "Sexual", "", "", "", "archivado"],
+        [2, "Luz Panduro", "", 20, datetime(2015, 4, 2), "Sexual", "", "2015-77", "", "juicio oral"],
+        [3, "Yeny Ccama", "", 19, datetime(2015, 5, 3), "Sexual", "", "", "", "no denunció"],
+        [4, "Ana Ríos", "", 22, datetime(2015, 6, 4), "Sexual", "", "", "",
+         "Sentencia condenatoria"],
+        [5, "Eva Soto", "", 23, datetime(2015, 7, 5), "Sexual", "", "", "", ""],
+    ]
+    mapping = MAPPING.replace('  "Observaciones": case.note\n', '  "Observaciones": case.note\n'
+                              '  "Situación legal": proceeding.status\n')
+    result = run(coordinator, register(tmp_path / "legal.xlsx", rows=rows, headers=headers),
+                 mapping, dry_run=False)
+    assert result.run.status == ImportRun.Status.DONE, lines(result)
+    stages = {p.case.legacy_number: p.stage for p in Proceeding.objects.select_related("case")}
+    assert stages == {"1": "concluido", "2": "juicio_oral", "4": "juicio_oral"}
+    archive = Step.objects.get(proceeding__case__legacy_number="1")
+    assert (archive.kind, archive.decision, archive.stage_before) == (
+        "decision", "archivo", "diligencias_preliminares")
+    assert "fecha" in archive.unseal("note") or "date" in archive.unseal("note")
+    assert Step.objects.get(proceeding__case__legacy_number="4").decision == \
+        "sentencia_condenatoria"
+    yeny = Note.objects.get(case__legacy_number="3").unseal("text")
+    assert "denuncia" in yeny or "complaint" in yeny
