@@ -394,7 +394,7 @@ class _Reading:
             self.issue(self.header("case.intake_date"), "", _(
                 "The intake date is empty; every case needs one."))
         case = {"intake_date": intake, "legacy_number": p.get("case.legacy_number") or "",
-                "office": p.get("case.office") or self.c.mapping.office,
+                "office": p.get("case.office") or self.c.mapping.office_of(self.row.sheet),
                 "arrival": p.get("case.arrival") or "",
                 "victim_status": p.get("case.victim_status") or "presunta",
                 "guardian_type": p.get("case.guardian_type") or "",

@@ -40,9 +40,14 @@ class Mapping:
     columns: dict[str, str | None] = field(default_factory=dict)
     values: dict[str, dict[str, object]] = field(default_factory=dict)
     defaults: dict[str, object] = field(default_factory=dict)
+    sheet_offices: dict[str, str] = field(default_factory=dict)  # sheet → office code
+
+    def office_of(self, sheet: str) -> str:
+        return self.sheet_offices.get(sheet, self.office)
 
     def as_dict(self) -> dict:
-        return {"office": self.office, "sheets": self.sheets, "header_row": self.header_row,
+        return {"office": self.office, "sheets": self.sheet_offices or self.sheets,
+                "header_row": self.header_row,
                 "key": self.key, "unknown_values": self.unknown_values, "worker": self.worker,
                 "columns": self.columns, "values": self.values, "defaults": self.defaults}
 
@@ -77,8 +82,18 @@ def mapping_from(data: dict) -> Mapping:
         raise BadMapping(_("office: “%(office)s” is not an office; write one of %(codes)s.")
                          % {"office": office, "codes": codes})
     sheets = data.get("sheets", "*")
+    sheet_offices = {}
+    if isinstance(sheets, dict) and sheets:  # a sheet per office: {"Lima 2015": lima, …}
+        sheet_offices = {str(k): str(v) for k, v in sheets.items()}
+        unknown = sorted(set(sheet_offices.values())
+                         - set(Office.objects.values_list("code", flat=True)))
+        if unknown:
+            raise BadMapping(_("sheets: “%(office)s” is not an office; give each sheet an "
+                               "office code.") % {"office": ", ".join(unknown)})
+        sheets = list(sheet_offices)
     if sheets != "*" and not (isinstance(sheets, list) and sheets):
-        raise BadMapping(_('sheets: write a list of sheet names, or "*" for every sheet.'))
+        raise BadMapping(_('sheets: write a list of sheet names, "*" for every sheet, or each '
+                           'sheet with its office ("Lima 2015": lima).'))
     header_row = data.get("header_row", "auto")
     if header_row != "auto" and not (isinstance(header_row, int) and header_row >= 1):
         raise BadMapping(_('header_row: write the number of the row with the headers, or "auto".'))
@@ -141,4 +156,5 @@ def mapping_from(data: dict) -> Mapping:
     return Mapping(office=office, sheets=sheets, header_row=header_row, key=list(key),
                    unknown_values=data.get("unknown_values", "reject"), worker=worker,
                    columns=dict(columns), values=values,
-                   defaults={k: v for k, v in defaults.items() if v is not None})
+                   defaults={k: v for k, v in defaults.items() if v is not None},
+                   sheet_offices=sheet_offices)

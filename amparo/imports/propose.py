@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ class Proposal:
     columns: dict[str, Decision] = field(default_factory=dict)
     values: dict[str, dict[str, Decision]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    sheet_offices: dict[str, str] = field(default_factory=dict)  # read from names and titles
 
     @property
     def key(self) -> list[str]:
@@ -54,8 +56,13 @@ def propose(source, *, name: str = "", office: str = "lima", sheets="*",
     found = read(source, name=name, sheets=sheets, header_row=header_row)
     proposal = Proposal(Path(name or source), office, [s.name for s in found], header_row)
     seen: dict[str, Counter] = {}
+    lookups = Options()
+    office_labels = lookups.labels(FIELDS["case.office"])
     for sheet in found:
         proposal.counts[sheet.name] = len(sheet.rows)
+        own = _sheet_office(sheet, office_labels)
+        if own:
+            proposal.sheet_offices[sheet.name] = own
         for column, header in enumerate(sheet.headers):
             if not header or header in proposal.columns:
                 decision = proposal.columns.get(header)
@@ -68,7 +75,8 @@ def propose(source, *, name: str = "", office: str = "lima", sheets="*",
                 counter = seen.setdefault(decision.target, Counter())
                 counter.update(str(row[column]).strip() for _n, row in sheet.rows
                                if row[column] not in (None, ""))
-    lookups = Options()
+    if set(proposal.sheet_offices.values()) <= {office}:
+        proposal.sheet_offices = {}  # every sheet is the office given: nothing to say
     for target, counter in seen.items():
         spec = FIELDS[target]
         places = lookups.places() if spec.kind == "place" else None
@@ -79,6 +87,16 @@ def propose(source, *, name: str = "", office: str = "lima", sheets="*",
                     else _value(value, options, aliased))
             for value, _n in counter.most_common(LISTED_VALUES)}
     return proposal
+
+
+def _sheet_office(sheet, labels: dict[str, str]) -> str | None:
+    """The office a sheet names, in its name ("Lima 2015") or the text above its headers
+    ("Sede: Lima", "OFICINA CUSCO"); None when it names none, or more than one."""
+    text = " " + " ".join(fold(t) for t in (sheet.name, *sheet.titles)) + " "
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    named = {code for label, code in labels.items()
+             if len(label) >= 4 and f" {re.sub(r'[^a-z0-9]+', ' ', label).strip()} " in text}
+    return named.pop() if len(named) == 1 else None
 
 
 def _column(header: str) -> Decision:
@@ -173,7 +191,11 @@ def to_yaml(proposal: Proposal) -> str:
         + ", ".join(f"hoja {_q(n)} ({c} filas)" for n, c in proposal.counts.items()) + ".",
         f"# {review} decisiones por revisar (REVISAR, SIN DECIDIR). Vea docs/import.md.",
         f"office: {proposal.office}",
-        "sheets: [" + ", ".join(_q(s) for s in proposal.sheets) + "]",
+        *(["sheets:   # REVISAR: la oficina de cada hoja, leída de su nombre o de su título",
+           *[f"  {_q(s)}: {proposal.sheet_offices.get(s, proposal.office)}"
+             for s in proposal.sheets]]
+          if proposal.sheet_offices else
+          ["sheets: [" + ", ".join(_q(s) for s in proposal.sheets) + "]"]),
         f"header_row: {proposal.header_row}",
         "key: [" + ", ".join(proposal.key) + "]",
         "# Un valor que no corresponde a ningún código: reject (se rechaza la fila) o note (va a",

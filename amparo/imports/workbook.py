@@ -29,6 +29,7 @@ class Sheet:
     header_row: int  # 1-based
     headers: list[str]
     rows: list[tuple[int, list]]  # (row number, values)
+    titles: tuple[str, ...] = ()  # the text above the headers ("Sede: Lima", "REGISTRO 2015")
 
 
 def read(source: Path | str | bytes, *, name: str = "", sheets="*",
@@ -57,7 +58,7 @@ def read(source: Path | str | bytes, *, name: str = "", sheets="*",
         raise BadFile(_("%(path)s cannot be opened as a workbook (%(error)s). Open it in a "
                         "spreadsheet program and save it again as .xlsx.")
                       % {"path": path.name, "error": error}) from None
-    names = book.sheetnames if sheets == "*" else list(sheets)
+    names = book.sheetnames if sheets == "*" else list(sheets)  # a dict: its sheet names
     missing = [n for n in names if n not in book.sheetnames]
     if missing:
         raise BadFile(_("The workbook has no sheet %(names)s; its sheets are %(have)s.")
@@ -125,7 +126,9 @@ def _sheet(name: str, grid: list[list], header_row) -> Sheet:
     width = len(headers)
     rows = [(number + 1 + i, (list(values) + [None] * width)[:width])
             for i, values in enumerate(grid[number:])]
-    return Sheet(name, number, headers, rows)
+    titles = tuple(str(v).strip() for values in grid[:number - 1] for v in values
+                   if isinstance(v, str) and v.strip())
+    return Sheet(name, number, headers, rows, titles)
 
 
 def _find_headers(grid: list[list]) -> int | None:

@@ -471,3 +471,36 @@ def test_a_legal_status_column_starts_the_proceeding_at_its_stage(tmp_path, coor
         "sentencia_condenatoria"
     yeny = Note.objects.get(case__legacy_number="3").unseal("text")
     assert "denuncia" in yeny or "complaint" in yeny
+
+
+def test_each_sheet_goes_to_the_office_its_name_or_title_gives(tmp_path, make_user):
+    """Issue 17, item 5: offices per sheet, proposed from "Lima 2015" or "Sede: Cusco"."""
+    from openpyxl import Workbook
+
+    from amparo.imports.propose import propose, to_yaml
+
+    coordinator = make_user("coordinator@lima", "coordinator@cusco", username="dos.sedes")
+    book = Workbook()
+    first = book.active
+    first.title = "Lima 2015"
+    second = book.create_sheet("Hoja2")
+    for sheet, title, row in (
+            (first, "REGISTRO DE CASOS 2015", [1, "Rosa Quispe Mamani", "", 15,
+                                                datetime(2015, 3, 15), "Sexual", "", "", ""]),
+            (second, "Sede: Cusco", [2, "Luz Panduro", "", 20, datetime(2015, 4, 2), "Sexual",
+                                     "", "", ""])):
+        sheet.append([title])
+        sheet.append(HEADERS)
+        sheet.append(row)
+    path = tmp_path / "dos-sedes.xlsx"
+    book.save(path)
+    proposal = propose(path, office="lima")
+    assert proposal.sheet_offices == {"Lima 2015": "lima", "Hoja2": "cusco"}
+    text = to_yaml(proposal)
+    assert '"Hoja2": cusco' in text and "REVISAR" in text.split("sheets:")[1].split("\n")[0]
+    mapping = MAPPING.replace("office: maldonado", "office: lima").replace(
+        'sheets: "*"', 'sheets: {"Lima 2015": lima, "Hoja2": cusco}')
+    result = run(coordinator, path, mapping, dry_run=False)
+    assert result.run.status == ImportRun.Status.DONE, lines(result)
+    offices = dict(Case.objects.values_list("legacy_number", "office__code"))
+    assert offices == {"1": "lima", "2": "cusco"}
