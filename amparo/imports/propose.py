@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from amparo.cases.text import fold
+from amparo.imports.convert import SEPARATORS
 from amparo.imports.fields import FIELDS, SYNONYMS, header_key
 from amparo.imports.options import Options
 from amparo.imports.parsers import Places, Unreadable
@@ -84,6 +85,7 @@ def propose(source, *, name: str = "", office: str = "lima", sheets="*",
         aliased = lookups.aliased(spec)
         proposal.values[target] = {
             value: (_place(places, value) if spec.kind == "place"
+                    else _several(value, options, aliased) if spec.many
                     else _value(value, options, aliased))
             for value, _n in counter.most_common(LISTED_VALUES)}
     return proposal
@@ -134,6 +136,21 @@ def _value(value: str, options: dict[str, str], aliased: frozenset | set = froze
         if score >= CLOSE:
             return Decision(code, f"REVISAR: se parece a «{label}»")
     return Decision(None, "SIN DECIDIR: ningún código se parece; elija uno o deje vacío")
+
+
+def _several(value: str, options: dict[str, str], aliased) -> Decision:
+    """A cell with several forms ("sexual y laboral", "laboral/sexual"): each part's code,
+    in the cell's order; marked for review. One part unknown: nothing is proposed."""
+    whole = _value(value, options, aliased)
+    parts = [p for p in SEPARATORS.split(value) if p.strip()]
+    if len(parts) < 2 or (whole.target and not whole.note):
+        return whole
+    decisions = [_value(part, options, aliased) for part in parts]
+    if any(d.target is None for d in decisions):
+        return Decision(None, "SIN DECIDIR: alguna parte no se parece a ningún código; "
+                              "escriba la lista de códigos o deje vacío")
+    codes = list(dict.fromkeys(d.target for d in decisions))
+    return Decision(codes, "REVISAR: varias formas en una celda: " + ", ".join(codes))
 
 
 def _place(places: Places, value: str) -> Decision:
@@ -213,6 +230,9 @@ def to_yaml(proposal: Proposal) -> str:
     for target, values in proposal.values.items():
         lines.append(f"  {target}:")
         for value, decision in values.items():
-            lines.append(f"    {_q(value)}: {_q(decision.target) if decision.target else 'null'}"
+            target = ("[" + ", ".join(_q(c) for c in decision.target) + "]"
+                      if isinstance(decision.target, list) else
+                      _q(decision.target) if decision.target else "null")
+            lines.append(f"    {_q(value)}: {target}"
                          + (f"   # {decision.note}" if decision.note else ""))
     return "\n".join(lines) + "\n"

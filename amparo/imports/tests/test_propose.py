@@ -170,3 +170,34 @@ def test_a_guess_always_shares_a_word_or_a_known_alias_with_its_code(db, value):
         words = set(fold(value).replace("-", " ").replace("/", " ").split())
         assert fold(value) in names or any(words & set(n.split()) for n in names), (
             value, decision)
+
+
+@pytest.mark.parametrize("value, codes", [
+    ("sexual y laboral", ["explotacion_sexual", "explotacion_laboral"]),
+    ("laboral y sexual", ["explotacion_laboral", "explotacion_sexual"]),
+    ("sexual/laboral", ["explotacion_sexual", "explotacion_laboral"]),
+    ("Explotación sexual, mendicidad", ["explotacion_sexual", "mendicidad"]),
+])
+def test_several_forms_in_one_cell_are_split_into_their_codes(db, value, codes):
+    """Issue 17, item 6: "sexual y laboral" was proposed as sexual only."""
+    from amparo.imports.fields import FIELDS
+    from amparo.imports.options import Options
+    from amparo.imports.propose import _several
+
+    options, spec = Options(), FIELDS["episode.forms_of_exploitation"]
+    decision = _several(value, options.labels(spec), options.aliased(spec))
+    assert decision.target == codes and decision.note.startswith("REVISAR")
+
+
+def test_a_list_of_codes_is_written_as_a_yaml_list_the_import_accepts(tmp_path):
+    from amparo.imports.mapping import mapping_load
+    from amparo.imports.tests.conftest import HEADERS, register
+
+    rows = [[1, "Rosa Quispe Mamani", "", 15, datetime(2015, 3, 15), "sexual y laboral", "",
+             "", ""]]
+    proposal = propose(register(tmp_path / "formas.xlsx", rows=rows, headers=HEADERS))
+    text = to_yaml(proposal)
+    assert '"sexual y laboral": ["explotacion_sexual", "explotacion_laboral"]' in text
+    mapping = mapping_load(text.replace("office: lima", "office: maldonado"))
+    assert mapping.values["episode.forms_of_exploitation"]["sexual y laboral"] == [
+        "explotacion_sexual", "explotacion_laboral"]
