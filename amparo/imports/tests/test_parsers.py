@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from amparo.imports.parsers import (
-    Name, Places, Unreadable, is_no_document, parse_age, parse_date, parse_document,
-    split_document, split_name,
+    Name, Places, Unreadable, is_minor_word, is_no_document, parse_age, parse_date,
+    parse_document, split_document, split_name,
 )
 
 TODAY = date(2026, 11, 23)
@@ -198,3 +198,28 @@ def test_a_type_typed_into_the_number_is_split_off(value, kind, number):
 ])
 def test_words_that_mean_no_document(value, none):
     assert is_no_document(value) is none
+
+
+@pytest.mark.parametrize("value, minor", [
+    ("menor", True), ("Menor de edad", True), ("NNA", True), ("niña", True),
+    ("adolescente", True), ("menor.", True), ("15", False), (15, False), ("", False),
+    (None, False), ("mayor", False), ("menor de 18 años, aprox 15", False),
+])
+def test_words_for_a_child_of_unknown_age(value, minor):
+    assert is_minor_word(value) is minor
+
+
+@pytest.mark.parametrize("value, code", [
+    ("archivado", "archivo"), ("Archivo fiscal", "archivo"), ("juicio oral", "juicio_oral"),
+    ("En juicio", "juicio_oral"), ("sentencia condenatoria", "sentencia_condenatoria"),
+    ("Condenado", "sentencia_condenatoria"), ("absuelto", "sentencia_absolutoria"),
+    ("no denunció", "sin_denuncia"), ("No quiso denunciar", "sin_denuncia"),
+    ("investigación preliminar", "diligencias_preliminares"),
+    ("formalizada", "investigacion_preparatoria"), ("denuncia presentada", "denuncia"),
+])
+def test_legal_status_words_from_registers(db, value, code):
+    from amparo.cases.text import fold
+    from amparo.imports.fields import FIELDS
+    from amparo.imports.options import Options
+
+    assert Options().labels(FIELDS["proceeding.status"])[fold(value)] == code
