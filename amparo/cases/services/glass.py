@@ -61,8 +61,9 @@ def glass_break(*, actor: User, request=None, code: str, reason: str, hours: int
     glass = BreakGlass(case=case, user=actor, data_key=case.data_key,
                        until=now + timedelta(hours=hours), reason=reason)
     glass.save()
-    User.objects.filter(pk=actor.pk).update(glass_until=_latest_until(actor))
-    actor.glass_until, actor._glass_cases = glass.until, None
+    until = _latest_until(actor)
+    User.objects.filter(pk=actor.pk).update(glass_until=until)
+    actor.glass_until, actor._glass_cases = until, None  # this request sees it too
     event_record(action="break_glass", request=request, actor=actor, object_type="case",
                  object_id=case.code, section="summary", office=case.office,
                  reason=f"break_glass {glass.pk}: {hours} h; reason sealed in it")
