@@ -82,3 +82,13 @@ def test_a_search_never_travels_in_the_address(team, make_case, login, client):
     shown = other.get(address)
     assert len(list(shown.context["messages"])) == 1  # "that search was forgotten…"
     assert 'value="Yésica' not in shown.content.decode()
+
+
+def test_the_next_page_is_the_next_page(team, make_case, login, client, monkeypatch):
+    """The page number survives the filters (it was read from the cleaned filters: page 1)."""
+    monkeypatch.setattr("amparo.cases.views.case.PAGE_SIZE", 1)
+    make_case()
+    make_case()
+    login(team["coordinator"])
+    shown = client.get(reverse("cases:list") + "?vista=oficina&status=abiertos&page=2")
+    assert shown.context["page"].number == 2

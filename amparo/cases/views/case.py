@@ -61,10 +61,10 @@ def _case_list(request, data, shown):
     view = data.get("vista") or ("oficina" if broad else "mios")
     criteria = {"mine": view == "mios"}
     if filters.is_valid():
-        data = filters.cleaned_data
-        criteria.update(status=data["status"], office=data["office"], worker=data["worker"],
-                        minor={"si": True, "no": False}.get(data["minor"]), form=data["form"],
-                        q=data["q"], alert=data["alert"])
+        clean = filters.cleaned_data
+        criteria.update(status=clean["status"], office=clean["office"], worker=clean["worker"],
+                        minor={"si": True, "no": False}.get(clean["minor"]), form=clean["form"],
+                        q=clean["q"], alert=clean["alert"])
     found = selectors.case_list(user, **criteria)
     page = Paginator(found, PAGE_SIZE).get_page(data.get("page"))
     list_viewed(user, [c.code for c in page], request=request)
