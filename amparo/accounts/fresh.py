@@ -20,12 +20,12 @@ from amparo.accounts.passkeys import passkey_required
 FRESH_SECONDS = 300
 
 
-def second_factor_fresh(request) -> bool:
-    """Given within FRESH_SECONDS; for administrators and the direction, with their key."""
+def second_factor_fresh(request, *, key: bool) -> bool:
+    """Given within FRESH_SECONDS; with the security key when `key` (administrators and the
+    direction)."""
     if settings.AMPARO_DEMO:  # the demo has no second factor at all
         return True
     now = time.time()
-    key = passkey_required(request.user)
     return any(record.get("method") == "mfa" and now - record.get("at", 0) <= FRESH_SECONDS
                and (not key or record.get("type") == "webauthn")
                for record in get_authentication_records(request, request.user))
@@ -39,11 +39,11 @@ def fresh_second_factor(view=None, *, methods: tuple[str, ...] = ("POST",), when
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if (request.method in methods and (when is None or when(request))
-                    and not second_factor_fresh(request)):
-                confirm = ("mfa_reauthenticate_webauthn" if passkey_required(request.user)
-                           else "mfa_reauthenticate")
-                return suspend_request(request, reverse(confirm))
+            if request.method in methods and (when is None or when(request)):
+                key = passkey_required(request.user)
+                if not second_factor_fresh(request, key=key):
+                    confirm = "mfa_reauthenticate_webauthn" if key else "mfa_reauthenticate"
+                    return suspend_request(request, reverse(confirm))
             return view(request, *args, **kwargs)
 
         return wrapped

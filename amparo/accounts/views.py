@@ -110,7 +110,6 @@ def grants(request):
                   {"grants": list(selectors.grants_to_decide(request.user))})
 
 
-
 def _user_action(request, pk: int, action, done_message: str, needs_reason: bool = True):
     user = get_object_or_404(User, pk=pk)
     form = ReasonForm(request.POST) if needs_reason else None

@@ -9,8 +9,7 @@ from rest_framework.views import APIView
 
 from amparo.accounts.permissions import can
 from amparo.api.cases import CaseRecords, Nested, Page
-from amparo.audit.services import event_record
-from amparo.cases.access import case_allows
+from amparo.cases.access import defendants_shown
 from amparo.legal import choices as legal_choices
 from amparo.legal import selectors as legal_selectors
 from amparo.legal import services as legal_services
@@ -94,10 +93,7 @@ class ProceedingIO(serializers.Serializer):
 
 
 def _proceedings(user, case):
-    with_defendants = case_allows(user, case, "defendant.view")
-    if with_defendants:  # the traffickers' details are a section of their own in the log
-        event_record(action="view", actor=user, object_type="case", object_id=case.code,
-                     section="defendants", office=case.office)
+    with_defendants = defendants_shown(user, case)
     rows = []
     for proceeding in legal_selectors.proceeding_list(case):
         record = legal_selectors.proceeding_file(case, proceeding, with_defendants=with_defendants)

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC
 from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from amparo.accounts.permissions import grants
 from amparo.audit.models import AccessEvent
+from amparo.crypto.keyring import KeyringError
 
 GENESIS_HASH = "0" * 64
 UNKEYED = ""  # the key id of events written before the chain was keyed (plain SHA-256)
@@ -124,12 +126,11 @@ def event_hash(event: AccessEvent) -> str:
         "ip": event.ip,
         "reason": event.reason,
     }
-    if event.key_id == UNKEYED:
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"),
-                               ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    payload["key"] = event.key_id
+    if event.key_id != UNKEYED:
+        payload["key"] = event.key_id
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if event.key_id == UNKEYED:
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return chain_mac(event.key_id, canonical)
 
 
@@ -147,8 +148,6 @@ class ChainReport:
 
 def chain_verify() -> ChainReport:
     """Recompute the whole chain in order; stop at the first event that does not fit."""
-    from amparo.crypto.keyring import KeyringError
-
     previous, checked, keyed = GENESIS_HASH, 0, False
     for event in AccessEvent.objects.order_by("id").iterator(chunk_size=5000):
         if event.key_id == UNKEYED and keyed:
@@ -220,8 +219,6 @@ def anchor_write(path=None) -> dict:
     """Append the chain's head (last event id and hash, number of events) to the anchor file,
     with an HMAC under the current key-ring key: whoever rebuilds or cuts the log in the
     database cannot make it agree with the anchors, nor forge an anchor without the key."""
-    from pathlib import Path
-
     path = Path(path or settings.AMPARO_AUDIT_ANCHOR)
     head = AccessEvent.objects.order_by("-id").values("id", "hash").first() or {
         "id": 0, "hash": GENESIS_HASH}
@@ -246,10 +243,6 @@ class AnchorReport:
 def anchors_check(path=None) -> AnchorReport:
     """Each anchor must be genuine (its HMAC) and the database must still hold its event, with
     its hash, and as many events up to it as when it was written."""
-    from pathlib import Path
-
-    from amparo.crypto.keyring import KeyringError
-
     path = Path(path or settings.AMPARO_AUDIT_ANCHOR)
     if not path.exists():
         return AnchorReport(0, [], missing=True)

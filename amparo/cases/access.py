@@ -91,9 +91,11 @@ def visible_cases(user) -> QuerySet[Case]:
     return cases_where(user, "case.view")
 
 
-def case_allows(user, case: Case, code: str, *, slot: str | None = None) -> bool:
+def case_allows(user, case: Case, code: str, *, slot: str | None = None,
+                glass: bool = True) -> bool:
     """Whether the user holds `code` over this case. With `slot`, an assigned-scope grant counts
-    only when the user fills that place in the team (e.g. the case's psychologist)."""
+    only when the user fills that place in the team (e.g. the case's psychologist). With
+    `glass=False`, an emergency access does not count."""
     for scope, office_id in scopes(user, code):
         if scope == Scope.ALL:
             return True
@@ -106,7 +108,7 @@ def case_allows(user, case: Case, code: str, *, slot: str | None = None) -> bool
         )
         if user.pk in members:
             return True
-    return code in GLASS_READS and slot is None and case.pk in glass_cases(user)
+    return glass and code in GLASS_READS and slot is None and case.pk in glass_cases(user)
 
 
 def case_for(user, code: str, section: str, *, request=None, purpose: str = "view") -> Case:
@@ -127,7 +129,7 @@ def case_for(user, code: str, section: str, *, request=None, purpose: str = "vie
     if not case_allows(user, case, needed):
         raise PermissionDenied
     glass = glass_cases(user).get(case.pk)
-    if glass is not None and not _in_scope(user, case, needed):
+    if glass is not None and not case_allows(user, case, needed, glass=False):
         case.glass = glass  # the page says so; the event names the emergency access it used
     if purpose == "view":
         event_record(
@@ -138,14 +140,14 @@ def case_for(user, code: str, section: str, *, request=None, purpose: str = "vie
     return case
 
 
-def _in_scope(user, case: Case, code: str) -> bool:
-    """Whether the user holds `code` over the case without any emergency access."""
-    saved = getattr(user, "glass_until", None)
-    user.glass_until = None
-    try:
-        return case_allows(user, case, code)
-    finally:
-        user.glass_until = saved
+def defendants_shown(user, case: Case, *, request=None) -> bool:
+    """Whether the user may see the traffickers' details in this case; when she may, the
+    reading is recorded as its own section of the log."""
+    allowed = case_allows(user, case, "defendant.view")
+    if allowed:
+        event_record(action="view", request=request, actor=user, object_type="case",
+                     object_id=case.code, section="defendants", office=case.office)
+    return allowed
 
 
 def list_viewed(user, codes: list[str], *, request=None, section: str = "list") -> None:

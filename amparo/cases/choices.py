@@ -208,3 +208,14 @@ class Outcome(models.TextChoices):
     WORK = "empleo", _("Work")
     BUSINESS = "emprendimiento", _("Own business")
     SAFETY = "seguridad", _("Safety")
+
+
+# What an old record may leave unknown about her ("datos por completar"): code → what is missing.
+IDENTITY_GAPS = {"edad": _("age"), "documento": _("document type"), "sexo": _("sex")}
+
+
+def identity_gaps(*, birth_date, estimated_age, document_type, sex) -> list[str]:
+    """The IDENTITY_GAPS codes this identity has, in their order."""
+    empty = {"edad": birth_date is None and estimated_age is None,
+             "documento": not document_type, "sexo": not sex}
+    return [code for code in IDENTITY_GAPS if empty[code]]

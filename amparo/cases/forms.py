@@ -259,14 +259,8 @@ class ConsentForm(StyledFormMixin, forms.Form):
         # A signed form is a general document: psychological and legal ones are not offered
         # (their titles are not everyone's to read).
         self.fields["form"].queryset = case.documents.filter(
-            sensitivity=choices.Sensitivity.GENERAL)
-        self.fields["form"].label_from_instance = lambda d: _keyed_title(d, case)
-
-
-def _keyed_title(document, case) -> str:
-    if document.data_key_id == case.data_key_id:
-        document.data_key = case.data_key
-    return document.title
+            sensitivity=choices.Sensitivity.GENERAL).select_related("data_key")  # titles sealed
+        self.fields["form"].label_from_instance = lambda d: d.title
 
 
 class AssessmentForm(StyledFormMixin, forms.Form):

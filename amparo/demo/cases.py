@@ -211,8 +211,8 @@ def _records(rng, cases, staff, today, districts) -> None:
     plans = []
     for case in cases:
         worker = case.worker
-        rows[StatusChange].append(StatusChange(case=case, data_key=case.data_key, to_status="registro",
-                                                   changed_by=worker))
+        rows[StatusChange].append(StatusChange(case=case, data_key=case.data_key,
+                                               to_status="registro", changed_by=worker))
         form = syn.pick(rng, syn.FORMS)
         forms = [form] + (["explotacion_laboral"] if form == "explotacion_sexual"
                           and rng.random() < 0.08 else [])
@@ -333,9 +333,10 @@ def _records(rng, cases, staff, today, districts) -> None:
         for _ in range(rng.randint(1, 2)):
             due = _day(rng, case, today) + timedelta(days=30)
             actions.append(PlanAction(
-                goal=goal, data_key=case.data_key, description=rng.choice(["Acompañar a la cita", "Gestionar matrícula",
-                                                   "Coordinar con RENIEC", "Buscar beca",
-                                                   "Taller de habilidades"]),
+                goal=goal, data_key=case.data_key,
+                description=rng.choice(["Acompañar a la cita", "Gestionar matrícula",
+                                        "Coordinar con RENIEC", "Buscar beca",
+                                        "Taller de habilidades"]),
                 owner=case.worker, due_on=due,
                 status=rng.choice(["pendiente", "en_curso", "hecha", "hecha"] if due >= today
                                   else ["hecha"] * 6 + ["pendiente", "en_curso", "cancelada"])))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.cases import validation
+from amparo.cases.choices import IDENTITY_GAPS, identity_gaps
 from amparo.cases.services.case import identity_clean, minor_at
 from amparo.cases.text import fold
 from amparo.imports.fields import FIELDS
@@ -438,9 +439,9 @@ class _Reading:
             self.issue(self.header("case.guardian_type"), age, _(
                 "She was a minor at intake (%(age)s): say who was responsible for her (map "
                 "case.guardian_type or set it in defaults).") % {"age": age})
-        gaps = [str(label) for empty, label in (
-            (age is None, _("age")), (not identity.get("document_type"), _("document type")),
-            (not identity.get("sex"), _("sex"))) if empty]
+        gaps = [str(IDENTITY_GAPS[code]) for code in identity_gaps(
+            birth_date=identity.get("birth_date"), estimated_age=identity.get("estimated_age"),
+            document_type=identity.get("document_type"), sex=identity.get("sex"))]
         if gaps:
             self.warn("", "", _("Comes in with data to complete (%(fields)s): her case shows "
                                 "it and an alert follows it until someone fills it in.")

@@ -112,7 +112,7 @@ def _column(header: str) -> Decision:
                           "(la columna no se importa)")
 
 
-def _value(value: str, options: dict[str, str], aliased: frozenset | set = frozenset()) -> Decision:
+def _value(value: str, options: dict[str, str], aliased=frozenset()) -> Decision:
     text = fold(value)
     if text in aliased:  # a demonym, an ISO alpha-3 code, an abbreviation: still a guess
         label = max((k for k, v in options.items() if v == options[text] and k not in aliased),
@@ -123,11 +123,11 @@ def _value(value: str, options: dict[str, str], aliased: frozenset | set = froze
     words = set(text.replace("-", " ").replace("/", " ").split())
     scored = []
     for label, code in options.items():
-        if not words & set(label.split()) - GENERIC:
-            continue  # a guess must share a word with the label ("VEN" is never "VN")
         # "laboral - minería" is "explotación laboral": every distinctive word of the label
-        # is in the value.
+        # is in the value. A guess must share one ("VEN" is never "VN", Viet Nam).
         distinctive = set(label.split()) - GENERIC
+        if not words & distinctive:
+            continue
         overlap = len(words & distinctive) / len(distinctive) if distinctive else 0
         scored.append((max(difflib.SequenceMatcher(None, text, label).ratio(), overlap), label,
                        code))
@@ -230,9 +230,9 @@ def to_yaml(proposal: Proposal) -> str:
     for target, values in proposal.values.items():
         lines.append(f"  {target}:")
         for value, decision in values.items():
-            target = ("[" + ", ".join(_q(c) for c in decision.target) + "]"
-                      if isinstance(decision.target, list) else
-                      _q(decision.target) if decision.target else "null")
-            lines.append(f"    {_q(value)}: {target}"
+            code = ("[" + ", ".join(_q(c) for c in decision.target) + "]"
+                    if isinstance(decision.target, list) else
+                    _q(decision.target) if decision.target else "null")
+            lines.append(f"    {_q(value)}: {code}"
                          + (f"   # {decision.note}" if decision.note else ""))
     return "\n".join(lines) + "\n"

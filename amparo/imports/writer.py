@@ -157,7 +157,7 @@ def _create(actor, run, batch: list[Row], offices, worker) -> None:
         if data["proceeding"]:
             proceeding = _proceeding(case, data["proceeding"], actor)
             proceedings.append(proceeding)
-            steps.append(_first_step(proceeding, actor))
+            steps.append(_first_step(proceeding, actor, data["proceeding"].get("status", "")))
         follow_up = _follow_up(case, data["follow_up"], actor) if data["follow_up"] else None
         if follow_up:
             follow_ups.append(follow_up)
@@ -234,15 +234,13 @@ STATUS_START = {
 def _proceeding(case: Case, data: dict, actor) -> Proceeding:
     day = case.intake_date
     stage = STATUS_START.get(data.get("status") or "", ("denuncia", None, None))[0]
-    proceeding = Proceeding(case=case, data_key=case.data_key, created_by=actor,
-                            stage=stage, stage_since=day, last_activity_on=day,
-                            **{k: data[k] for k in PROCEEDING_FIELDS})
-    proceeding.imported_status = data.get("status") or ""
-    return proceeding
+    return Proceeding(case=case, data_key=case.data_key, created_by=actor,
+                      stage=stage, stage_since=day, last_activity_on=day,
+                      **{k: data[k] for k in PROCEEDING_FIELDS})
 
 
-def _first_step(proceeding: Proceeding, actor) -> Step:
-    status = getattr(proceeding, "imported_status", "")
+def _first_step(proceeding: Proceeding, actor, status: str = "") -> Step:
+    """The step that brought the proceeding in: at the register's legal status, if it said."""
     stage, decision, before = STATUS_START.get(status, (proceeding.stage, None, None))
     step = Step(proceeding=proceeding, data_key=proceeding.data_key,
                 kind=Step.Kind.DECISION if decision else Step.Kind.STAGE,
@@ -328,7 +326,7 @@ def _update(actor, run: ImportRun, row: Row) -> None:
         if proceeding is None:
             proceeding = _proceeding(case, data["proceeding"], actor)
             proceeding.save()
-            _first_step(proceeding, actor).save()
+            _first_step(proceeding, actor, data["proceeding"].get("status", "")).save()
         else:
             for name in PROCEEDING_FIELDS:
                 setattr(proceeding, name, data["proceeding"][name])

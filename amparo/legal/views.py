@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from amparo.accounts.permissions import can, offices_for
 from amparo.accounts.models import Office
 from amparo.audit.services import event_record
-from amparo.cases.access import case_allows, case_for, list_viewed
+from amparo.cases.access import case_allows, case_for, defendants_shown, list_viewed
 from amparo.cases.views.common import _page, _refused
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
@@ -106,10 +106,7 @@ def proceeding(request, code: str, pk):
     record = get_object_or_404(Proceeding.objects.select_related(
         "prosecutor_office", "court", "representative"), pk=pk, case=case)
     user = request.user
-    show_defendants = case_allows(user, case, "defendant.view")
-    if show_defendants:
-        event_record(action="view", request=request, actor=user, object_type="case",
-                     object_id=case.code, section="defendants", office=case.office)
+    show_defendants = defendants_shown(user, case, request=request)
     action = None
     if request.method == "POST":
         case_for(user, code, "legal", purpose="edit", request=request)

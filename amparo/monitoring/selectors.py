@@ -9,7 +9,6 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from amparo.accounts.permissions import Scope, scopes
@@ -37,8 +36,6 @@ TAB = {
     K.RISK_DUE: "monitoring:risk", K.MINOR_NO_GUARDIAN: "cases:case", K.LONG_OPEN: "cases:case",
     K.REFERRAL_UNANSWERED: "referrals:case", K.DATA_GAPS: "cases:identity",
 }
-GAP_WORDS = {"edad": gettext_lazy("age"), "documento": gettext_lazy("document type"),
-             "sexo": gettext_lazy("sex")}
 
 
 def open_alerts() -> QuerySet[Alert]:
@@ -198,8 +195,9 @@ def describe(alert: Alert, today: date) -> Said:
     elif kind == K.LONG_OPEN:
         text = _("Open since %(since)s.") % {"since": since}
     elif kind == K.DATA_GAPS:
-        missing = [str(GAP_WORDS[w]) for w in alert.subject.removeprefix("datos:").split(",")
-                   if w in GAP_WORDS]
+        gaps = case_choices.IDENTITY_GAPS
+        missing = [str(gaps[w]) for w in alert.subject.removeprefix("datos:").split(",")
+                   if w in gaps]
         text = _("Not recorded: %(fields)s. Complete them in Identity when she or the old "
                  "file says.") % {"fields": ", ".join(missing)}
     else:

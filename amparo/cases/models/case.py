@@ -94,9 +94,9 @@ class Identity(SealedModel):
     def gaps(self) -> list[str]:
         """What an old record left unknown ("datos por completar"): `edad`, `documento`,
         `sexo`. Shown on her identity page and followed by an alert until filled."""
-        return [name for name, empty in (
-            ("edad", self.birth_date is None and self.estimated_age is None),
-            ("documento", not self.document_type), ("sexo", not self.sex)) if empty]
+        return choices.identity_gaps(birth_date=self.birth_date,
+                                     estimated_age=self.estimated_age,
+                                     document_type=self.document_type, sex=self.sex)
 
 
 class CaseCounter(models.Model):

@@ -208,7 +208,8 @@ def plan_action_add(*, actor: User, request=None, case: Case, goal: PlanGoal, de
     _action_check(case, goal, owner, status)
     if not description.strip():
         raise ValidationError({"description": _("Describe the action.")})
-    action = PlanAction.objects.create(goal=goal, data_key=case.data_key, description=description.strip(), owner=owner,
+    action = PlanAction.objects.create(goal=goal, data_key=case.data_key,
+                                       description=description.strip(), owner=owner,
                                        due_on=due_on, status=status)
     _audit(request, actor, "create", case, "plan")
     return action

@@ -11,9 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from amparo.audit.services import event_record
 from amparo.cases import choices, forms, selectors, services
-from amparo.cases.access import case_allows, case_for
+from amparo.cases.access import case_allows, case_for, defendants_shown
 from amparo.cases.models import CarePlan, Episode, PlanAction, PlanGoal
 from amparo.cases.versioning import StaleEdit
 from amparo.cases.views.case import _consent_rows
@@ -24,10 +23,7 @@ from amparo.cases.views.common import _back, _page, _record, _refresh_version, _
 @login_required
 def episodes(request, code: str, pk=None):
     case = case_for(request.user, code, "episodes", request=request)
-    show_perpetrators = case_allows(request.user, case, "defendant.view")
-    if show_perpetrators:  # the traffickers' details are a section of their own in the log
-        event_record(action="view", request=request, actor=request.user, object_type="case",
-                     object_id=case.code, section="defendants", office=case.office)
+    show_perpetrators = defendants_shown(request.user, case, request=request)
     episode = get_object_or_404(Episode, pk=pk, case=case) if pk else None
     initial = {}
     if episode is not None:

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from amparo.accounts.models import User
 from amparo.api.models import ApiToken
-from amparo.api.tokens import MAX_DAYS, token_create, token_revoke
+from amparo.api.tokens import token_create, token_revoke
 
 
 class Command(BaseCommand):
@@ -28,9 +28,7 @@ class Command(BaseCommand):
             user = User.objects.filter(username=options["username"], is_active=True).first()
             if user is None:
                 raise CommandError(f"No active user named {options['username']!r}.")
-            if not 1 <= options["days"] <= MAX_DAYS:
-                raise CommandError(f"--days must be between 1 and {MAX_DAYS}.")
-            try:
+            try:  # the service checks the days (at most MAX_DAYS) and the reason
                 token, secret = token_create(user=user, name=options["name"],
                                              days=options["days"], reason=options["reason"])
             except ValidationError as error:
