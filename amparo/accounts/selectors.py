@@ -1,10 +1,10 @@
 """Reads of users and offices for the management pages."""
 
+from allauth.mfa.models import Authenticator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from allauth.mfa.models import Authenticator
-
 from amparo.accounts.models import Office, RoleAssignment, RoleGrant, User
+from amparo.accounts.permissions import offices_for
 from amparo.accounts.roles import CONTENT_ROLES, Role
 
 
@@ -35,6 +35,14 @@ def user_list(
     if active is not None:
         users = users.filter(is_active=active)
     return users.distinct().order_by("username")
+
+
+def offices_where(user, permission: str, *, active: bool | None = None) -> QuerySet[Office]:
+    """The offices in which the user may do `permission` (every office for an organisation-wide
+    role); `active=True` leaves out closed offices, for forms that create something new."""
+    allowed = offices_for(user, permission)
+    offices = Office.objects.all() if allowed is None else Office.objects.filter(pk__in=allowed)
+    return offices if active is None else offices.filter(active=active)
 
 
 def office_list() -> QuerySet[Office]:

@@ -3,7 +3,6 @@ service, render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,11 +19,8 @@ from amparo.accounts.fresh import fresh_second_factor
 from amparo.accounts.models import Office, User
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
+from amparo.core.pages import paginate
 from amparo.core.views import posted_or_404
-
-PAGE_SIZE = 50
-
-
 
 
 @permission_required("user.manage")
@@ -39,7 +35,7 @@ def users(request):
             role=filters.cleaned_data["role"],
             active={"active": True, "inactive": False}.get(status),
         )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(found, request.GET.get("page"))
     template = "accounts/_user_rows.html" if request.htmx else "accounts/users.html"
     return render(request, template, {"filters": filters, "page": page})
 

@@ -3,7 +3,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from amparo.cases.versioning import StaleEdit
+from amparo.core.versioning import StaleEdit
 
 
 def handler(exc, context):

@@ -1,5 +1,4 @@
 from django import forms
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +6,7 @@ from amparo.audit.models import Action
 from amparo.audit.selectors import event_list
 from amparo.core.decorators import permission_required
 from amparo.core.forms import StyledFormMixin
+from amparo.core.pages import paginate
 
 
 class EventFilterForm(StyledFormMixin, forms.Form):
@@ -26,6 +26,6 @@ def events(request):
     filters = EventFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     found = event_list(fetched_by=request.user, **criteria)
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    page = paginate(found, request.GET.get("page"))
     template = "audit/_event_rows.html" if request.htmx else "audit/events.html"
     return render(request, template, {"filters": filters, "page": page})

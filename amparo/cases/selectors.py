@@ -118,6 +118,12 @@ def episode_list(case: Case) -> list[Episode]:
     return keyed(Episode.objects.filter(case=case), case)
 
 
+def consent_rows(case: Case) -> list[tuple]:
+    """Each consent scope, its label and the consent in force (None without one)."""
+    state = consent_state(case)
+    return [(scope, label, state[scope]) for scope, label in choices.ConsentScope.choices]
+
+
 def consent_state(case: Case) -> dict[str, Consent | None]:
     """The decision in force for each scope (the latest one), or None when none is recorded."""
     state: dict[str, Consent | None] = {s: None for s in choices.ConsentScope.values}

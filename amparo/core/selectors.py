@@ -6,8 +6,8 @@ from allauth.usersessions.models import UserSession
 from django.db.models import Count, Q
 
 from amparo.accounts.models import Office, RoleAssignment, User
-from amparo.accounts.roles import Role
 from amparo.accounts.permissions import MATRIX, SCOPE_LABELS, can, scopes
+from amparo.accounts.roles import Role
 
 
 def account_summary(user) -> dict:

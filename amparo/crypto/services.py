@@ -57,9 +57,8 @@ def _count_by_key() -> dict[str, int]:
 def _mfa_reseal(current: str) -> int:
     from allauth.mfa.models import Authenticator
 
-    from amparo.crypto.secretbox import PREFIX, seal, unseal
-
     from amparo.accounts.adapter import TOTP_CONTEXT
+    from amparo.crypto.secretbox import PREFIX, seal, unseal
 
     count = 0
     with transaction.atomic():

@@ -18,7 +18,15 @@ from amparo.cases.models import Consent
 from amparo.crypto.envelope import context_for, seal_text
 from amparo.legal import procedure
 from amparo.legal.models import (
-    Deadline, DeadlineRule, Defendant, Hearing, Measure, Payment, Proceeding, Sentence, Step,
+    Deadline,
+    DeadlineRule,
+    Defendant,
+    Hearing,
+    Measure,
+    Payment,
+    Proceeding,
+    Sentence,
+    Step,
 )
 from amparo.legal.services import due_date
 from amparo.referrals.models import Institution, Referral

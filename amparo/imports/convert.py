@@ -28,8 +28,15 @@ from amparo.imports.mapping import Mapping
 from amparo.imports.models import Outcome
 from amparo.imports.options import Options
 from amparo.imports.parsers import (
-    Unreadable, is_blank, is_minor_word, is_no_document, parse_age, parse_date, parse_document,
-    split_document, split_name,
+    Unreadable,
+    is_blank,
+    is_minor_word,
+    is_no_document,
+    parse_age,
+    parse_date,
+    parse_document,
+    split_document,
+    split_name,
 )
 
 TOTAL = re.compile(r"^(sub\s*)?totale?s?\b|^total\s+general")

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import yaml
 from django.utils.translation import gettext as _
 
-from amparo.imports.fields import FIELDS
 from amparo.cases.text import fold
+from amparo.imports.fields import FIELDS
 from amparo.imports.options import YES_NO, Options
 
 UNKNOWN_VALUES = ("reject", "note")

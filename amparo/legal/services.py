@@ -19,10 +19,9 @@ from amparo.accounts.models import User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.cases.access import case_allows
+from amparo.cases.guards import case_event, check_not_future, works_in_office
 from amparo.cases.models import Case
-from amparo.cases.services.case import _audit
-from amparo.cases.services.records import _not_future, works_in_office
-from amparo.cases.versioning import bump, locked
+from amparo.core.versioning import bump, locked
 from amparo.legal import choices, procedure
 from amparo.legal.models import (
     CalendarFeed,
@@ -99,7 +98,7 @@ def proceeding_save(*, actor: User, request=None, case: Case, data: dict,
     if set(charges) - known:
         raise ValidationError({"charges": _("Choose the charges from the list of articles.")})
     values["charges"] = sorted(set(charges), key=charges.index)
-    _not_future(values["facts_on"], "facts_on")
+    check_not_future(values["facts_on"], "facts_on")
     if values["judicial_district"] and values["judicial_district"] not in choices.JUDICIAL_DISTRICTS:
         raise ValidationError({"judicial_district": _("Choose the judicial district from the list.")})
     if values["track"] not in choices.Track.values:
@@ -116,7 +115,7 @@ def proceeding_save(*, actor: User, request=None, case: Case, data: dict,
         values["civil_party_on"] = None
         if values["representation"] != choices.Representation.PROSECUTOR:
             values["representation"] = choices.Representation.PROSECUTOR
-    _not_future(values["civil_party_on"], "civil_party_on")
+    check_not_future(values["civil_party_on"], "civil_party_on")
     _works_in_office(values["representative"], case, "representative",
                      _("Our lawyer must work in this case's office."))
     for key, value in values.items():
@@ -125,7 +124,7 @@ def proceeding_save(*, actor: User, request=None, case: Case, data: dict,
         if stage not in choices.Stage.values or stage == choices.Stage.CONCLUDED:
             raise ValidationError({"stage": _("Choose the stage the proceeding is in.")})
         start = stage_since or timezone.localdate()
-        _not_future(start, "stage_since")
+        check_not_future(start, "stage_since")
         record.stage, record.stage_since, record.last_activity_on = stage, start, start
         record.save()
         first = Step(proceeding=record, data_key=case.data_key, kind=Step.Kind.STAGE,
@@ -135,7 +134,7 @@ def proceeding_save(*, actor: User, request=None, case: Case, data: dict,
     else:
         bump(record)
         record.save()
-    _audit(request, actor, "create" if proceeding is None else "update", case, "legal",
+    case_event(request, actor, "create" if proceeding is None else "update", case, "legal",
            reason=f"proceeding {record.pk}")
     return record
 
@@ -163,7 +162,7 @@ def step_record(*, actor: User, request=None, case: Case, proceeding: Proceeding
     if record.case_id != case.pk:
         raise PermissionDenied
     current = record.stage
-    _not_future(taken_on, "taken_on")
+    check_not_future(taken_on, "taken_on")
     if taken_on < record.stage_since:
         raise ValidationError({"taken_on": _(
             "This date is before the current stage began (%(since)s). Record the steps in the "
@@ -213,7 +212,7 @@ def step_record(*, actor: User, request=None, case: Case, proceeding: Proceeding
     record.save()
     if decision:
         _deadlines_open(record, step)
-    _audit(request, actor, "create", case, "legal",
+    case_event(request, actor, "create", case, "legal",
            reason=f"proceeding {record.pk}: {decision or after}")
     return step
 
@@ -250,11 +249,11 @@ def deadline_close(*, actor: User, request=None, case: Case, deadline: Deadline,
         raise ValidationError({"status": _("Say whether it was met or is not needed.")})
     if status == choices.DeadlineStatus.MET and not done_on:
         raise ValidationError({"done_on": _("Write the date it was done.")})
-    _not_future(done_on, "done_on")
+    check_not_future(done_on, "done_on")
     record.status, record.done_on, record.done_by = status, done_on, actor
     bump(record)
     record.save()
-    _audit(request, actor, "update", case, "legal", reason=f"deadline {record.pk} {status}")
+    case_event(request, actor, "update", case, "legal", reason=f"deadline {record.pk} {status}")
     return record
 
 
@@ -282,7 +281,7 @@ def sentence_record(*, actor: User, request=None, case: Case, step: Step,
     if reparation is None or reparation < 0:
         raise ValidationError({"reparation": _(
             "Write the civil reparation ordered in soles (0 if none was ordered).")})
-    _not_future(final_on, "final_on")
+    check_not_future(final_on, "final_on")
     if final_on and final_on < step.taken_on:
         raise ValidationError({"final_on": _("A judgment becomes final after it is issued.")})
     sentence = Sentence.objects.create(
@@ -292,7 +291,7 @@ def sentence_record(*, actor: User, request=None, case: Case, step: Step,
     if defendant is not None:
         Defendant.objects.filter(pk=defendant.pk).update(
             situation=choices.DefendantSituation.CONVICTED)
-    _audit(request, actor, "create", case, "legal", reason=f"sentence in {step.proceeding_id}")
+    case_event(request, actor, "create", case, "legal", reason=f"sentence in {step.proceeding_id}")
     return sentence
 
 
@@ -321,7 +320,7 @@ def payment_record(*, actor: User, request=None, case: Case, proceeding: Proceed
         raise PermissionDenied
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("Write the amount received, in soles.")})
-    _not_future(paid_on, "paid_on")
+    check_not_future(paid_on, "paid_on")
     ordered, _paid, owed = reparation_balance(record)
     if ordered <= 0:
         raise ValidationError({"amount": _(
@@ -333,7 +332,7 @@ def payment_record(*, actor: User, request=None, case: Case, proceeding: Proceed
             % {"owed": f"{owed:,.2f}"}})
     payment = Payment.objects.create(proceeding=record, paid_on=paid_on, amount=amount,
                                      receipt=receipt.strip(), recorded_by=actor)
-    _audit(request, actor, "create", case, "legal", reason=f"payment in {record.pk}")
+    case_event(request, actor, "create", case, "legal", reason=f"payment in {record.pk}")
     return payment
 
 
@@ -370,7 +369,7 @@ def defendant_save(*, actor: User, request=None, case: Case, proceeding: Proceed
     record.role, record.situation = role, situation
     record.seal("details", json.dumps(clean, ensure_ascii=False))
     record.save()
-    _audit(request, actor, "create" if defendant is None else "update", case, "defendants",
+    case_event(request, actor, "create" if defendant is None else "update", case, "defendants",
            reason=f"proceeding {proceeding.pk}")
     return record
 
@@ -423,7 +422,7 @@ def hearing_save(*, actor: User, request=None, case: Case, proceeding: Proceedin
     day = min(timezone.localtime(record.starts_at).date(), timezone.localdate())
     if status == choices.HearingStatus.HELD and day > proceeding.last_activity_on:
         Proceeding.objects.filter(pk=proceeding.pk).update(last_activity_on=day)
-    _audit(request, actor, "create" if hearing is None else "update", case, "legal",
+    case_event(request, actor, "create" if hearing is None else "update", case, "legal",
            reason=f"hearing in {proceeding.pk}")
     return record
 
@@ -447,8 +446,8 @@ def measure_save(*, actor: User, request=None, case: Case, data: dict, note: str
         raise ValidationError({"status": _("Choose the measure's status.")})
     if not values["requested_on"]:
         raise ValidationError({"requested_on": _("Write the date it was requested.")})
-    _not_future(values["requested_on"], "requested_on")
-    _not_future(values["granted_on"], "granted_on")
+    check_not_future(values["requested_on"], "requested_on")
+    check_not_future(values["granted_on"], "granted_on")
     granted = {choices.MeasureStatus.GRANTED, choices.MeasureStatus.CARRIED_OUT}
     if values["status"] in granted and not values["granted_on"]:
         raise ValidationError({"granted_on": _("Write the date it was granted.")})
@@ -462,7 +461,7 @@ def measure_save(*, actor: User, request=None, case: Case, data: dict, note: str
         setattr(record, key, value)
     record.seal("note", note)
     record.save()
-    _audit(request, actor, "create" if measure is None else "update", case, "legal",
+    case_event(request, actor, "create" if measure is None else "update", case, "legal",
            reason=f"measure {record.kind}")
     return record
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,21 +16,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from amparo.accounts.permissions import can, offices_for
-from amparo.accounts.models import Office
+from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.cases.access import case_allows, case_for, defendants_shown, list_viewed
-from amparo.cases.views.common import _page, _refused
+from amparo.cases.pages import case_page
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
+from amparo.core.pages import office_choice, paginate, refused
 from amparo.core.views import posted_or_404
 from amparo.legal import choices, forms, ical, selectors, services
 from amparo.legal.models import (
-    Deadline, DeadlineRule, Defendant, Hearing, Measure, Proceeding, Step,
+    Deadline,
+    DeadlineRule,
+    Defendant,
+    Hearing,
+    Measure,
+    Proceeding,
+    Step,
 )
-
-PAGE_SIZE = 50
-
 
 # ---- the case's legal tab ----------------------------------------------------------------------
 
@@ -74,7 +76,7 @@ def case_legal(request, code: str):
                               for p in selectors.proceeding_list(case)]
     context["measures"] = [(m, m.unseal("note")) for m in selectors.measure_list(case)]
     context["measure_statuses"] = choices.MeasureStatus.choices
-    return _page(request, case, "legal", "legal/case_legal.html", context)
+    return case_page(request, case, "legal", "legal/case_legal.html", context)
 
 
 def _measure_update(request, case):
@@ -144,7 +146,7 @@ def proceeding(request, code: str, pk):
     context["charges"] = selectors.charges_shown(record, selectors.offences())
     context["today"] = timezone.localdate()
     context["hearing_statuses"] = choices.HearingStatus.choices
-    return _page(request, case, "legal", "legal/proceeding.html", context,
+    return case_page(request, case, "legal", "legal/proceeding.html", context,
                  status=400 if action else 200)
 
 
@@ -238,23 +240,11 @@ def _act(request, case, record: Proceeding, action: str, context: dict) -> str |
                                         done_on=form.cleaned_data["done_on"])
                 return _("Deadline updated.")
     except ValidationError as error:
-        _refused(form, error, context)
+        refused(form, error, context)
     return None
 
 
 # ---- the office's proceedings ------------------------------------------------------------------
-
-def _office_choice(request, permission: str):
-    allowed = offices_for(request.user, permission)
-    offices = Office.objects.all() if allowed is None else Office.objects.filter(pk__in=allowed)
-    try:
-        chosen = int(request.GET.get("oficina") or 0) or None
-    except ValueError:
-        chosen = None
-    if chosen and not offices.filter(pk=chosen).exists():
-        chosen = None
-    return offices, chosen
-
 
 MAX_STALLED_DAYS = 36_500  # a hundred years: beyond that the date cannot be computed
 
@@ -262,7 +252,7 @@ MAX_STALLED_DAYS = 36_500  # a hundred years: beyond that the date cannot be com
 @require_safe
 @permission_required("proceeding.view")
 def office_proceedings(request):
-    offices, office_id = _office_choice(request, "proceeding.view")
+    offices, office_id = office_choice(request, "proceeding.view")
     stage = request.GET.get("etapa", "")
     if stage and stage not in choices.Stage.values:
         stage = ""
@@ -276,7 +266,7 @@ def office_proceedings(request):
         stalled = None
     rows = selectors.office_proceedings(request.user, stage=stage, office_id=office_id,
                                         stalled_days=stalled)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(rows, request.GET.get("page"))
     list_viewed(request.user, [p.case.code for p in page], request=request, section="legal")
     return render(request, "legal/office.html", {
         "page": page, "counts": selectors.stage_counts(request.user, office_id=office_id),
@@ -287,7 +277,7 @@ def office_proceedings(request):
 @require_safe
 @permission_required("proceeding.view")
 def calendar(request):
-    offices, office_id = _office_choice(request, "proceeding.view")
+    offices, office_id = office_choice(request, "proceeding.view")
     today = timezone.localdate()
     mine = request.GET.get("mios") == "1"
     items = selectors.calendar(request.user, start=today - timedelta(days=7),

@@ -20,7 +20,6 @@ from datetime import date
 from amparo.cases.text import document_key
 from amparo.linkage.names import name_clean, phonetic, surname_core, variant_key
 
-
 # Document types as registers and alerts write them → one code each, so that a DNI is compared
 # with a DNI whichever way the type was written.
 DOCUMENT_TYPES = {

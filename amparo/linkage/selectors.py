@@ -11,7 +11,7 @@ from django.http import Http404
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.cases.access import cases_where, visible_cases
-from amparo.cases.models import Case, Identity
+from amparo.cases.models import Identity
 from amparo.linkage.models import Candidate, MatchRun, Merge, MissingReport
 
 PERMISSION = "linkage.review"

@@ -23,7 +23,13 @@ from amparo.cases.models import Case, Person
 from amparo.crypto.envelope import data_key_create
 from amparo.linkage.engine import Pair
 from amparo.linkage.models import (
-    Candidate, CandidateDecision, Decision, MatchRun, Merge, MissingReport, ReportStatus,
+    Candidate,
+    CandidateDecision,
+    Decision,
+    MatchRun,
+    Merge,
+    MissingReport,
+    ReportStatus,
     ReportStatusChange,
 )
 from amparo.linkage.reports import FIELDS, report_rows

@@ -6,20 +6,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from amparo.cases.access import list_viewed
+from amparo.cases.selectors import labels
 from amparo.core.decorators import permission_required
+from amparo.core.pages import paginate
 from amparo.linkage import forms, selectors, services
 from amparo.linkage.engine import PROBABLE
-from amparo.cases.selectors import labels
 from amparo.linkage.evidence import VOCABULARIES, rows_for, waterfall
 from amparo.linkage.models import Candidate, ReportStatus
-
-PAGE = 50
 
 
 @permission_required("linkage.review")
@@ -43,8 +41,8 @@ def queue(request):
     kind = request.GET.get("kind", "")
     if kind not in Candidate.Kind.values:
         kind = ""
-    page = Paginator(selectors.queue_for(request.user, status=status, kind=kind), PAGE
-                     ).get_page(request.GET.get("page"))
+    page = paginate(selectors.queue_for(request.user, status=status, kind=kind),
+                    request.GET.get("page"))
     candidates = list(page.object_list)
     found = selectors.people(request.user, candidates)
     codes = sorted({c.code for info in found.values() for c in info["cases"]})
@@ -125,7 +123,7 @@ def reports(request):
                     "created": len(result.created), "updated": len(result.updated),
                     "unchanged": result.unchanged})
             return redirect("linkage:reports")
-    page = Paginator(selectors.reports_for(request.user), PAGE).get_page(request.GET.get("page"))
+    page = paginate(selectors.reports_for(request.user), request.GET.get("page"))
     selectors.reports_viewed(request.user, list(page.object_list), request=request)
     return render(request, "linkage/reports.html", {"form": form, "page": page,
                                                     "statuses": forms.SETTABLE,

@@ -14,14 +14,33 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import (
-    Case as CaseWhen, CharField, Count, DateField, F, IntegerField, Min, OuterRef, Q,
-    QuerySet, Subquery, Value, When,
+    Case as CaseWhen,
+)
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest, TruncDate
 
 from amparo.cases import choices as case_choices
 from amparo.cases.models import (
-    ADULT_AGE, Assessment, CarePlan, Case, FollowUp, PlanAction, Service,
+    ADULT_AGE,
+    Assessment,
+    CarePlan,
+    Case,
+    FollowUp,
+    PlanAction,
+    Service,
 )
 from amparo.legal import choices as legal_choices
 from amparo.legal.models import Deadline, Hearing, Proceeding

@@ -16,13 +16,18 @@ from amparo.accounts.models import User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.cases.access import case_allows
+from amparo.cases.guards import check_editable, check_not_future
 from amparo.cases.models import Case
-from amparo.cases.services.records import _editable, _not_future
-from amparo.cases.versioning import bump, locked
+from amparo.core.versioning import bump, locked
 from amparo.monitoring import choices
 from amparo.monitoring.conditions import PARAMS, RESOLVED_BY_HAND
 from amparo.monitoring.models import (
-    Alert, AlertEvent, AlertRule, RiskAssessment, RiskInstrument, RiskItem,
+    Alert,
+    AlertEvent,
+    AlertRule,
+    RiskAssessment,
+    RiskInstrument,
+    RiskItem,
 )
 
 LONGEST_SNOOZE = 90
@@ -102,8 +107,8 @@ def risk_assess(*, actor: User, request=None, case: Case, assessed_on: date, ans
                 notes: str = "") -> RiskAssessment:
     """Score the current instrument: the sum of the weights answered yes; a decisive item
     answered yes makes the level high."""
-    _editable(actor, case, "risk.assess")
-    _not_future(assessed_on, "assessed_on")
+    check_editable(actor, case, "risk.assess")
+    check_not_future(assessed_on, "assessed_on")
     if assessed_on < case.intake_date:
         raise ValidationError({"assessed_on": _("The date cannot be before the intake date.")})
     instrument = current_instrument()

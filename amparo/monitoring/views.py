@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,17 +17,15 @@ from django.views.decorators.http import require_safe
 
 from amparo.accounts.permissions import can
 from amparo.cases.access import case_allows, case_for, list_viewed
+from amparo.cases.pages import case_page
 from amparo.cases.services.glass import glass_visible
-from amparo.cases.views.common import _page, _refused
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
+from amparo.core.pages import office_choice, paginate, refused
 from amparo.core.views import posted_or_404
-from amparo.legal.views import _office_choice
 from amparo.monitoring import charts, choices, forms, selectors, services, supervision
 from amparo.monitoring.conditions import PARAMS, RESOLVED_BY_HAND
 from amparo.monitoring.models import Alert, AlertRule, AlertRun, RiskInstrument
-
-PAGE_SIZE = 50
 
 
 def _act(request, alerts) -> tuple[forms.AlertActionForm, int | None, bool]:
@@ -67,7 +64,7 @@ def _rows(alerts, today, user) -> list[dict]:
 @permission_required("alert.view")
 def inbox(request):
     user = request.user
-    offices, office_id = _office_choice(request, "alert.view")
+    offices, office_id = office_choice(request, "alert.view")
     status = request.GET.get("estado", "pendientes")
     status = status if status in selectors.STATUS_FILTERS else "pendientes"
     kind = request.GET.get("tipo", "")
@@ -86,7 +83,7 @@ def inbox(request):
         if done:
             messages.success(request, _("Alert updated."))
             return redirect(request.get_full_path())
-    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(alerts, request.GET.get("page"))
     list_viewed(user, sorted({a.case.code for a in page}), request=request, section="alerts")
     query = {k: v for k, v in {"estado": status, "tipo": kind, "gravedad": severity or "",
                                "oficina": office_id or ""}.items() if v}
@@ -116,7 +113,7 @@ def case_alerts(request, code: str):
     for alert in alerts:
         alert.case = case
     rows = _rows(alerts, timezone.localdate(), request.user)
-    return _page(request, case, "alerts", "monitoring/case_alerts.html", {
+    return case_page(request, case, "alerts", "monitoring/case_alerts.html", {
         "live_rows": [r for r in rows if r["alert"].live],
         "past_rows": [r for r in rows if not r["alert"].live],
         "form": form, "failed": failed,
@@ -142,11 +139,11 @@ def case_risk(request, code: str):
                     "level": done.get_level_display(), "score": done.score})
                 return redirect("monitoring:risk", code=code)
             except ValidationError as error:
-                _refused(form, error, context)
+                refused(form, error, context)
     history = selectors.risk_history(case)
     context.update(form=form, history=history,
                    chart=charts.risk_trend(history) if len(history) > 1 else None)
-    return _page(request, case, "risk", "monitoring/case_risk.html", context,
+    return case_page(request, case, "risk", "monitoring/case_risk.html", context,
                  status=400 if form.errors else 200)
 
 
@@ -214,7 +211,7 @@ def instrument(request):
 @login_required
 @permission_required("supervision.view")
 def supervisor(request):
-    offices, office_id = _office_choice(request, "supervision.view")
+    offices, office_id = office_choice(request, "supervision.view")
     if office_id is None:
         first = offices.order_by("name").first()
         if first is None:

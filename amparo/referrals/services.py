@@ -20,12 +20,12 @@ from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.cases.access import case_allows
 from amparo.cases.choices import ConsentScope
+from amparo.cases.guards import case_event, check_editable, check_not_future
 from amparo.cases.models import Case
 from amparo.cases.selectors import consent_state
-from amparo.cases.services.case import _audit, case_intake
-from amparo.cases.services.records import _editable, _not_future
+from amparo.cases.services.case import case_intake
 from amparo.cases.text import fold
-from amparo.cases.versioning import bump, locked
+from amparo.core.versioning import bump, locked
 from amparo.reference.models import Department, District, Province
 from amparo.referrals import choices
 from amparo.referrals.models import Institution, Referral
@@ -107,13 +107,13 @@ def _sharing_allowed(actor: User, case: Case, override_reason: str):
 def referral_send(*, actor: User, request=None, case: Case, institution: Institution,
                   purpose: str, referred_on: date, shared: list[str], reference: str = "",
                   note: str = "", override_reason: str = "") -> Referral:
-    _editable(actor, case)
+    check_editable(actor, case)
     if purpose not in choices.Purpose.values:
         raise ValidationError({"purpose": _("Say what she is referred for.")})
     if not institution.active:
         raise ValidationError({"institution": _(
             "This institution is marked as no longer in service; choose another one.")})
-    _not_future(referred_on, "referred_on")
+    check_not_future(referred_on, "referred_on")
     shared = sorted(set(shared))
     if not shared:
         raise ValidationError({"shared": _("Say what was shared (at least the case code).")})
@@ -134,7 +134,7 @@ def referral_send(*, actor: User, request=None, case: Case, institution: Institu
     record.seal("note", note.strip())
     record.seal("override_reason", reason)
     record.save()
-    _audit(request, actor, "create", case, "referrals", reason=f"referral to {institution.pk}")
+    case_event(request, actor, "create", case, "referrals", reason=f"referral to {institution.pk}")
     if reason:
         # That it happened and where the sealed reason is; never the reason itself.
         event_record(action="override", request=request, actor=actor, object_type="case",
@@ -161,7 +161,7 @@ def referral_receive(*, actor: User, request=None, case: Case, institution: Inst
                      received_on: date, purpose: str = choices.Purpose.OTHER,
                      reference: str = "", note: str = "") -> Referral:
     """An incoming referral (a prosecutor or a shelter sent her to us), attached at intake."""
-    _not_future(received_on, "received_on")
+    check_not_future(received_on, "received_on")
     if purpose not in choices.Purpose.values:
         raise ValidationError({"purpose": _("Say what she was referred for.")})
     record = Referral(
@@ -171,7 +171,7 @@ def referral_receive(*, actor: User, request=None, case: Case, institution: Inst
         status_on=received_on, referred_by=actor)
     record.seal("note", note.strip())
     record.save()
-    _audit(request, actor, "create", case, "referrals", reason=f"incoming from {institution.pk}")
+    case_event(request, actor, "create", case, "referrals", reason=f"incoming from {institution.pk}")
     return record
 
 
@@ -180,7 +180,7 @@ def referral_update(*, actor: User, request=None, case: Case, referral: Referral
                     status: str, status_on: date, answer: str = "", outcome: str = "") -> Referral:
     """Record the institution's answer or the referral's outcome. The status moves only along
     `choices.TRANSITIONS`."""
-    _editable(actor, case)
+    check_editable(actor, case)
     record = locked(Referral, referral.pk, version, ["status", "status_on", "outcome"])
     if record.case_id != case.pk:
         raise PermissionDenied
@@ -196,7 +196,7 @@ def referral_update(*, actor: User, request=None, case: Case, referral: Referral
                 % {"now": label(record.status), "new": label(status),
                    "allowed": ", ".join(label(s) for s in sorted(allowed))
                    or _("nothing (it is closed)")}})
-    _not_future(status_on, "status_on")
+    check_not_future(status_on, "status_on")
     if status_on < record.referred_on:
         raise ValidationError({"status_on": _("The date is before the referral was made.")})
     if outcome and outcome not in choices.Outcome.values:
@@ -212,7 +212,7 @@ def referral_update(*, actor: User, request=None, case: Case, referral: Referral
         record.seal("answer", f"{previous}\n{stamp}".strip())
     bump(record)
     record.save()
-    _audit(request, actor, "update", case, "referrals", reason=f"referral {record.pk} → {status}")
+    case_event(request, actor, "update", case, "referrals", reason=f"referral {record.pk} → {status}")
     return record
 
 

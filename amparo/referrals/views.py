@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,16 +15,14 @@ from django.views.decorators.http import require_safe
 from amparo.accounts.permissions import can
 from amparo.cases.access import case_allows, case_for, list_viewed
 from amparo.cases.choices import ConsentScope
+from amparo.cases.pages import case_page
 from amparo.cases.selectors import consent_state
-from amparo.cases.views.common import _page, _refused
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
+from amparo.core.pages import office_choice, paginate, refused
 from amparo.core.views import posted_or_404
-from amparo.legal.views import _office_choice
 from amparo.referrals import choices, forms, selectors, services
 from amparo.referrals.models import Institution, Referral
-
-PAGE_SIZE = 50
 
 
 @login_required
@@ -68,7 +65,7 @@ def case_referrals(request, code: str):
                     messages.success(request, _("Referral updated."))
                     return redirect("referrals:case", code=code)
         except ValidationError as error:
-            _refused(form, error, context)
+            refused(form, error, context)
     today = timezone.localdate()
     rows = []
     for r in selectors.referral_list(case):
@@ -80,21 +77,21 @@ def case_referrals(request, code: str):
                    shared_labels=dict(choices.Shared.choices),
                    outcome_choices=choices.Outcome.choices,
                    sharing=consent_state(case)[ConsentScope.SHARING])
-    return _page(request, case, "referrals", "referrals/case_referrals.html", context,
+    return case_page(request, case, "referrals", "referrals/case_referrals.html", context,
                  status=400 if action else 200)
 
 
 @require_safe
 @permission_required("case.view")
 def office_referrals(request):
-    offices, office_id = _office_choice(request, "case.view")
+    offices, office_id = office_choice(request, "case.view")
     status = request.GET.get("estado", "")
     if status and status not in choices.Status.values:
         status = ""
     overdue = request.GET.get("sin_respuesta") == "1"
     rows = selectors.office_referrals(request.user, status=status, overdue=overdue,
                                       office_id=office_id)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(rows, request.GET.get("page"))
     list_viewed(request.user, [r.case.code for r in page], request=request, section="referrals")
     return render(request, "referrals/office.html", {
         "page": page, "status": status, "overdue": overdue, "offices": offices,
@@ -112,7 +109,7 @@ def institution_list(request):
         q=filters.get("q", ""), department=department.code if department else "",
         purpose=filters.get("servicio", ""), kind=filters.get("tipo", ""),
         active_only=not can(request.user, "institution.manage"))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(rows, request.GET.get("page"))
     return render(request, "referrals/institutions.html", {
         "form": form, "page": page, "manage": can(request.user, "institution.manage"),
         "purposes": dict(choices.Purpose.choices)})

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can
-from amparo.audit.services import event_record
 from amparo.cases import choices, validation
 from amparo.cases.access import case_allows
+from amparo.cases.guards import case_event
 from amparo.cases.models import (
     ADULT_AGE,
     Case,
@@ -26,7 +26,7 @@ from amparo.cases.models import (
     age_on,
 )
 from amparo.cases.text import document_key, fold
-from amparo.cases.versioning import bump, locked
+from amparo.core.versioning import bump, locked
 from amparo.crypto.envelope import context_for, data_key_create, seal_text
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
@@ -37,12 +37,6 @@ IDENTITY_FIELDS = [
     "origin_country",
 ]
 CASE_FIELDS = ["intake_date", "arrival", "victim_status", "priority", "guardian_type"]
-
-
-def _audit(request, actor, action, case, section, reason=""):
-    event_record(action=action, request=request, actor=actor, object_type="case",
-                 object_id=case.code, section=section, reason=reason, office=case.office)
-
 
 def person_code() -> str:
     return "P" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
@@ -154,7 +148,7 @@ def case_intake(
         new.save(update_fields=["guardian_sealed"])
     StatusChange.objects.create(case=new, data_key=new.data_key, to_status=new.status,
                                 changed_by=actor)
-    _audit(request, actor, "create", new, "summary")
+    case_event(request, actor, "create", new, "summary")
     return new
 
 
@@ -169,7 +163,7 @@ def identity_update(*, actor: User, request=None, case: Case, version: int, iden
     identity_apply(record, data, contacts, address)
     bump(record)
     record.save()
-    _audit(request, actor, "update", case, "identity")
+    case_event(request, actor, "update", case, "identity")
     return record
 
 
@@ -194,7 +188,7 @@ def case_update(*, actor: User, request=None, case: Case, version: int, data: di
                                            context_for(record, "guardian"))
     bump(record)
     record.save()
-    _audit(request, actor, "update", record, "summary")
+    case_event(request, actor, "update", record, "summary")
     return record
 
 
@@ -220,7 +214,7 @@ def case_assign(*, actor: User, request=None, case: Case, version: int, worker: 
     record.worker, record.psychologist, record.lawyer = worker, psychologist, lawyer
     bump(record)
     record.save()
-    _audit(request, actor, "update", record, "summary", reason="team assigned")
+    case_event(request, actor, "update", record, "summary", reason="team assigned")
     return record
 
 
@@ -246,7 +240,7 @@ def case_status_change(*, actor: User, request=None, case: Case, version: int, t
     record.status = to_status
     bump(record)
     record.save()
-    _audit(request, actor, "update", record, "summary", reason=f"status {to_status}")
+    case_event(request, actor, "update", record, "summary", reason=f"status {to_status}")
     return record
 
 
@@ -271,7 +265,7 @@ def case_close(*, actor: User, request=None, case: Case, version: int, reason: s
     record.closed_on = closed_on or timezone.localdate()
     bump(record)
     record.save()
-    _audit(request, actor, "update", record, "summary", reason=f"closed: {reason}")
+    case_event(request, actor, "update", record, "summary", reason=f"closed: {reason}")
     return record
 
 
@@ -292,5 +286,5 @@ def case_reopen(*, actor: User, request=None, case: Case, version: int, reason: 
     record.closure_reason, record.closure_outcomes, record.closed_on = "", [], None
     bump(record)
     record.save()
-    _audit(request, actor, "update", record, "summary", reason="reopened")
+    case_event(request, actor, "update", record, "summary", reason="reopened")
     return record

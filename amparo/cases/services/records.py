@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import User
 from amparo.cases import choices, documents, validation
 from amparo.cases.access import case_allows
+from amparo.cases.guards import case_event, check_editable, check_not_future, works_in_office
 from amparo.cases.models import (
     Assessment,
     CarePlan,
@@ -30,28 +31,13 @@ from amparo.cases.models import (
     PlanGoal,
     Service,
 )
-from amparo.cases.services.case import _audit
-from amparo.cases.versioning import bump, locked
+from amparo.core.versioning import bump, locked
 from amparo.crypto.envelope import context_for, open_bytes, seal_bytes
 
 EPISODE_FIELDS = [
     "kind", "place_ubigeo", "place_country", "started_on", "ended_on", "period", "forms",
     "sexual_types", "means", "control", "recruitment", "recruiter_relation", "sector", "ended_by",
 ]
-
-
-def _editable(actor: User, case: Case, permission: str = "case.edit") -> None:
-    if not case_allows(actor, case, permission):
-        raise PermissionDenied
-    if case.is_closed:
-        raise ValidationError(_("This case is closed; reopen it to record in it."))
-
-
-def _not_future(day: date | None, field: str) -> None:
-    if day and day > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")})
-
-
 def _forms_refresh(case: Case) -> None:
     found = set()
     for forms in Episode.objects.filter(case=case).values_list("forms", flat=True):
@@ -63,7 +49,7 @@ def _forms_refresh(case: Case) -> None:
 def episode_save(*, actor: User, request=None, case: Case, data: dict, description: str = "",
                  perpetrators: str | None = None, episode: Episode | None = None,
                  version: int | None = None) -> Episode:
-    _editable(actor, case)
+    check_editable(actor, case)
     if episode is None:
         record = Episode(case=case, data_key=case.data_key, created_by=actor)
     else:
@@ -76,7 +62,7 @@ def episode_save(*, actor: User, request=None, case: Case, data: dict, descripti
     validation.vocabulary_check(values, validation.EPISODE_VOCABULARIES,
                                 allowed={k: getattr(record, k) for k in validation.EPISODE_VOCABULARIES})
     validation.ubigeo_or_country(values["place_ubigeo"], values["place_country"], "place_country")
-    _not_future(values["started_on"], "started_on")
+    check_not_future(values["started_on"], "started_on")
     if values["started_on"] and values["ended_on"] and values["ended_on"] < values["started_on"]:
         raise ValidationError({"ended_on": _("The end is before the start.")})
     if values["ended_by"] and values["ended_by"] not in choices.EpisodeEnd.values:
@@ -90,7 +76,7 @@ def episode_save(*, actor: User, request=None, case: Case, data: dict, descripti
         bump(record)
     record.save()
     _forms_refresh(case)
-    _audit(request, actor, "create" if episode is None else "update", case, "episodes")
+    case_event(request, actor, "create" if episode is None else "update", case, "episodes")
     return record
 
 
@@ -99,7 +85,7 @@ def consent_record(*, actor: User, request=None, case: Case, scope: str, given: 
                    decided_on: date, given_by: str, note: str = "",
                    form: CaseDocument | None = None) -> Consent:
     """A decision is never edited: a withdrawal is a new record, so the history stays."""
-    _editable(actor, case)
+    check_editable(actor, case)
     if scope not in choices.ConsentScope.values:
         raise ValidationError({"scope": _("Choose what the consent is for.")})
     if given_by not in choices.ConsentGiver.values:
@@ -108,22 +94,22 @@ def consent_record(*, actor: User, request=None, case: Case, scope: str, given: 
         raise ValidationError({"given_by": _(
             "She was a minor at intake: her guardian gives consent (record her own assent in "
             "the note).")})
-    _not_future(decided_on, "decided_on")
+    check_not_future(decided_on, "decided_on")
     if form is not None and form.case_id != case.pk:
         raise ValidationError({"form": _("The signed form must be a document of this case.")})
     record = Consent(case=case, data_key=case.data_key, scope=scope, given=given,
                      decided_on=decided_on, given_by=given_by, form=form, recorded_by=actor)
     record.seal("note", note.strip())
     record.save()
-    _audit(request, actor, "create", case, "consents", reason=f"{scope}={'yes' if given else 'no'}")
+    case_event(request, actor, "create", case, "consents", reason=f"{scope}={'yes' if given else 'no'}")
     return record
 
 
 @transaction.atomic
 def assessment_record(*, actor: User, request=None, case: Case, assessed_on: date,
                       scores: dict[str, int], notes: dict[str, str]) -> Assessment:
-    _editable(actor, case)
-    _not_future(assessed_on, "assessed_on")
+    check_editable(actor, case)
+    check_not_future(assessed_on, "assessed_on")
     domains = set(choices.Domain.values)
     if not scores:
         raise ValidationError(_("Score at least one domain."))
@@ -136,7 +122,7 @@ def assessment_record(*, actor: User, request=None, case: Case, assessed_on: dat
     record.seal("notes", json.dumps({k: v for k, v in notes.items() if v.strip()},
                                     ensure_ascii=False))
     record.save()
-    _audit(request, actor, "create", case, "assessments")
+    case_event(request, actor, "create", case, "assessments")
     return record
 
 
@@ -144,7 +130,7 @@ def assessment_record(*, actor: User, request=None, case: Case, assessed_on: dat
 def plan_create(*, actor: User, request=None, case: Case, horizon: str,
                 goals: list[tuple[str, str]], review_on: date | None = None) -> CarePlan:
     """A new draft plan. The survivor chooses the horizon; goals are in her words."""
-    _editable(actor, case)
+    check_editable(actor, case)
     if horizon not in choices.Horizon.values:
         raise ValidationError({"horizon": _("Choose the horizon she chose.")})
     goals = [(d, g.strip()) for d, g in goals if g and g.strip()]
@@ -156,7 +142,7 @@ def plan_create(*, actor: User, request=None, case: Case, horizon: str,
                                    created_by=actor)
     PlanGoal.objects.bulk_create([PlanGoal(plan=plan, data_key=case.data_key, domain=d, goal=g)
                                   for d, g in goals])
-    _audit(request, actor, "create", case, "plan")
+    case_event(request, actor, "create", case, "plan")
     return plan
 
 
@@ -181,13 +167,8 @@ def plan_approve(*, actor: User, request=None, case: Case, plan: CarePlan, versi
         choices.PlanStatus.APPROVED, actor, timezone.now())
     bump(record)
     record.save()
-    _audit(request, actor, "update", case, "plan", reason="plan approved")
+    case_event(request, actor, "update", case, "plan", reason="plan approved")
     return record
-
-
-def works_in_office(user: User, case: Case) -> bool:
-    return user.role_assignments.filter(office=case.office_id).exists()
-
 
 def _action_check(case: Case, goal: PlanGoal, owner: User | None, status: str) -> None:
     if goal.plan.case_id != case.pk:
@@ -204,14 +185,14 @@ def _action_check(case: Case, goal: PlanGoal, owner: User | None, status: str) -
 def plan_action_add(*, actor: User, request=None, case: Case, goal: PlanGoal, description: str,
                     owner: User | None, due_on: date | None,
                     status: str = choices.ActionStatus.PENDING) -> PlanAction:
-    _editable(actor, case)
+    check_editable(actor, case)
     _action_check(case, goal, owner, status)
     if not description.strip():
         raise ValidationError({"description": _("Describe the action.")})
     action = PlanAction.objects.create(goal=goal, data_key=case.data_key,
                                        description=description.strip(), owner=owner,
                                        due_on=due_on, status=status)
-    _audit(request, actor, "create", case, "plan")
+    case_event(request, actor, "create", case, "plan")
     return action
 
 
@@ -219,13 +200,13 @@ def plan_action_add(*, actor: User, request=None, case: Case, goal: PlanGoal, de
 def plan_action_update(*, actor: User, request=None, case: Case, action: PlanAction,
                        version: int, status: str, due_on: date | None,
                        owner: User | None) -> PlanAction:
-    _editable(actor, case)
+    check_editable(actor, case)
     record = locked(PlanAction, action.pk, version, ["status", "due_on", "owner"])
     _action_check(case, record.goal, owner, status)
     record.status, record.due_on, record.owner = status, due_on, owner
     bump(record)
     record.save()
-    _audit(request, actor, "update", case, "plan")
+    case_event(request, actor, "update", case, "plan")
     return record
 
 
@@ -233,12 +214,12 @@ def plan_action_update(*, actor: User, request=None, case: Case, action: PlanAct
 def service_record(*, actor: User, request=None, case: Case, kind: str, mode: str,
                    delivered_on: date, minutes: int | None, staff: User,
                    note: str = "") -> Service:
-    _editable(actor, case)
+    check_editable(actor, case)
     if kind not in choices.ServiceKind.values:
         raise ValidationError({"kind": _("Choose the service from the list.")})
     if mode not in choices.Mode.values:
         raise ValidationError({"mode": _("Say whether it was in person or remote.")})
-    _not_future(delivered_on, "delivered_on")
+    check_not_future(delivered_on, "delivered_on")
     if minutes is not None and not 1 <= minutes <= 1440:
         raise ValidationError({"minutes": _("The duration is in minutes, from 1 to 1440.")})
     if not works_in_office(staff, case):
@@ -247,7 +228,7 @@ def service_record(*, actor: User, request=None, case: Case, kind: str, mode: st
                      delivered_on=delivered_on, minutes=minutes, staff=staff)
     record.seal("note", note.strip())
     record.save()
-    _audit(request, actor, "create", case, "services")
+    case_event(request, actor, "create", case, "services")
     return record
 
 
@@ -255,10 +236,10 @@ def service_record(*, actor: User, request=None, case: Case, kind: str, mode: st
 def follow_up_record(*, actor: User, request=None, case: Case, contacted_on: date, channel: str,
                      reached: bool, wellbeing: str = "", risk_signs: list[str] = (),
                      note: str = "") -> FollowUp:
-    _editable(actor, case)
+    check_editable(actor, case)
     if channel not in choices.Channel.values:
         raise ValidationError({"channel": _("Choose the channel from the list.")})
-    _not_future(contacted_on, "contacted_on")
+    check_not_future(contacted_on, "contacted_on")
     if not reached and (wellbeing or risk_signs):
         raise ValidationError({"wellbeing": _(
             "If she was not reached, leave how she is and the risk signs empty.")})
@@ -271,7 +252,7 @@ def follow_up_record(*, actor: User, request=None, case: Case, contacted_on: dat
                       risk_signs=sorted(set(risk_signs)), created_by=actor)
     record.seal("note", note.strip())
     record.save()
-    _audit(request, actor, "create", case, "follow_ups")
+    case_event(request, actor, "create", case, "follow_ups")
     return record
 
 
@@ -280,7 +261,7 @@ def note_add(*, actor: User, request=None, case: Case, text: str,
              sensitivity: str = choices.Sensitivity.GENERAL) -> Note:
     """A psychological note is written by the case's psychologist, a legal note by its lawyer:
     whoever may write it may read it."""
-    _editable(actor, case)
+    check_editable(actor, case)
     if sensitivity not in choices.Sensitivity.values:
         raise ValidationError({"sensitivity": _("Choose general, psychological or legal.")})
     if sensitivity in choices.NOTE_ACCESS:
@@ -294,14 +275,14 @@ def note_add(*, actor: User, request=None, case: Case, text: str,
     record = Note(case=case, data_key=case.data_key, sensitivity=sensitivity, author=actor)
     record.seal("text", text.strip())
     record.save()
-    _audit(request, actor, "create", case, "notes", reason=sensitivity)
+    case_event(request, actor, "create", case, "notes", reason=sensitivity)
     return record
 
 
 @transaction.atomic
 def document_add(*, actor: User, request=None, case: Case, kind: str, title: str,
                  content: bytes, sensitivity: str | None = None) -> CaseDocument:
-    _editable(actor, case)
+    check_editable(actor, case)
     if kind not in choices.DocumentKind.values:
         raise ValidationError({"kind": _("Choose the kind of document.")})
     if sensitivity is None:
@@ -326,7 +307,7 @@ def document_add(*, actor: User, request=None, case: Case, kind: str, title: str
     sealed = seal_bytes(case.data_key, content, context_for(record, "content"))
     record.storage_name = default_storage.save(record.storage_name, ContentFile(sealed))
     record.save()
-    _audit(request, actor, "create", case, "documents")
+    case_event(request, actor, "create", case, "documents")
     return record
 
 

@@ -86,7 +86,7 @@ def test_a_search_never_travels_in_the_address(team, make_case, login, client):
 
 def test_the_next_page_is_the_next_page(team, make_case, login, client, monkeypatch):
     """The page number survives the filters (it was read from the cleaned filters: page 1)."""
-    monkeypatch.setattr("amparo.cases.views.case.PAGE_SIZE", 1)
+    monkeypatch.setattr("amparo.core.pages.PAGE_SIZE", 1)
     make_case()
     make_case()
     login(team["coordinator"])

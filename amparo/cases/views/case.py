@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,15 +14,10 @@ from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can, offices_for
 from amparo.cases import choices, forms, selectors, services
 from amparo.cases.access import case_allows, case_for, list_viewed, visible_cases
-from amparo.cases.views.common import (
-    INTAKE_STEPS,
-    PAGE_SIZE,
-    _page,
-    _refresh_version,
-    _refused,
-)
+from amparo.cases.pages import INTAKE_STEPS, case_page, refresh_version
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
+from amparo.core.pages import paginate, refused
 from amparo.core.searches import with_search, without_search
 from amparo.referrals.forms import IncomingReferralForm
 from amparo.referrals.services import intake_referred
@@ -66,7 +60,7 @@ def _case_list(request, data, shown):
                         minor={"si": True, "no": False}.get(clean["minor"]), form=clean["form"],
                         q=clean["q"], alert=clean["alert"])
     found = selectors.case_list(user, **criteria)
-    page = Paginator(found, PAGE_SIZE).get_page(data.get("page"))
+    page = paginate(found, data.get("page"))
     list_viewed(user, [c.code for c in page], request=request)
     template = "cases/_case_rows.html" if request.htmx else "cases/case_list.html"
     return render(request, template, {
@@ -116,19 +110,14 @@ def case_summary(request, code: str):
     case = case_for(request.user, code, "summary", request=request)
     user = request.user
     context = {
-        "consents": _consent_rows(case),
+        "consents": selectors.consent_rows(case),
         "status_form": forms.StatusForm(initial={"version": case.version}),
         "workflow": _workflow(case),
         "can_assign": case_allows(user, case, "case.assign"),
         "can_close": case_allows(user, case, "case.close"),
         "labels": selectors.labels("estatus_victima", "forma_explotacion"),
     }
-    return _page(request, case, "summary", "cases/summary.html", context)
-
-
-def _consent_rows(case):
-    state = selectors.consent_state(case)
-    return [(scope, label, state[scope]) for scope, label in choices.ConsentScope.choices]
+    return case_page(request, case, "summary", "cases/summary.html", context)
 
 
 def _workflow(case):
@@ -159,12 +148,12 @@ def case_edit(request, code: str):
                                  version=form.cleaned_data["version"], data=form.case_data(),
                                  guardian=form.cleaned_data["guardian"])
         except ValidationError as error:
-            _refused(form, error, context)
-            _refresh_version(form, case)
+            refused(form, error, context)
+            refresh_version(form, case)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("cases:case", code=code)
-    return _page(request, case, "summary", "cases/case_form.html", context)
+    return case_page(request, case, "summary", "cases/case_form.html", context)
 
 
 @login_required
@@ -183,12 +172,12 @@ def case_assign(request, code: str):
                                  version=data["version"], worker=data["worker"],
                                  psychologist=data["psychologist"], lawyer=data["lawyer"])
         except ValidationError as error:
-            _refused(form, error, context)
-            _refresh_version(form, case)
+            refused(form, error, context)
+            refresh_version(form, case)
         else:
             messages.success(request, _("Team saved."))
             return redirect("cases:case", code=code)
-    return _page(request, case, "summary", "cases/assign.html", context)
+    return case_page(request, case, "summary", "cases/assign.html", context)
 
 
 @require_POST
@@ -231,12 +220,12 @@ def case_close(request, code: str):
                                     version=data["version"], reason=data["reason"],
                                     outcomes=data["outcomes"], note=data["note"])
         except ValidationError as error:
-            _refused(form, error, context)
-            _refresh_version(form, case)
+            refused(form, error, context)
+            refresh_version(form, case)
         else:
             messages.success(request, _("Case reopened.") if reopening else _("Case closed."))
             return redirect("cases:case", code=code)
-    return _page(request, case, "summary", "cases/close.html", context)
+    return case_page(request, case, "summary", "cases/close.html", context)
 
 
 # ---- identity ----------------------------------------------------------------------------------
@@ -269,9 +258,9 @@ def identity(request, code: str):
                     version=form.cleaned_data["version"], identity=form.identity_data(),
                     contacts=form.cleaned_data["contacts"], address=form.cleaned_data["address"])
             except ValidationError as error:
-                _refused(form, error, context)
-                _refresh_version(form, record)
+                refused(form, error, context)
+                refresh_version(form, record)
             else:
                 messages.success(request, _("Identity saved."))
                 return redirect("cases:identity", code=code)
-    return _page(request, case, "identity", "cases/identity.html", context)
+    return case_page(request, case, "identity", "cases/identity.html", context)

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST, require_safe
 from amparo.cases import choices, forms, selectors, services
 from amparo.cases.access import case_allows, case_for, defendants_shown
 from amparo.cases.models import CarePlan, Episode, PlanAction, PlanGoal
-from amparo.cases.versioning import StaleEdit
-from amparo.cases.views.case import _consent_rows
-from amparo.cases.views.common import _back, _page, _record, _refresh_version, _refused
+from amparo.cases.pages import back_to, case_page, record_tab, refresh_version
+from amparo.core.pages import refused
+from amparo.core.versioning import StaleEdit
 
 # ---- what happened -------------------------------------------------------------------------------
 
@@ -46,19 +46,19 @@ def episodes(request, code: str, pk=None):
                     perpetrators=form.cleaned_data.get("perpetrators") if show_perpetrators else None,
                     episode=episode, version=form.cleaned_data.get("version"))
             except ValidationError as error:
-                _refused(form, error, context)
+                refused(form, error, context)
                 if episode is not None:
-                    _refresh_version(form, episode)
+                    refresh_version(form, episode)
             else:
                 messages.success(request, _("Saved."))
-                return redirect(_back(request, "cases:episodes", code))
+                return redirect(back_to(request, "cases:episodes", code))
     rows = []
     for item in selectors.episode_list(case):
         rows.append({"episode": item, "description": item.unseal("description"),
                      "perpetrators": item.unseal("perpetrators") if show_perpetrators else ""})
     context["rows"] = rows
     context["labels"] = selectors.labels(*_EPISODE_LABELS)
-    return _page(request, case, "episodes", "cases/episodes.html", context)
+    return case_page(request, case, "episodes", "cases/episodes.html", context)
 
 
 _EPISODE_LABELS = ("forma_explotacion", "tipo_explotacion_sexual", "medio_comision",
@@ -75,16 +75,16 @@ def consents(request, code: str):
         "given_by": choices.ConsentGiver.GUARDIAN if case.is_minor else choices.ConsentGiver.SURVIVOR})
     context = {"form": form}
     if request.method == "POST":
-        saved = _record(request, code, "consents", form, lambda data: services.consent_record(
+        saved = record_tab(request, code, "consents", form, lambda data: services.consent_record(
             actor=request.user, request=request, case=case, scope=data["scope"],
             given=data["given"], decided_on=data["decided_on"], given_by=data["given_by"],
             note=data["note"], form=data["form"]), _("Consent recorded."))
         if saved:
             return saved
     history = selectors.consent_list(case)
-    context.update(state_rows=_consent_rows(case),
+    context.update(state_rows=selectors.consent_rows(case),
                    history=[(c, c.unseal("note")) for c in history])
-    return _page(request, case, "consents", "cases/consents.html", context)
+    return case_page(request, case, "consents", "cases/consents.html", context)
 
 
 @login_required
@@ -93,14 +93,14 @@ def assessments(request, code: str):
     form = forms.AssessmentForm(request.POST or None)
     context = {"form": form}
     if request.method == "POST":
-        saved = _record(request, code, "assessments", form, lambda data: services.assessment_record(
+        saved = record_tab(request, code, "assessments", form, lambda data: services.assessment_record(
             actor=request.user, request=request, case=case, assessed_on=data["assessed_on"],
             scores=form.scores(), notes=form.notes()), _("Assessment recorded."))
         if saved:
             return saved
     done, rows = selectors.assessment_table(case)
     context.update(assessments=done, rows=rows)
-    return _page(request, case, "assessments", "cases/assessments.html", context)
+    return case_page(request, case, "assessments", "cases/assessments.html", context)
 
 
 @login_required
@@ -109,7 +109,7 @@ def plan(request, code: str):
     form = forms.PlanForm(request.POST or None)
     context = {"form": form, "can_approve": case_allows(request.user, case, "plan.approve")}
     if request.method == "POST":
-        saved = _record(request, code, "plan", form, lambda data: services.plan_create(
+        saved = record_tab(request, code, "plan", form, lambda data: services.plan_create(
             actor=request.user, request=request, case=case, horizon=data["horizon"],
             goals=form.goals(), review_on=data["review_on"]),
             _("Plan saved as a draft; a coordinator approves it."))
@@ -118,7 +118,7 @@ def plan(request, code: str):
     context["plans"] = selectors.plan_list(case)
     context["owners"] = list(forms.PlanActionForm(case=case).fields["owner"].queryset)
     context["status_choices"] = choices.ActionStatus.choices
-    return _page(request, case, "plan", "cases/plan.html", context)
+    return case_page(request, case, "plan", "cases/plan.html", context)
 
 
 @require_POST
@@ -188,7 +188,7 @@ def services_tab(request, code: str):
     form = forms.ServiceForm(request.POST or None, case=case, user=request.user)
     context = {"form": form}
     if request.method == "POST":
-        saved = _record(request, code, "services", form, lambda data: services.service_record(
+        saved = record_tab(request, code, "services", form, lambda data: services.service_record(
             actor=request.user, request=request, case=case, kind=data["kind"], mode=data["mode"],
             delivered_on=data["delivered_on"], minutes=data["minutes"], staff=data["staff"],
             note=data["note"]), _("Service recorded."))
@@ -196,7 +196,7 @@ def services_tab(request, code: str):
             return saved
     rows = selectors.service_list(case)
     context["rows"] = [(s, s.unseal("note")) for s in rows]
-    return _page(request, case, "services", "cases/services.html", context)
+    return case_page(request, case, "services", "cases/services.html", context)
 
 
 @login_required
@@ -205,7 +205,7 @@ def follow_ups(request, code: str):
     form = forms.FollowUpForm(request.POST or None)
     context = {"form": form}
     if request.method == "POST":
-        saved = _record(request, code, "follow_ups", form, lambda data: services.follow_up_record(
+        saved = record_tab(request, code, "follow_ups", form, lambda data: services.follow_up_record(
             actor=request.user, request=request, case=case, contacted_on=data["contacted_on"],
             channel=data["channel"], reached=data["reached"], wellbeing=data["wellbeing"],
             risk_signs=data["risk_signs"], note=data["note"]), _("Follow-up recorded."))
@@ -216,7 +216,7 @@ def follow_ups(request, code: str):
         (f, f.unseal("note"), [risk_labels.get(r, r) for r in f.risk_signs])
         for f in selectors.follow_up_list(case)
     ]
-    return _page(request, case, "follow_ups", "cases/follow_ups.html", context)
+    return case_page(request, case, "follow_ups", "cases/follow_ups.html", context)
 
 
 @login_required
@@ -226,13 +226,13 @@ def notes(request, code: str):
     form = forms.NoteForm(request.POST or None, allowed=allowed)
     context = {"form": form}
     if request.method == "POST":
-        saved = _record(request, code, "notes", form, lambda data: services.note_add(
+        saved = record_tab(request, code, "notes", form, lambda data: services.note_add(
             actor=request.user, request=request, case=case, text=data["text"],
             sensitivity=data["sensitivity"]), _("Note saved."))
         if saved:
             return saved
     context["rows"] = [(n, n.unseal("text")) for n in selectors.note_list(request.user, case)]
-    return _page(request, case, "notes", "cases/notes.html", context)
+    return case_page(request, case, "notes", "cases/notes.html", context)
 
 
 @login_required
@@ -241,7 +241,7 @@ def documents_tab(request, code: str):
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
     context = {"form": form}
     if request.method == "POST":
-        saved = _record(request, code, "documents", form, lambda data: services.document_add(
+        saved = record_tab(request, code, "documents", form, lambda data: services.document_add(
             actor=request.user, request=request, case=case, kind=data["kind"],
             # Never the file's name as title: «Informe_psicologico_Maria_Quispe.pdf».
             title=data["title"] or str(choices.DocumentKind(data["kind"]).label),
@@ -250,7 +250,7 @@ def documents_tab(request, code: str):
         if saved:
             return saved
     context["rows"] = selectors.document_list(request.user, case)
-    return _page(request, case, "documents", "cases/documents.html", context)
+    return case_page(request, case, "documents", "cases/documents.html", context)
 
 
 @require_safe
@@ -273,7 +273,7 @@ def document_download(request, code: str, pk):
 @login_required
 def timeline(request, code: str):
     case = case_for(request.user, code, "timeline", request=request)
-    return _page(request, case, "timeline", "cases/timeline.html",
+    return case_page(request, case, "timeline", "cases/timeline.html",
                  {"items": selectors.case_timeline(case)})
 
 
@@ -281,5 +281,5 @@ def timeline(request, code: str):
 @login_required
 def accesses(request, code: str):
     case = case_for(request.user, code, "accesses", request=request)
-    return _page(request, case, "accesses", "cases/accesses.html",
+    return case_page(request, case, "accesses", "cases/accesses.html",
                  {"events": selectors.case_accesses(case)})

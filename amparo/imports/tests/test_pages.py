@@ -11,8 +11,8 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from amparo.audit.models import AccessEvent
-from amparo.cases.tests.test_queries import _audit_lock
 from amparo.cases.models import Case
+from amparo.cases.tests.test_queries import _audit_lock
 from amparo.imports.models import ImportRun
 from amparo.imports.tasks import import_execute
 from amparo.imports.tests.conftest import MAPPING

@@ -10,8 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from amparo.imports.parsers import (
-    Name, Places, Unreadable, is_minor_word, is_no_document, parse_age, parse_date,
-    parse_document, split_document, split_name,
+    Name,
+    Places,
+    Unreadable,
+    is_minor_word,
+    is_no_document,
+    parse_age,
+    parse_date,
+    parse_document,
+    split_document,
+    split_name,
 )
 
 TODAY = date(2026, 11, 23)

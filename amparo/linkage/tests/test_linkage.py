@@ -16,7 +16,12 @@ from amparo.cases.models import Case
 from amparo.cases.tests.test_queries import _audit_lock
 from amparo.linkage import services
 from amparo.linkage.models import (
-    Candidate, CandidateDecision, MatchRun, Merge, MissingReport, ReportStatus,
+    Candidate,
+    CandidateDecision,
+    MatchRun,
+    Merge,
+    MissingReport,
+    ReportStatus,
 )
 from amparo.linkage.tasks import match_execute
 

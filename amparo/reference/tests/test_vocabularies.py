@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from amparo.reference.loaders import ReferenceDataError, VOCABULARY_DIR, load_vocabularies
+from amparo.reference.loaders import VOCABULARY_DIR, ReferenceDataError, load_vocabularies
 from amparo.reference.models import Term, Vocabulary
 from amparo.reference.selectors import terms_of
 

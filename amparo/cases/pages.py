@@ -1,6 +1,7 @@
-"""What every page of the case file shares. Pages are thin: every case comes from `case_for`
-(scope, section, audit), every write goes to a service, and the page is re-rendered with the
-service's message when it refuses."""
+"""What every tab of the case file shares, whichever app draws it (cases, legal, monitoring,
+referrals): the tabs the user may open, the intake steps, and the POST half of a tab. Pages are
+thin: every case comes from `case_for` (scope, section, audit), every write goes to a service,
+and the page is re-rendered with the service's message when it refuses."""
 
 from __future__ import annotations
 
@@ -11,10 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from amparo.cases.access import EDIT_PERMISSIONS, SECTIONS, case_allows, case_for
-from amparo.cases.versioning import StaleEdit
 from amparo.core.forms import show_refusal
 
-PAGE_SIZE = 50
 TABS = (
     ("summary", "cases:case", gettext_lazy("Summary")),
     ("alerts", "monitoring:case", gettext_lazy("Alerts")),
@@ -40,16 +39,8 @@ INTAKE_STEPS = (
 )
 
 
-def _refused(form, error: ValidationError, context: dict) -> None:
-    """Show a service's refusal; for a stale edit, what changed and the version now stored."""
-    if isinstance(error, StaleEdit):
-        context["stale_changes"] = error.changes
-        form.add_error(None, error.messages[0])
-        return
-    show_refusal(form, error)
-
-
-def _page(request, case, section: str, template: str, context: dict, status: int = 200):
+def case_page(request, case, section: str, template: str, context: dict, status: int = 200):
+    """A tab of the case file: the tabs this user may open and whether she may edit here."""
     user = request.user
     tabs = [
         {"section": s, "label": label, "url": reverse(url, args=[case.code]), "current": s == section}
@@ -78,12 +69,12 @@ def _intake_step(request, section: str):
 TABS_BY_SECTION = {s: url for s, url, _label in TABS}
 
 
-def _back(request, url_name: str, code: str) -> str:
+def back_to(request, url_name: str, code: str) -> str:
     url = reverse(url_name, args=[code])
     return url + "?registro=1" if request.GET.get("registro") == "1" else url
 
 
-def _record(request, code: str, section: str, form, write, done: str):
+def record_tab(request, code: str, section: str, form, write, done: str):
     """The POST half of a tab: check the right to edit, validate, call the service. Returns the
     redirect after a save, or None to show the form again with what is wrong."""
     case_for(request.user, code, section, purpose="edit", request=request)
@@ -95,10 +86,10 @@ def _record(request, code: str, section: str, form, write, done: str):
         show_refusal(form, error)
         return None
     messages.success(request, done)
-    return redirect(_back(request, TABS_BY_SECTION[section], code))
+    return redirect(back_to(request, TABS_BY_SECTION[section], code))
 
 
-def _refresh_version(form, record) -> None:
+def refresh_version(form, record) -> None:
     """After a stale edit, the form carries the stored version: saving again is a deliberate
     choice made after seeing what changed."""
     record.refresh_from_db(fields=["version"])
