@@ -6,13 +6,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from amparo.accounts.models import Office
-from amparo.accounts.permissions import offices_for
+from amparo.accounts.selectors import offices_where
 from amparo.imports.models import ImportRun
 
 
 def import_offices(user) -> QuerySet[Office]:
-    offices = offices_for(user, "import.run")
-    return Office.objects.all() if offices is None else Office.objects.filter(pk__in=offices)
+    return offices_where(user, "import.run")
 
 
 def runs_for(user) -> QuerySet[ImportRun]:

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from amparo.accounts.models import Office, User
+from amparo.accounts.models import User
 from amparo.accounts.permissions import can, offices_for
+from amparo.accounts.selectors import offices_where
 from amparo.cases import choices, forms, selectors, services
 from amparo.cases.access import case_allows, case_for, list_viewed, visible_cases
 from amparo.cases.pages import INTAKE_STEPS, case_page, refresh_version
@@ -46,12 +47,11 @@ def case_list(request):
 
 def _case_list(request, data, shown):
     user = request.user
-    office_ids = offices_for(user, "case.view")
-    offices = Office.objects.all() if office_ids is None else Office.objects.filter(pk__in=office_ids)
+    offices = offices_where(user, "case.view")
     workers = User.objects.filter(role_assignments__office__in=offices,
                                   role_assignments__role="caseworker").distinct()
     filters = forms.CaseFilterForm(data or None, offices=offices, workers=workers)
-    broad = can(user, "case.assign") or office_ids is None
+    broad = can(user, "case.assign") or offices_for(user, "case.view") is None
     view = data.get("vista") or ("oficina" if broad else "mios")
     criteria = {"mine": view == "mios"}
     if filters.is_valid():
@@ -73,10 +73,7 @@ def _case_list(request, data, shown):
 @permission_required("case.create")
 def intake(request):
     user = request.user
-    office_ids = offices_for(user, "case.create")
-    offices = Office.objects.filter(active=True)
-    if office_ids is not None:
-        offices = offices.filter(pk__in=office_ids)
+    offices = offices_where(user, "case.create", active=True)
     form = forms.IntakeForm(request.POST or None, offices=offices)
     referred = IncomingReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and referred.is_valid():
