@@ -13,7 +13,7 @@ from amparo.accounts import sessions
 from amparo.accounts.models import User
 from amparo.audit.models import Action
 from amparo.audit.services import event_record
-from amparo.crypto.secretbox import seal, unseal
+from amparo.crypto.secretbox import PREFIX, seal, unseal
 
 TOTP_CONTEXT = "mfa_authenticator:totp_secret"
 
@@ -79,3 +79,25 @@ class UserSessionsAdapter(DefaultUserSessionsAdapter):
         from amparo.accounts.services import user_sessions_end
 
         user_sessions_end(sessions=sessions)
+
+
+def second_factors_reseal(current: str) -> int:
+    """Key rotation: the TOTP secrets and recovery seeds sealed under an older key, resealed under
+    `current` (registered with `crypto.services` by this app's ready())."""
+    from allauth.mfa.models import Authenticator
+    from django.db import transaction
+
+    count = 0
+    with transaction.atomic():
+        for authenticator in Authenticator.objects.select_for_update():
+            changed = False
+            for field in ("secret", "seed"):
+                sealed = authenticator.data.get(field)
+                if isinstance(sealed, str) and sealed.startswith(f"{PREFIX}:"):
+                    if sealed.split(":", 2)[1] != current:
+                        authenticator.data[field] = seal(unseal(sealed, TOTP_CONTEXT), TOTP_CONTEXT)
+                        changed = True
+            if changed:
+                authenticator.save(update_fields=["data"])
+                count += 1
+    return count

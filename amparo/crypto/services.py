@@ -1,8 +1,11 @@
-"""Key rotation: rewrap every data key, and reseal the TOTP secrets, under the current key."""
+"""Key rotation: rewrap every data key, and reseal every secret sealed outside a data key (the
+second factors' secrets), under the current key. Apps that seal such secrets register a
+resealer here, so that this module never has to know them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -11,11 +14,20 @@ from amparo.crypto.envelope import data_key_rewrap
 from amparo.crypto.models import DataKey
 
 
+# name -> reseal(current_key_id) -> how many rows it resealed. Filled by the apps' ready().
+RESEALERS: dict[str, Callable[[str], int]] = {}
+
+
+def resealer_register(name: str, reseal: Callable[[str], int]) -> None:
+    """`reseal(current)` reseals, in one transaction, what is sealed under another key."""
+    RESEALERS[name] = reseal
+
+
 @dataclass(frozen=True)
 class RotationReport:
     data_keys: int
-    mfa_secrets: int
     remaining_by_key: dict[str, int]
+    resealed: dict[str, int] = field(default_factory=dict)
 
 
 def keys_rotate(*, batch_size: int = 500) -> RotationReport:
@@ -33,13 +45,13 @@ def keys_rotate(*, batch_size: int = 500) -> RotationReport:
                 rewrapped += data_key_rewrap(data_key)
         if len(batch) < batch_size:
             break
-    resealed = _mfa_reseal(current)
+    resealed = {name: reseal(current) for name, reseal in sorted(RESEALERS.items())}
     remaining = {
         key_id: n
         for key_id, n in _count_by_key().items()
         if key_id != current
     }
-    return RotationReport(rewrapped, resealed, remaining)
+    return RotationReport(rewrapped, remaining, resealed)
 
 
 def _count_by_key() -> dict[str, int]:
@@ -52,25 +64,3 @@ def _count_by_key() -> dict[str, int]:
         .order_by()
     )
     return {row["key_id"]: row["n"] for row in rows}
-
-
-def _mfa_reseal(current: str) -> int:
-    from allauth.mfa.models import Authenticator
-
-    from amparo.accounts.adapter import TOTP_CONTEXT
-    from amparo.crypto.secretbox import PREFIX, seal, unseal
-
-    count = 0
-    with transaction.atomic():
-        for authenticator in Authenticator.objects.select_for_update():
-            changed = False
-            for field in ("secret", "seed"):
-                sealed = authenticator.data.get(field)
-                if isinstance(sealed, str) and sealed.startswith(f"{PREFIX}:"):
-                    if sealed.split(":", 2)[1] != current:
-                        authenticator.data[field] = seal(unseal(sealed, TOTP_CONTEXT), TOTP_CONTEXT)
-                        changed = True
-            if changed:
-                authenticator.save(update_fields=["data"])
-                count += 1
-    return count

@@ -29,11 +29,11 @@ class Command(BaseCommand):
 
         report = keys_rotate()
         current = settings.AMPARO_KEYRING.current_id
+        resealed = "".join(f", {n} {name}" for name, n in report.resealed.items())
         event_record(action="update", object_type="keyring", object_id=current,
-                     reason=f"keys rotate: {report.data_keys} data keys, "
-                            f"{report.mfa_secrets} second factors rewrapped")
-        self.stdout.write(f"Rewrapped {report.data_keys} data keys and {report.mfa_secrets} "
-                          f"second-factor secrets under key '{current}'.")
+                     reason=f"keys rotate: {report.data_keys} data keys{resealed} rewrapped")
+        self.stdout.write(f"Rewrapped {report.data_keys} data keys{resealed} under key "
+                          f"'{current}'.")
         if report.remaining_by_key:
             raise CommandError(f"Data keys still wrapped by other keys: {report.remaining_by_key}")
         from django.db.models import Count
