@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import User
-from amparo.cases import choices
+from amparo.cases import choices, extensions
 from amparo.core.forms import StyledFormMixin
 from amparo.reference.forms import UbigeoField
 from amparo.reference.models import Term
@@ -70,10 +70,13 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
         self.fields["worker"].label_from_instance = lambda u: u.display_name
         _vocabularies(self, {"form": "forma_explotacion"})
         self.fields["form"].choices = [("", _("Any"))] + self.fields["form"].choices[1:]
-        from amparo.monitoring.choices import Kind
-
-        self.fields["alert"].choices = [("", _("Any")), ("alguna", _("With an open alert")),
-                                        ("alta", _("With a high alert")), *Kind.choices]
+        source = extensions.alert_source()
+        if source is None:
+            del self.fields["alert"]
+        else:
+            self.fields["alert"].choices = [
+                ("", _("Any")), ("alguna", _("With an open alert")),
+                ("alta", _("With a high alert")), *source.kinds()]
 
 
 IDENTITY_VOCABULARIES = {

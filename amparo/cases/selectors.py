@@ -8,10 +8,19 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
 from amparo.audit.models import AccessEvent
-from amparo.cases import choices
+from amparo.cases import choices, extensions
 from amparo.cases.access import case_allows, scope_q, visible_cases
 from amparo.cases.models import (
     Assessment,
@@ -36,18 +45,9 @@ def case_list(user, *, mine: bool = False, status: str = "", office=None, worker
               minor: bool | None = None, form: str = "", q: str = "",
               alert: str = "") -> QuerySet[Case]:
     """`alert`: "alguna" (any open alert), "alta" (a high one) or an alert type. Each row
-    carries `alerted`: the highest severity of its open alerts (None without)."""
-    from amparo.monitoring.selectors import open_alerts
-
-    cases = visible_cases(user).select_related("office", "worker").annotate(
-        alerted=Subquery(open_alerts().filter(case=OuterRef("pk"))
-                         .order_by("-severity").values("severity")[:1]))
-    if alert == "alguna":
-        cases = cases.filter(Exists(open_alerts().filter(case=OuterRef("pk"))))
-    elif alert == "alta":
-        cases = cases.filter(Exists(open_alerts().filter(case=OuterRef("pk"), severity=3)))
-    elif alert:
-        cases = cases.filter(Exists(open_alerts().filter(case=OuterRef("pk"), kind=alert)))
+    carries `alerted`: the highest severity of its open alerts (None without, or when no app
+    registered an alert source)."""
+    cases = _with_alerts(visible_cases(user).select_related("office", "worker"), alert)
     if mine:
         cases = cases.filter(Q(worker=user) | Q(psychologist=user) | Q(lawyer=user))
     if status == "abiertos":
@@ -65,6 +65,22 @@ def case_list(user, *, mine: bool = False, status: str = "", office=None, worker
     if q.strip():
         cases = _search(user, cases, q)
     return cases.order_by("-intake_date", "-id")
+
+
+def _with_alerts(cases: QuerySet[Case], alert: str) -> QuerySet[Case]:
+    source = extensions.alert_source()
+    if source is None:
+        return cases.annotate(alerted=Value(None, output_field=IntegerField()))
+    pending = source.open_alerts
+    cases = cases.annotate(alerted=Subquery(
+        pending().filter(case=OuterRef("pk")).order_by("-severity").values("severity")[:1]))
+    if alert == "alguna":
+        return cases.filter(Exists(pending().filter(case=OuterRef("pk"))))
+    if alert == "alta":
+        return cases.filter(Exists(pending().filter(case=OuterRef("pk"), severity=3)))
+    if alert:
+        return cases.filter(Exists(pending().filter(case=OuterRef("pk"), kind=alert)))
+    return cases
 
 
 def json_list_has(field: str, code: str) -> Q:

@@ -13,7 +13,6 @@ from django.db import transaction
 from amparo.crypto.envelope import data_key_rewrap
 from amparo.crypto.models import DataKey
 
-
 # name -> reseal(current_key_id) -> how many rows it resealed. Filled by the apps' ready().
 RESEALERS: dict[str, Callable[[str], int]] = {}
 

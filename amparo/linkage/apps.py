@@ -8,15 +8,9 @@ class LinkageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from amparo.cases.extensions import people_changed_register
+        from amparo.linkage.services import people_match
 
-        from amparo.cases.models import Case
-
-        def case_created(sender, instance, created, raw=False, **kwargs):
-            if created and not raw:
-                from amparo.linkage.services import person_changed
-
-                person_changed(instance.person)
-
-        post_save.connect(case_created, sender=Case, weak=False,
-                          dispatch_uid="linkage_case_created")
+        # Called by the intake and the identity correction, after their commit; the import
+        # queues its own run when it finishes.
+        people_changed_register("linkage", people_match)

@@ -19,7 +19,7 @@ from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can, offices_for
 from amparo.audit.services import event_record
 from amparo.cases.access import case_allows
-from amparo.cases.models import Case, Person
+from amparo.cases.models import Case
 from amparo.crypto.envelope import data_key_create
 from amparo.linkage.engine import Pair
 from amparo.linkage.models import (
@@ -338,6 +338,6 @@ def _unmerge(actor: User, candidate: Candidate) -> None:
     merge.save(update_fields=["undone_at", "undone_by"])
 
 
-def person_changed(person: Person) -> None:
-    """A new or corrected person is matched against the rest in the background."""
-    transaction.on_commit(lambda: match_queue(actor=None, persons=[person.pk]))
+def people_match(person_ids: list[int]) -> None:
+    """New or corrected people are matched against the reports and the rest in the background."""
+    match_queue(actor=None, persons=list(person_ids))

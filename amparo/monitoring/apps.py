@@ -6,3 +6,10 @@ class MonitoringConfig(AppConfig):
     name = "amparo.monitoring"
     verbose_name = _("Monitoring")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from amparo.cases.extensions import AlertSource, alert_source_register
+        from amparo.monitoring.choices import Kind
+        from amparo.monitoring.selectors import open_alerts
+
+        alert_source_register(AlertSource(open_alerts=open_alerts, kinds=lambda: Kind.choices))

@@ -6,3 +6,12 @@ class ReferralsConfig(AppConfig):
     name = "amparo.referrals"
     verbose_name = _("Institutions and referrals")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from amparo.cases.extensions import IntakePart, intake_part_register
+        from amparo.referrals.forms import IncomingReferralForm
+        from amparo.referrals.services import intake_part_save
+
+        intake_part_register(IntakePart(
+            name="referred", form=IncomingReferralForm,
+            template="referrals/_intake_part.html", save=intake_part_save))

@@ -23,7 +23,6 @@ from amparo.cases.choices import ConsentScope
 from amparo.cases.guards import case_event, check_editable, check_not_future
 from amparo.cases.models import Case
 from amparo.cases.selectors import consent_state
-from amparo.cases.services.case import case_intake
 from amparo.cases.text import fold
 from amparo.core.versioning import bump, locked
 from amparo.reference.models import Department, District, Province
@@ -144,17 +143,14 @@ def referral_send(*, actor: User, request=None, case: Case, institution: Institu
     return record
 
 
-@transaction.atomic
-def intake_referred(*, actor: User, request=None, institution: Institution,
-                    received_on: date | None, reference: str = "",
-                    purpose: str = choices.Purpose.OTHER, **intake) -> Case:
-    """Register a case that an institution sent to us, with the incoming referral attached:
-    both or neither."""
-    case = case_intake(actor=actor, request=request, **intake)
-    referral_receive(actor=actor, request=request, case=case, institution=institution,
-                     received_on=received_on or case.intake_date, purpose=purpose,
-                     reference=reference)
-    return case
+def intake_part_save(cleaned: dict, *, case: Case, actor: User, request=None) -> None:
+    """The intake's "if an institution referred her" fieldset, saved with the new case (the
+    intake's transaction makes it both or neither); nothing when no institution was chosen."""
+    if cleaned.get("referred_institution"):
+        referral_receive(actor=actor, request=request, case=case,
+                         institution=cleaned["referred_institution"],
+                         received_on=cleaned.get("referred_on") or case.intake_date,
+                         reference=cleaned.get("referred_reference") or "")
 
 
 def referral_receive(*, actor: User, request=None, case: Case, institution: Institution,

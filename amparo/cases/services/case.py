@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can
-from amparo.cases import choices, validation
+from amparo.cases import choices, extensions, validation
 from amparo.cases.access import case_allows
+from amparo.cases.extensions import IntakePart
 from amparo.cases.guards import case_event
 from amparo.cases.models import (
     ADULT_AGE,
@@ -103,9 +104,11 @@ def minor_at(identity_data: dict, intake: date) -> tuple[int | None, bool]:
 def case_intake(
     *, actor: User, request=None, office: Office, identity: dict, contacts: str = "",
     address: str = "", case: dict, guardian: str = "", worker: User | None = None,
-    person: Person | None = None,
+    person: Person | None = None, parts: list[tuple[IntakePart, dict]] = (),
 ) -> Case:
-    """Register a survivor (or a new case of someone already registered) in the office."""
+    """Register a survivor (or a new case of someone already registered) in the office. `parts`:
+    what other apps add to the intake (an incoming referral), saved with the case: all or
+    nothing. Once committed, she is matched against the reports and the other people."""
     if not can(actor, "case.create", office.pk):
         raise PermissionDenied
     intake_date = case.get("intake_date") or timezone.localdate()
@@ -149,6 +152,9 @@ def case_intake(
     StatusChange.objects.create(case=new, data_key=new.data_key, to_status=new.status,
                                 changed_by=actor)
     case_event(request, actor, "create", new, "summary")
+    for part, cleaned in parts:
+        part.save(cleaned, case=new, actor=actor, request=request)
+    extensions.people_changed([person.pk])
     return new
 
 
@@ -164,6 +170,7 @@ def identity_update(*, actor: User, request=None, case: Case, version: int, iden
     bump(record)
     record.save()
     case_event(request, actor, "update", case, "identity")
+    extensions.people_changed([case.person_id])
     return record
 
 

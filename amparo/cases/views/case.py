@@ -15,13 +15,12 @@ from amparo.accounts.permissions import can, offices_for
 from amparo.accounts.selectors import offices_where
 from amparo.cases import choices, forms, selectors, services
 from amparo.cases.access import case_allows, case_for, list_viewed, visible_cases
+from amparo.cases.extensions import INTAKE_PARTS
 from amparo.cases.pages import INTAKE_STEPS, case_page, refresh_version
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
 from amparo.core.pages import paginate, refused
 from amparo.core.searches import with_search, without_search
-from amparo.referrals.forms import IncomingReferralForm
-from amparo.referrals.services import intake_referred
 
 # ---- lists and intake ------------------------------------------------------------------------
 
@@ -58,7 +57,7 @@ def _case_list(request, data, shown):
         clean = filters.cleaned_data
         criteria.update(status=clean["status"], office=clean["office"], worker=clean["worker"],
                         minor={"si": True, "no": False}.get(clean["minor"]), form=clean["form"],
-                        q=clean["q"], alert=clean["alert"])
+                        q=clean["q"], alert=clean.get("alert", ""))
     found = selectors.case_list(user, **criteria)
     page = paginate(found, data.get("page"))
     list_viewed(user, [c.code for c in page], request=request)
@@ -75,28 +74,24 @@ def intake(request):
     user = request.user
     offices = offices_where(user, "case.create", active=True)
     form = forms.IntakeForm(request.POST or None, offices=offices)
-    referred = IncomingReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and referred.is_valid():
-        data, incoming = form.cleaned_data, referred.cleaned_data
-        intake = {"actor": user, "request": request, "office": data["office"],
-                  "identity": form.identity_data(), "contacts": data["contacts"],
-                  "address": data["address"], "case": form.case_data(),
-                  "guardian": data["guardian"]}
+    parts = [(part, part.form(request.POST or None)) for part in INTAKE_PARTS.values()]
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for _p, f in parts):
+        data = form.cleaned_data
         try:
-            if incoming["referred_institution"]:
-                case = intake_referred(institution=incoming["referred_institution"],
-                                       received_on=incoming["referred_on"],
-                                       reference=incoming["referred_reference"], **intake)
-            else:
-                case = services.case_intake(**intake)
+            case = services.case_intake(
+                actor=user, request=request, office=data["office"],
+                identity=form.identity_data(), contacts=data["contacts"],
+                address=data["address"], case=form.case_data(), guardian=data["guardian"],
+                parts=[(part, f.cleaned_data) for part, f in parts])
         except ValidationError as error:
             show_refusal(form, error)
         else:
             messages.success(request, _("Case %(code)s registered. Now record what happened.")
                              % {"code": case.code})
             return redirect(reverse("cases:episodes", args=[case.code]) + "?registro=1")
-    return render(request, "cases/intake.html",
-                  {"form": form, "referred": referred, "steps": INTAKE_STEPS})
+    return render(request, "cases/intake.html", {
+        "form": form, "steps": INTAKE_STEPS,
+        "parts": [{"template": part.template, "form": f} for part, f in parts]})
 
 
 # ---- summary, case data, team and workflow ---------------------------------------------------

@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from amparo.audit.models import AccessEvent
 from amparo.cases import services as case_services
 from amparo.cases.models import Case
+from amparo.cases.tests.samples import IDENTITY
 from amparo.cases.tests.test_queries import _audit_lock
 from amparo.linkage import services
 from amparo.linkage.models import (
@@ -243,6 +244,21 @@ def test_a_new_case_is_matched_against_the_open_reports(
     candidate = Candidate.objects.get()
     assert (candidate.kind, candidate.report.number, candidate.person_id) == (
         "report", "A-101", rosa.person_id)
+
+
+def test_a_corrected_identity_is_matched_again_and_a_refused_intake_queues_nothing(
+        team, make_case, django_capture_on_commit_callbacks):
+    rosa = make_case()
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.identity_update(
+            actor=team["caseworker"], case=rosa, version=rosa.person.identity.version,
+            identity={**IDENTITY, "maternal_surname": "Mamani Ccori"})
+    queued = DBTaskResult.objects.order_by("-enqueued_at").first().args_kwargs["args"]
+    assert queued[2] == [rosa.person_id]  # the correction is matched, not only the intake
+    runs = MatchRun.objects.count()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        make_case(case={"intake_date": date(2099, 1, 1)})
+    assert MatchRun.objects.count() == runs  # a rolled-back intake tells no one
 
 
 def test_a_report_is_marked_found_or_closed_but_linked_only_by_a_decision(client, login, team,
