@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "amparo.monitoring",
     "amparo.imports",
     "amparo.linkage",
+    "amparo.home",
     "amparo.api",
     "amparo.demo",
 ]

@@ -1,9 +1,10 @@
 from django.urls import include, path
 
 from amparo.core import views as core_views
+from amparo.home import views as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("mi-cuenta/", core_views.account, name="account"),
     path("salud/", core_views.health, name="health"),
     path("cuenta/", include("allauth.urls")),

@@ -4,20 +4,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from amparo.cases.access import list_viewed
-from amparo.core.home import today_for
-from amparo.core.selectors import account_summary, administration_summary, has_totp
-
-
-@login_required
-def home(request):
-    """What to do today: each role's own work, each item linking to where it is done."""
-    today = today_for(request.user)
-    if today.codes:
-        list_viewed(request.user, sorted(today.codes), request=request, section="home")
-    return render(request, "core/home.html", {
-        "today": today, "admin": administration_summary(request.user),
-        "mfa_enabled": has_totp(request.user)})
+from amparo.core.selectors import account_summary
 
 
 @login_required

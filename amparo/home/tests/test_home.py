@@ -11,7 +11,7 @@ from django.utils import timezone
 from amparo.audit.models import AccessEvent
 from amparo.cases import services
 from amparo.cases.models import CarePlan, Case
-from amparo.core.home import today_for
+from amparo.home.today import today_for
 
 
 def _old_contact(case, days: int):

@@ -1,6 +1,6 @@
 """The home page says what to do today, for each role, from each app's own selectors.
 
-This module composes; it sits above the apps (like the URL list) and holds no query logic of
+This module composes; it sits above the apps (the `home` app is the top layer) and holds no query logic of
 its own beyond choosing what each role sees. Every list is within the user's scope
 (`cases_where`), every item links to where the work is done, and the case codes shown are
 recorded as one access event by the view.
@@ -20,9 +20,16 @@ from django.utils.translation import pgettext
 
 from amparo.accounts.models import Office
 from amparo.accounts.permissions import Scope, can, scopes
+from amparo.accounts.selectors import grants_to_decide
 from amparo.cases import choices as case_choices
 from amparo.cases.access import cases_where
 from amparo.cases.models import CarePlan, PlanAction
+from amparo.imports.models import ImportRun
+from amparo.imports.selectors import runs_for
+from amparo.legal.selectors import calendar, office_proceedings
+from amparo.linkage.selectors import queue_for
+from amparo.monitoring import choices as alert_choices
+from amparo.monitoring.selectors import describe, inbox, live_counts, open_alerts
 
 # Practice is a contact a month; the lost-contact alert comes later (60 days, 30 for a child).
 FOLLOW_UP_DUE_DAYS = 30
@@ -42,7 +49,6 @@ class Line:
 @dataclass
 class Block:
     """One thing to do: a title, how many, the first few lines and where to see them all."""
-
     key: str
     title: Promise
     empty: Promise
@@ -107,9 +113,6 @@ def actions_overdue(cases, today: date) -> Block:
 
 
 def high_alerts(user, today: date, *, besides_lost_contact: bool = False) -> Block:
-    from amparo.monitoring import choices as alert_choices
-    from amparo.monitoring.selectors import describe, inbox
-
     rows = inbox(user, severity=3)
     if besides_lost_contact:  # the coordinator sees those in a block of their own
         rows = rows.exclude(kind=alert_choices.Kind.LOST_CONTACT)
@@ -123,8 +126,6 @@ def high_alerts(user, today: date, *, besides_lost_contact: bool = False) -> Blo
 
 
 def week_in_court(user, today: date, *, deadlines: bool) -> Block:
-    from amparo.legal.selectors import calendar
-
     items = [i for i in calendar(user, start=today, end=today + timedelta(days=6), mine=True)
              if deadlines or i.kind == "hearing"]
     title = (_("Hearings and deadlines this week") if deadlines
@@ -142,8 +143,6 @@ def week_in_court(user, today: date, *, deadlines: bool) -> Block:
 
 
 def proceedings_stalled(user) -> Block:
-    from amparo.legal.selectors import office_proceedings
-
     rows = office_proceedings(user, stalled_days=STALLED_DAYS)
     if not _office_wide(user, "proceeding.view"):
         rows = rows.filter(case__lawyer=user)
@@ -159,9 +158,6 @@ def proceedings_stalled(user) -> Block:
 
 
 def nobody_reached(user, today: date) -> Block:
-    from amparo.monitoring import choices as alert_choices
-    from amparo.monitoring.selectors import describe, inbox
-
     rows = inbox(user, kind=alert_choices.Kind.LOST_CONTACT)
     block = Block("lost", _("Survivors nobody reached"), _("Every survivor was reached."),
                   more_url=reverse("monitoring:inbox") + f"?tipo={alert_choices.Kind.LOST_CONTACT}")
@@ -207,8 +203,6 @@ def closures_to_decide(user) -> Block:
 
 
 def linkage_waiting(user) -> Block:
-    from amparo.linkage.selectors import queue_for
-
     rows = queue_for(user)
     block = Block("linkage", _("Possible matches to review"), _("No pair is waiting."),
                   more_url=reverse("linkage:queue"), more_label=_("Open the review queue"))
@@ -217,9 +211,6 @@ def linkage_waiting(user) -> Block:
 
 
 def imports_waiting(user) -> Block:
-    from amparo.imports.models import ImportRun
-    from amparo.imports.selectors import runs_for
-
     waiting = [ImportRun.Status.UPLOADED, ImportRun.Status.CHECKED, ImportRun.Status.QUEUED,
                ImportRun.Status.RUNNING, ImportRun.Status.REFUSED, ImportRun.Status.FAILED]
     rows = runs_for(user).filter(status__in=waiting).order_by("-created_at")
@@ -233,8 +224,6 @@ def imports_waiting(user) -> Block:
 
 
 def roles_to_approve(user) -> Block:
-    from amparo.accounts.selectors import grants_to_decide
-
     rows = grants_to_decide(user)
     block = Block("grants", _("Roles waiting for your approval"),
                   _("No role is waiting for your approval."),
@@ -244,9 +233,6 @@ def roles_to_approve(user) -> Block:
 
 
 def offices_side_by_side(user, today: date) -> list[dict]:
-    from amparo.monitoring import choices as alert_choices
-    from amparo.monitoring.selectors import open_alerts
-
     cases = cases_where(user, "case.view")
     counts = {row["office_id"]: row for row in _open(cases).values("office_id").annotate(
         open=Count("pk"), minors=Count("pk", filter=Q(is_minor=True))).order_by()}
@@ -270,8 +256,6 @@ def today_for(user, today: date | None = None) -> Today:
     result = Today()
     add = result.blocks.append
     if can(user, "alert.view"):
-        from amparo.monitoring.selectors import live_counts
-
         result.alert_counts = live_counts(user)
     coordinates = can(user, "plan.approve")
     if can(user, "case.view") and not coordinates and not _office_wide(user, "case.view"):

@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from amparo.cases.access import list_viewed
+from amparo.core.selectors import administration_summary, has_totp
+from amparo.home.today import today_for
+
+
+@login_required
+def home(request):
+    """What to do today: each role's own work, each item linking to where it is done."""
+    today = today_for(request.user)
+    if today.codes:
+        list_viewed(request.user, sorted(today.codes), request=request, section="home")
+    return render(request, "home/home.html", {
+        "today": today, "admin": administration_summary(request.user),
+        "mfa_enabled": has_totp(request.user)})
