@@ -127,3 +127,8 @@ def header_key(text) -> str:
 
 
 SYNONYMS: dict[str, str] = {header_key(h): name for name, f in FIELDS.items() for h in f.headers}
+
+
+def is_known_header(value) -> bool:
+    """A cell that names a field the importer knows: how it finds a register's header row."""
+    return header_key(value) in SYNONYMS

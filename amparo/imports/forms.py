@@ -2,9 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from amparo.core.forms import StyledFormMixin
-
-MAX_UPLOAD = 20 * 1024 * 1024  # under FILE_UPLOAD_MAX_MEMORY_SIZE: never spooled to disk
-EXTENSIONS = (".xlsx", ".xlsm", ".csv")
+from amparo.core.workbook import upload_check
 
 
 class UploadForm(StyledFormMixin, forms.Form):
@@ -18,12 +16,7 @@ class UploadForm(StyledFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(EXTENSIONS):
-            raise forms.ValidationError(_("Upload an .xlsx workbook or a .csv file (save the "
-                                          "spreadsheet in one of those formats)."))
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 20 MB; split it by year or "
-                                          "by sheet."))
+        upload_check(upload, split_hint=_("split it by year or by sheet"))
         return upload
 
 

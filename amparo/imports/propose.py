@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from amparo.cases.text import fold
+from amparo.core.workbook import read
 from amparo.imports.convert import SEPARATORS
-from amparo.imports.fields import FIELDS, SYNONYMS, header_key
+from amparo.imports.fields import FIELDS, SYNONYMS, header_key, is_known_header
 from amparo.imports.options import Options
 from amparo.imports.parsers import Places, Unreadable
-from amparo.imports.workbook import read
 
 LISTED_VALUES = 200
 CLOSE = 0.8
@@ -54,7 +54,7 @@ class Proposal:
 def propose(source, *, name: str = "", office: str = "lima", sheets="*",
             header_row="auto") -> Proposal:
     """`source`: a path, or an upload's bytes with its file `name`."""
-    found = read(source, name=name, sheets=sheets, header_row=header_row)
+    found = read(source, name=name, sheets=sheets, header_row=header_row, known=is_known_header)
     proposal = Proposal(Path(name or source), office, [s.name for s in found], header_row)
     seen: dict[str, Counter] = {}
     lookups = Options()

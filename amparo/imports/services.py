@@ -22,14 +22,15 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
+from amparo.core.workbook import BadFile, read
 from amparo.crypto.envelope import data_key_create
 from amparo.imports import report as reports
 from amparo.imports import undo, writer
 from amparo.imports.convert import Converter, Issue, Row
+from amparo.imports.fields import is_known_header
 from amparo.imports.mapping import BadMapping, Mapping, mapping_load
 from amparo.imports.models import ImportChange, ImportedRecord, ImportRun, Outcome
 from amparo.imports.selectors import import_offices
-from amparo.imports.workbook import BadFile, read
 
 PROGRESS_EVERY = 500
 
@@ -180,7 +181,8 @@ def _progress(run: ImportRun, stage: str, done: int | None = None) -> None:
 
 def _check(result: Result, path, mapping: Mapping, name: str, actor: User, worker: User) -> None:
     run = result.run
-    sheets = read(path, name=name, sheets=mapping.sheets, header_row=mapping.header_row)
+    sheets = read(path, name=name, sheets=mapping.sheets, header_row=mapping.header_row,
+                  known=is_known_header)
     for sheet in sheets:
         missing = [h for h in sheet.headers if h and h not in mapping.columns]
         if missing:

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_safe
 
 from amparo.accounts.fresh import fresh_second_factor
 from amparo.core.decorators import permission_required
+from amparo.core.workbook import BadFile
 from amparo.imports import forms, selectors, services
 from amparo.imports.mapping import BadMapping
 from amparo.imports.models import ImportRun, Outcome
 from amparo.imports.parsers import Unreadable
 from amparo.imports.propose import propose, to_yaml
 from amparo.imports.report import TEXT_LIMIT, attention, not_imported, report_xlsx
-from amparo.imports.workbook import BadFile
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,21 +11,11 @@ from amparo.core.forms import StyledFormMixin
 from amparo.legal import choices, procedure
 from amparo.legal.models import Offence, Proceeding, Step
 from amparo.referrals.choices import InstitutionKind
-from amparo.referrals.models import Institution
+from amparo.referrals.selectors import institutions_near
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NOTE = forms.CharField(label=_("Note"), required=False, max_length=5000,
                        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Stored encrypted."))
-
-
-def institutions(kinds, case) -> forms.ModelChoiceField:
-    """Active institutions of these kinds, those of the case's department first."""
-    rows = Institution.objects.filter(active=True, kind__in=kinds)
-    if case is not None:
-        rows = rows.annotate(here=SqlCase(
-            When(ubigeo__startswith=case.office.department_id, then=Value(0)),
-            default=Value(1), output_field=IntegerField())).order_by("here", "ubigeo", "name")
-    return rows
 
 
 def office_staff(case):
@@ -66,9 +54,9 @@ class ProceedingForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, case, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["prosecutor_office"].queryset = institutions(
+        self.fields["prosecutor_office"].queryset = institutions_near(
             [InstitutionKind.FISTRAP, InstitutionKind.PROSECUTOR], case)
-        self.fields["court"].queryset = institutions([InstitutionKind.COURT], case)
+        self.fields["court"].queryset = institutions_near([InstitutionKind.COURT], case)
         self.fields["charges"].choices = [
             (o.article, f"{o.article} ({o.former_article}) {o.name}" if o.former_article
              else f"{o.article} {o.name}") for o in Offence.objects.all()]
@@ -126,7 +114,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
         self.fields["code"].choices = _grouped(
             choices.Decision.choices,
             lambda code: proceeding.stage in procedure.DECISIONS[code].allowed_in)
-        self.fields["issuer"].queryset = institutions(
+        self.fields["issuer"].queryset = institutions_near(
             [InstitutionKind.FISTRAP, InstitutionKind.PROSECUTOR, InstitutionKind.COURT], case)
 
 
@@ -177,7 +165,7 @@ class HearingForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["court"].queryset = institutions([InstitutionKind.COURT], case)
+        self.fields["court"].queryset = institutions_near([InstitutionKind.COURT], case)
         self.fields["attendees"].queryset = office_staff(case)
         _people(self.fields["attendees"])
 
@@ -231,7 +219,7 @@ class MeasureForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proceeding"].queryset = Proceeding.objects.filter(case=case)
-        self.fields["issuer"].queryset = institutions(InstitutionKind.values, case)
+        self.fields["issuer"].queryset = institutions_near(InstitutionKind.values, case)
 
     def measure_data(self) -> dict:
         return {k: self.cleaned_data[k] for k in (

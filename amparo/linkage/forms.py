@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from amparo.core.forms import StyledFormMixin
-from amparo.imports.forms import EXTENSIONS, MAX_UPLOAD
+from amparo.core.workbook import upload_check
 from amparo.linkage.models import Decision, ReportStatus, Source
 
 SETTABLE = [(s, label) for s, label in ReportStatus.choices if s != ReportStatus.LINKED]
@@ -29,11 +29,7 @@ class ReportsForm(StyledFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(EXTENSIONS):
-            raise forms.ValidationError(_("Upload an .xlsx workbook or a .csv file (save the "
-                                          "spreadsheet in one of those formats)."))
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 20 MB; split it by month."))
+        upload_check(upload, split_hint=_("split it by month"))
         return upload
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
-from amparo.imports.workbook import BadFile, read
+from amparo.core.workbook import BadFile, read
 from amparo.linkage.models import Source
 from amparo.linkage.records import BadInput, record_from
 

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.cases.forms import BLANK, DATE
 from amparo.core.forms import StyledFormMixin
-from amparo.legal.forms import institutions
 from amparo.reference.forms import UbigeoField
 from amparo.reference.models import Department
 from amparo.referrals import choices
+from amparo.referrals.selectors import institutions_near
 
 
 class ReferralForm(StyledFormMixin, forms.Form):
@@ -30,7 +30,7 @@ class ReferralForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, case, can_override: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions(choices.InstitutionKind.values, case)
+        self.fields["institution"].queryset = institutions_near(choices.InstitutionKind.values, case)
         if not can_override:
             del self.fields["override_reason"]
 
@@ -57,7 +57,7 @@ class IncomingReferralForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referred_institution"].queryset = institutions(
+        self.fields["referred_institution"].queryset = institutions_near(
             choices.InstitutionKind.values, None).order_by("ubigeo", "name")
 
     def clean(self):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from amparo.cases.access import cases_where
@@ -11,6 +12,16 @@ from amparo.cases.selectors import keyed
 from amparo.cases.text import fold
 from amparo.referrals import choices
 from amparo.referrals.models import Institution, Referral
+
+
+def institutions_near(kinds, case) -> QuerySet[Institution]:
+    """Active institutions of these kinds, those of the case's department first."""
+    rows = Institution.objects.filter(active=True, kind__in=kinds)
+    if case is not None:
+        rows = rows.annotate(here=SqlCase(
+            When(ubigeo__startswith=case.office.department_id, then=Value(0)),
+            default=Value(1), output_field=IntegerField())).order_by("here", "ubigeo", "name")
+    return rows
 
 
 def institution_search(*, q: str = "", department: str = "", purpose: str = "", kind: str = "",

@@ -1,22 +1,24 @@
 """Reading rows out of an XLSX workbook or a CSV file: which sheets, where the headers are, and
 every row after them with its sheet and row number, values as the cells hold them. Merged
 cells give their value to every cell they cover; nothing is skipped here (the importer decides
-what is blank or a subtotal)."""
+what is blank or a subtotal). Used by the importer and by every upload of a list of records
+(missing-person reports, and the apps to come)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 from openpyxl.utils.cell import range_boundaries
 
-from amparo.imports.fields import SYNONYMS, header_key
-
 HEADER_SEARCH = 30  # rows to look through for the headers when `header_row` is "auto"
+MAX_UPLOAD = 20 * 1024 * 1024  # under FILE_UPLOAD_MAX_MEMORY_SIZE: never spooled to disk
+EXTENSIONS = (".xlsx", ".xlsm", ".csv")
 
 
 class BadFile(ValueError):
@@ -32,10 +34,28 @@ class Sheet:
     titles: tuple[str, ...] = ()  # the text above the headers ("Sede: Lima", "REGISTRO 2015")
 
 
-def read(source: Path | str | bytes, *, name: str = "", sheets="*",
-         header_row="auto") -> list[Sheet]:
+def upload_check(upload, *, split_hint: str) -> None:
+    """An uploaded file is a workbook or a CSV file of at most 20 MB; `split_hint` says how to
+    make a larger one smaller ("split it by year")."""
+    from django import forms
+
+    if not upload.name.lower().endswith(EXTENSIONS):
+        raise forms.ValidationError(_("Upload an .xlsx workbook or a .csv file (save the "
+                                      "spreadsheet in one of those formats)."))
+    if upload.size > MAX_UPLOAD:
+        raise forms.ValidationError(_("The file is larger than 20 MB; %(hint)s.")
+                                    % {"hint": split_hint})
+
+
+def any_text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def read(source: Path | str | bytes, *, name: str = "", sheets="*", header_row="auto",
+         known: Callable[[object], bool] = any_text) -> list[Sheet]:
     """Read a file on disk, or an upload's bytes (`name` gives its kind): an upload is never
-    written to disk in clear."""
+    written to disk in clear. With `header_row="auto"` the headers are the first row with the
+    most cells that `known` accepts (at least two)."""
     if isinstance(source, bytes):
         path, content = Path(name or "archivo.xlsx"), source
     else:
@@ -44,7 +64,7 @@ def read(source: Path | str | bytes, *, name: str = "", sheets="*",
             raise BadFile(_("There is no file %(path)s.") % {"path": path})
     if path.suffix.lower() == ".csv":
         raw = content if content is not None else path.read_bytes()
-        return [_sheet(path.stem, _csv_rows(raw), header_row)]
+        return [_sheet(path.stem, _csv_rows(raw), header_row, known)]
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise BadFile(_("%(path)s is not an XLSX workbook or a CSV file. Save it as .xlsx or "
                         ".csv and try again.") % {"path": path.name})
@@ -64,7 +84,7 @@ def read(source: Path | str | bytes, *, name: str = "", sheets="*",
         raise BadFile(_("The workbook has no sheet %(names)s; its sheets are %(have)s.")
                       % {"names": ", ".join(missing), "have": ", ".join(book.sheetnames)})
     try:
-        return [_sheet(name, _xlsx_rows(book[name]), header_row) for name in names]
+        return [_sheet(name, _xlsx_rows(book[name]), header_row, known) for name in names]
     finally:
         book.close()
 
@@ -110,9 +130,9 @@ def _csv_rows(raw: bytes) -> list[list]:
     return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
 
 
-def _sheet(name: str, grid: list[list], header_row) -> Sheet:
+def _sheet(name: str, grid: list[list], header_row, known) -> Sheet:
     if header_row == "auto":
-        number = _find_headers(grid)
+        number = _find_headers(grid, known)
         if number is None:
             raise BadFile(_("Sheet %(sheet)s: no row in the first %(n)s looks like headers. "
                             "Set header_row in the mapping to the row that holds them.")
@@ -131,11 +151,11 @@ def _sheet(name: str, grid: list[list], header_row) -> Sheet:
     return Sheet(name, number, headers, rows, titles)
 
 
-def _find_headers(grid: list[list]) -> int | None:
-    """The first row where at least two cells are headers Amparo knows."""
+def _find_headers(grid: list[list], known) -> int | None:
+    """The first row with the most known headers, at least two."""
     best, best_score = None, 1
     for number, values in enumerate(grid[:HEADER_SEARCH], start=1):
-        score = sum(1 for v in values if v is not None and header_key(v) in SYNONYMS)
+        score = sum(1 for v in values if v is not None and known(v))
         if score > best_score:
             best, best_score = number, score
     return best
