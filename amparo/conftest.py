@@ -170,6 +170,23 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
+def api(client):
+    """A test client that speaks to /api/v1/ with a fresh token of the given user."""
+    def as_user(user):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        out = StringIO()
+        call_command("token", "create", user.username, "--reason",
+                     "Integración con el sistema de pruebas", stdout=out, stderr=StringIO())
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {out.getvalue().strip()}"
+        return client
+
+    return as_user
+
+
+@pytest.fixture
 def directory(db):
     """A small institutions directory in Lima: a trafficking prosecutor, two courts, a CEM, a
     health centre and a shelter."""

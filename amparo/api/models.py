@@ -32,6 +32,7 @@ class IdempotentCreate(models.Model):
     key = models.CharField(max_length=100)
     path = models.CharField(max_length=200)
     object_id = models.CharField(max_length=64)
+    body_digest = models.CharField(max_length=64, blank=True, default="")  # SHA-256 of the body
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

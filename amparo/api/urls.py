@@ -1,7 +1,12 @@
+"""/api/v1/: every app's API, each from its own `api.py`; the schema at /api/v1/schema/."""
+
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from amparo.api import cases, legal, monitoring
+from amparo.cases import api as cases
+from amparo.legal import api as legal
+from amparo.monitoring import api as monitoring
+from amparo.referrals import api as referrals
 
 app_name = "api"
 urlpatterns = [
@@ -19,10 +24,10 @@ urlpatterns = [
          name="assessments"),
     path("cases/<str:code>/proceedings/", legal.LegalRecords.as_view(kind="proceedings"),
          name="proceedings"),
-    path("cases/<str:code>/referrals/", legal.LegalRecords.as_view(kind="referrals"),
+    path("cases/<str:code>/referrals/", referrals.ReferralRecords.as_view(kind="referrals"),
          name="referrals"),
     path("cases/<str:code>/risk-assessments/",
          monitoring.MonitoringRecords.as_view(kind="risk_assessments"), name="risk_assessments"),
-    path("institutions/", legal.InstitutionList.as_view(), name="institutions"),
+    path("institutions/", referrals.InstitutionList.as_view(), name="institutions"),
     path("alerts/", monitoring.AlertList.as_view(), name="alerts"),
 ]

@@ -9,8 +9,9 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from amparo.accounts.permissions import can
-from amparo.api.cases import CaseRecords, Nested, Page
+from amparo.api.common import Page
 from amparo.cases.access import list_viewed
+from amparo.cases.api import CaseRecords, Nested
 from amparo.monitoring import choices, selectors, services
 
 

@@ -1,7 +1,4 @@
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from amparo.audit.models import AccessEvent
 from amparo.cases.models import Case, Note
@@ -13,18 +10,6 @@ NEW_CASE = {
     "identity": {**IDENTITY, "birth_date": "2001-03-14"},
     "contacts": "+51 999 111 222",
 }
-
-
-@pytest.fixture
-def api(client):
-    def as_user(user):
-        out = StringIO()
-        call_command("token", "create", user.username, "--reason",
-                     "Integración con el sistema de pruebas", stdout=out, stderr=StringIO())
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {out.getvalue().strip()}"
-        return client
-
-    return as_user
 
 
 def test_a_token_reads_the_cases_in_its_users_scope(team, make_case, api):

@@ -1,4 +1,4 @@
-"""/api/v1/cases/: the same access function, services and audit as the pages. Thin: parse,
+"""/api/v1/cases/ and the records nested in a case: the same access function, services and audit as the pages. Thin: parse,
 call, serialise."""
 
 from __future__ import annotations
@@ -7,25 +7,18 @@ import json
 from dataclasses import dataclass
 from typing import Callable
 
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amparo.accounts.models import Office, User
-from amparo.api.models import IdempotentCreate
+from amparo.api.common import Page, if_match, valid, with_etag
+from amparo.api.idempotency import create_once
 from amparo.cases import choices, selectors, services
 from amparo.cases.access import case_for, list_viewed
 from amparo.cases.models import Case
-
-
-class Page(PageNumberPagination):
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
 
 
 def _username(user):
@@ -92,26 +85,6 @@ class CaseCreateIn(CaseFieldsIn):
     address = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-def _if_match(request) -> int:
-    """The version the client edits, from If-Match: "3"; 428 when it is missing."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        raise PreconditionRequired
-    try:
-        return int(header.removeprefix("W/").strip('"'))
-    except ValueError:
-        raise PreconditionRequired from None
-
-
-class PreconditionRequired(Exception):
-    pass
-
-
-def _with_etag(response: Response, case: Case) -> Response:
-    response["ETag"] = f'"{case.version}"'
-    return response
-
-
 def _case_page(view, request, *, status: str, q: str = "") -> Response:
     cases = selectors.case_list(request.user, status=status, q=q)
     cases = cases.select_related("person", "psychologist", "lawyer")
@@ -132,39 +105,17 @@ class CaseList(APIView):
 
     @extend_schema(request=CaseCreateIn, responses={201: CaseSerializer})
     def post(self, request):
-        key = request.headers.get("Idempotency-Key", "")[:100]
-        if key:
-            done = IdempotentCreate.objects.filter(user=request.user, key=key,
-                                                   path=request.path).first()
-            if done is not None:
-                case = case_for(request.user, done.object_id, "summary", request=request)
-                return _with_etag(Response(CaseSerializer(case).data), case)
-        data = _valid(CaseCreateIn, request.data)
+        data = valid(CaseCreateIn, request.data)
         fields = {k: data[k] for k in ("intake_date", "arrival", "victim_status", "priority",
                                        "guardian_type") if k in data}
-        with transaction.atomic():
-            case = services.case_intake(
-                actor=request.user, request=request, office=data["office"],
-                identity=data["identity"], contacts=data.get("contacts", ""),
-                address=data.get("address", ""), case=fields, guardian=data.get("guardian", ""))
-            if key:
-                try:
-                    with transaction.atomic():
-                        IdempotentCreate.objects.create(user=request.user, key=key,
-                                                        path=request.path, object_id=case.code)
-                except IntegrityError:
-                    raise serializers.ValidationError(
-                        {"detail": _("A request with this Idempotency-Key is being processed; "
-                                     "send it again in a moment.")}
-                    ) from None
-        case = Case.objects.select_related("person", "office", "worker").get(pk=case.pk)
-        return _with_etag(Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED), case)
-
-
-def _valid(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+        created = create_once(request, lambda: services.case_intake(
+            actor=request.user, request=request, office=data["office"],
+            identity=data["identity"], contacts=data.get("contacts", ""),
+            address=data.get("address", ""), case=fields, guardian=data.get("guardian", "")),
+            object_id=lambda case: case.code)
+        case = case_for(request.user, created.object_id, "summary", request=request)
+        answer = status.HTTP_200_OK if created.replayed else status.HTTP_201_CREATED
+        return with_etag(Response(CaseSerializer(case).data, status=answer), case)
 
 
 class CaseSearchIn(serializers.Serializer):
@@ -178,7 +129,7 @@ class CaseSearch(APIView):
 
     @extend_schema(request=CaseSearchIn, responses=CaseSerializer(many=True))
     def post(self, request):
-        data = _valid(CaseSearchIn, request.data)
+        data = valid(CaseSearchIn, request.data)
         return _case_page(self, request, status=data["status"], q=data["q"])
 
 
@@ -186,21 +137,17 @@ class CaseDetail(APIView):
     @extend_schema(responses=CaseSerializer)
     def get(self, request, code):
         case = case_for(request.user, code, "summary", request=request)
-        return _with_etag(Response(CaseSerializer(case).data), case)
+        return with_etag(Response(CaseSerializer(case).data), case)
 
     @extend_schema(request=CaseFieldsIn, responses={200: CaseSerializer})
     def patch(self, request, code):
         case = case_for(request.user, code, "summary", purpose="edit", request=request)
-        try:
-            version = _if_match(request)
-        except PreconditionRequired:
-            return Response({"detail": _("Send If-Match with the ETag of the case you edit.")},
-                            status=status.HTTP_428_PRECONDITION_REQUIRED)
-        data = dict(_valid(CaseFieldsIn, request.data, partial=True))
+        version = if_match(request)
+        data = dict(valid(CaseFieldsIn, request.data, partial=True))
         guardian = data.pop("guardian", None)
         updated = services.case_update(actor=request.user, request=request, case=case,
                                        version=version, data=data, guardian=guardian)
-        return _with_etag(Response(CaseSerializer(updated).data), updated)
+        return with_etag(Response(CaseSerializer(updated).data), updated)
 
     put = patch
 
@@ -345,7 +292,7 @@ class CaseRecords(APIView):
     """GET lists one kind of record of the case; POST adds one."""
 
     kind = ""
-    registry: dict = {}  # kind → Nested; NESTED below, other apps' registries in subclasses
+    registry: dict = {}  # kind → Nested; NESTED below; legal, referrals and monitoring subclass
 
     def get_serializer(self, *args, **kwargs):  # for the schema generator
         return self.registry[self.kind].serializer(*args, **kwargs)
@@ -358,7 +305,8 @@ class CaseRecords(APIView):
     def post(self, request, code):
         nested = self.registry[self.kind]
         case = case_for(request.user, code, nested.section, purpose="edit", request=request)
-        data = dict(_valid(nested.serializer, request.data))
-        record = nested.create(request, case, data)
-        return Response({"id": str(record.pk)}, status=status.HTTP_201_CREATED)
+        data = dict(valid(nested.serializer, request.data))
+        created = create_once(request, lambda: nested.create(request, case, data))
+        answer = status.HTTP_200_OK if created.replayed else status.HTTP_201_CREATED
+        return Response({"id": created.object_id}, status=answer)
 CaseRecords.registry = NESTED
