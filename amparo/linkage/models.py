@@ -104,6 +104,11 @@ class MatchRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=models.Q(kind="full", finished_at__isnull=True),
+                name="one_full_run_at_a_time"),
+        ]
 
     @property
     def finished(self) -> bool:

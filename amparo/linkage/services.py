@@ -9,6 +9,7 @@ written, audited override (the same gate as an outgoing referral's)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,7 +22,6 @@ from amparo.audit.services import event_record
 from amparo.cases.access import case_allows
 from amparo.cases.models import Case
 from amparo.crypto.envelope import data_key_create
-from amparo.linkage.engine import Pair
 from amparo.linkage.models import (
     Candidate,
     CandidateDecision,
@@ -34,11 +34,13 @@ from amparo.linkage.models import (
 )
 from amparo.linkage.reports import FIELDS, report_rows
 from amparo.linkage.selectors import merged_away
+from amparo.linkage.tasks import match_execute
 from amparo.referrals.services import sharing_allowed
 
 PERMISSION = "linkage.review"
 STATUS_REASON_MIN = 10  # characters of the reason for marking a report found or closed
 CHUNK = 5000
+ABANDONED_AFTER = timedelta(hours=6)  # a full run of a national register takes under one
 
 
 @dataclass
@@ -147,64 +149,34 @@ def report_status_set(*, actor: User, request=None, report: MissingReport,
     return report
 
 
+class RunUnderWay(ValidationError):
+    def __init__(self, run: MatchRun):
+        super().__init__(_("A matching run is already under way; its progress is below."),
+                         code="under_way")
+        self.run = run
+
+
 def match_queue(*, actor: User | None, reports: list[int] = (), persons: list[int] = ()):
     """A matching run in the background worker: everything (no ids given) or only the new
-    reports and persons against the rest."""
-    from amparo.linkage.tasks import match_execute
-
+    reports and persons against the rest. One full run at a time, whoever asks: a second one
+    while the first is queued or running raises RunUnderWay (the database's constraint decides
+    between two clicks at the same instant)."""
     if actor is not None and not (reports or persons):
         _allowed(actor)
     kind = MatchRun.Kind.NEW if reports or persons else MatchRun.Kind.FULL
-    run = MatchRun.objects.create(kind=kind, started_by=actor)
+    abandoned = timezone.now() - ABANDONED_AFTER
+    MatchRun.objects.filter(finished_at__isnull=True, created_at__lt=abandoned).update(
+        status=MatchRun.Status.FAILED, finished_at=timezone.now(),
+        error="Abandoned: the worker never finished it (stopped or restarted).")
+    try:
+        with transaction.atomic():
+            run = MatchRun.objects.create(kind=kind, started_by=actor)
+    except IntegrityError:
+        raise RunUnderWay(MatchRun.objects.filter(kind=kind, finished_at__isnull=True)
+                          .first()) from None
     transaction.on_commit(lambda: match_execute.enqueue(str(run.pk), list(reports),
                                                         list(persons)))
     return run
-
-
-def _ids(pair: Pair) -> tuple[str, int, str, int]:
-    return pair.left_id[0], int(pair.left_id[1:]), pair.right_id[0], int(pair.right_id[1:])
-
-
-@transaction.atomic
-def candidates_propose(pairs, *, run: MatchRun | None = None) -> int:
-    """Store the engine's pairs as candidates. A pair a person already decided on is never
-    proposed again (the decision stands); an open one gets the new score."""
-    wanted: dict[tuple, Pair] = {}
-    for pair in pairs:
-        a_kind, a, b_kind, b = _ids(pair)
-        if a_kind == b_kind == "p":
-            if a == b:
-                continue
-            key = ("persons", None, min(a, b), max(a, b))
-        else:
-            report, person = (a, b) if a_kind == "r" else (b, a)
-            key = ("report", report, person, None)
-        if key not in wanted or wanted[key].probability < pair.probability:
-            wanted[key] = pair
-    if not wanted:
-        return 0
-    persons = sorted({k[2] for k in wanted})
-    existing = {}
-    for start in range(0, len(persons), CHUNK):  # SQLite caps the variables of one query
-        for c in Candidate.objects.filter(person_id__in=persons[start:start + CHUNK]):
-            existing[(c.kind, c.report_id, c.person_id, c.other_id)] = c
-    fresh, refreshed = [], []
-    for key, pair in wanted.items():
-        evidence = [[name, level, round(weight, 3)] for name, level, weight in pair.evidence]
-        candidate = existing.get(key)
-        if candidate is None:
-            fresh.append(Candidate(kind=key[0], report_id=key[1], person_id=key[2],
-                                   other_id=key[3], probability=pair.probability,
-                                   evidence=evidence, run=run))
-        elif candidate.status in (Candidate.Status.OPEN, Candidate.Status.UNSURE):
-            candidate.probability, candidate.evidence, candidate.run = (
-                pair.probability, evidence, run)
-            refreshed.append(candidate)
-    # A run for new records may have proposed the same pair meanwhile: the first one stands.
-    Candidate.objects.bulk_create(fresh, batch_size=2000, ignore_conflicts=True)
-    Candidate.objects.bulk_update(refreshed, ["probability", "evidence", "run", "updated_at"],
-                                  batch_size=2000)
-    return len(fresh) + len(refreshed)
 
 
 def _latest_case(actor: User, cases) -> Case | None:

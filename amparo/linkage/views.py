@@ -24,12 +24,12 @@ from amparo.linkage.models import Candidate, ReportStatus
 def queue(request):
     run = selectors.latest_run()
     if request.method == "POST":
-        if run is None or run.finished:
-            run = services.match_queue(actor=request.user)
-            messages.success(request, _("Matching started. This page shows its progress."))
+        try:
+            services.match_queue(actor=request.user)
+        except services.RunUnderWay as under_way:
+            messages.info(request, under_way.messages[0])
         else:
-            messages.info(request, _("A matching run is already under way; its progress is "
-                                     "below."))
+            messages.success(request, _("Matching started. This page shows its progress."))
         return redirect("linkage:queue")
     if request.htmx and request.GET.get("polling"):
         if run is not None and run.finished:

@@ -310,3 +310,22 @@ def test_asking_twice_for_a_full_run_queues_one(client, login, team,
     assert DBTaskResult.objects.count() == 1
     polled = client.get(url + "?polling=1", HTTP_HX_REQUEST="true")
     assert polled.status_code == 200 and 'id="match-run"' in polled.content.decode()
+
+
+def test_one_full_run_at_a_time_whoever_asks_and_an_abandoned_one_gives_way(team):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    first = services.match_queue(actor=team["coordinator"])
+    with pytest.raises(services.RunUnderWay) as under_way:
+        services.match_queue(actor=team["cusco_coordinator"])
+    assert under_way.value.run == first
+    assert MatchRun.objects.filter(kind=MatchRun.Kind.FULL).count() == 1
+    services.match_queue(actor=None, persons=[1])  # runs for new records are not held back
+    MatchRun.objects.filter(pk=first.pk).update(
+        created_at=timezone.now() - services.ABANDONED_AFTER - timedelta(minutes=1))
+    second = services.match_queue(actor=team["coordinator"])
+    first.refresh_from_db()
+    assert first.status == MatchRun.Status.FAILED and "Abandoned" in first.error
+    assert second.pk != first.pk and not second.finished
