@@ -49,9 +49,10 @@ def phase(name: str, workbook: str, mapping: str) -> dict:
 
     django.setup()
     from amparo.accounts.models import User
+    from amparo.imports.execute import import_run
     from amparo.imports.mapping import mapping_load
     from amparo.imports.models import ImportRun
-    from amparo.imports.services import import_run, import_undo
+    from amparo.imports.services import import_undo
 
     user = User.objects.get(username="bench.coordinator")
     rules = mapping_load(Path(mapping).read_text(encoding="utf-8"))

@@ -12,9 +12,9 @@ from django.utils import timezone
 from amparo.cases import services
 from amparo.cases.models import CaseDocument, StatusChange
 from amparo.cases.tests.test_encryption import PDF, _raw_dump
+from amparo.imports.execute import import_run
 from amparo.imports.mapping import mapping_load
 from amparo.imports.models import ImportRun
-from amparo.imports.services import import_run
 from amparo.imports.tests.conftest import MAPPING, register
 from amparo.legal import services as legal_services
 

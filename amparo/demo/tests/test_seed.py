@@ -16,9 +16,9 @@ def demo(settings, db, tmp_path):
 
 def test_the_demo_register_imports_after_a_coordinator_fills_the_defaults(demo, tmp_path):
     from amparo.accounts.models import User
+    from amparo.imports.execute import import_run
     from amparo.imports.mapping import mapping_load
     from amparo.imports.propose import propose, to_yaml
-    from amparo.imports.services import import_run
 
     register = tmp_path / "demo" / "registro-antiguo-maldonado.xlsx"
     text = to_yaml(propose(register, office="maldonado"))

@@ -13,10 +13,11 @@ from amparo.audit.models import AccessEvent
 from amparo.cases import services as case_services
 from amparo.cases.models import Case, Episode, Identity, Note, Person
 from amparo.crypto.models import DataKey
+from amparo.imports.execute import import_run
 from amparo.imports.mapping import mapping_load
 from amparo.imports.models import ImportedRecord, ImportRun
 from amparo.imports.report import report_unpack
-from amparo.imports.services import import_run, import_undo
+from amparo.imports.services import import_undo
 from amparo.imports.tests.conftest import HEADERS, MAPPING, ROWS, register
 from amparo.legal.models import Proceeding
 

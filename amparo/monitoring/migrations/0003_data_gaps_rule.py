@@ -1,7 +1,7 @@
 """A rule for cases that came in with gaps (an old register's row without age, document type or
 sex): the loader adds the rules that are missing and leaves edited ones alone."""
 
-from django.db import migrations, models
+from django.db import migrations
 
 from amparo.monitoring.loaders import load_alert_rules
 

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.core.workbook import BadFile
+from amparo.imports.execute import import_run
 from amparo.imports.mapping import BadMapping, mapping_load
 from amparo.imports.models import ImportRun
 from amparo.imports.parsers import Unreadable
 from amparo.imports.propose import propose, to_yaml
 from amparo.imports.report import report_text, report_unpack, report_xlsx, summary
-from amparo.imports.services import import_run, import_undo
+from amparo.imports.services import import_undo
 
 
 class Command(BaseCommand):
