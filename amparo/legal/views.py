@@ -98,10 +98,6 @@ def _measure_update(request, case):
     return redirect("legal:case", code=case.code)
 
 
-ACTIONS = ("edit", "stage", "decision", "sentence", "payment", "hearing", "hearing_outcome",
-           "defendant", "deadline")
-
-
 @login_required
 def proceeding(request, code: str, pk):
     case = case_for(request.user, code, "legal", request=request)
@@ -157,91 +153,109 @@ def _initial(record: Proceeding) -> dict:
 
 
 def _act(request, case, record: Proceeding, action: str, context: dict) -> str | None:
-    """Run one form's service; the success message, or None with the refusal on the form."""
-    user = request.user
-    common = {"actor": user, "request": request, "case": case}
-    form = None
+    """Run one form's action; the success message, or None with what is wrong on the form."""
+    form, save = ACTIONS[action](request, case, record, context)
+    if form is None:
+        raise PermissionDenied
+    if not form.is_valid():
+        return None
     try:
-        if action == "edit":
-            form = context["edit_form"]
-            if form.is_valid():
-                services.proceeding_save(**common, data=form.proceeding_data(), proceeding=record,
-                                         version=form.cleaned_data["version"])
-                return _("Proceeding saved.")
-        elif action in ("stage", "decision"):
-            form = context[f"{action}_form"]
-            if form.is_valid():
-                data = form.cleaned_data
-                services.step_record(**common, proceeding=record, kind=Step.Kind.STAGE
-                                     if action == "stage" else Step.Kind.DECISION,
-                                     code=data["code"], taken_on=data["taken_on"],
-                                     issuer=data.get("issuer"), note=data["note"],
-                                     version=data["version"])
-                return _("Recorded in the proceeding's timeline.")
-        elif action == "sentence":
-            form = context["sentence_form"]
-            if form.is_valid():
-                data = form.cleaned_data
-                services.sentence_record(**common, step=data["step"], defendant=data["defendant"],
-                                         penalty=data["penalty"],
-                                         prison_years=data["prison_years"],
-                                         fine_days=data["fine_days"],
-                                         disqualification=data["disqualification"],
-                                         reparation=data["reparation"], final_on=data["final_on"])
-                return _("Sentence recorded.")
-        elif action == "payment":
-            form = context["payment_form"]
-            if form.is_valid():
-                data = form.cleaned_data
-                services.payment_record(**common, proceeding=record, paid_on=data["paid_on"],
-                                        amount=data["amount"], receipt=data["receipt"])
-                return _("Payment recorded.")
-        elif action == "hearing":
-            form = context["hearing_form"]
-            if form.is_valid():
-                data = form.cleaned_data
-                services.hearing_save(**common, proceeding=record, data={
-                    k: data[k] for k in ("kind", "starts_at", "court", "room",
-                                         "survivor_must_attend")},
-                    attendees=list(data["attendees"]), note=data["note"])
-                return _("Hearing scheduled.")
-        elif action == "hearing_outcome":
-            hearing = posted_or_404(Hearing, request, "hearing", proceeding=record)
-            hearing.data_key = case.data_key
-            form = forms.HearingOutcomeForm(request.POST)
-            context["outcome_form"], context["outcome_for"] = form, hearing.pk
-            if form.is_valid():
-                data = form.cleaned_data
-                changes = {"status": data["status"], "survivor_attended": data["survivor_attended"]}
-                if data["starts_at"]:
-                    changes["starts_at"] = data["starts_at"]
-                services.hearing_save(**common, proceeding=record, data=changes,
-                                      attendees=list(hearing.attendees.all()),
-                                      note=hearing.unseal("note"), hearing=hearing,
-                                      version=data["version"])
-                return _("Hearing updated.")
-        elif action == "defendant":
-            form = context["defendant_form"]
-            if form is None:
-                raise PermissionDenied
-            if form.is_valid():
-                data = form.cleaned_data
-                services.defendant_save(**common, proceeding=record, role=data["role"],
-                                        situation=data["situation"], details=data)
-                return _("Defendant recorded.")
-        elif action == "deadline":
-            deadline = posted_or_404(Deadline, request, "deadline", proceeding=record)
-            form = forms.DeadlineForm(request.POST)
-            context["deadline_form"], context["deadline_for"] = form, deadline.pk
-            if form.is_valid():
-                services.deadline_close(**common, deadline=deadline,
-                                        version=form.cleaned_data["version"],
-                                        status=form.cleaned_data["status"],
-                                        done_on=form.cleaned_data["done_on"])
-                return _("Deadline updated.")
+        return save(form.cleaned_data, {"actor": request.user, "request": request, "case": case})
     except ValidationError as error:
         refused(form, error, context)
-    return None
+        return None
+
+
+# Each action: the bound form, and what saving it does (one service call, then the message).
+
+def _edit(request, case, record, context):
+    form = context["edit_form"]
+
+    def save(data, common):
+        services.proceeding_save(**common, data=form.proceeding_data(), proceeding=record,
+                                 version=data["version"])
+        return _("Proceeding saved.")
+    return form, save
+
+
+def _step(kind):
+    def action(request, case, record, context):
+        def save(data, common):
+            services.step_record(**common, proceeding=record, kind=kind, code=data["code"],
+                                 taken_on=data["taken_on"], issuer=data.get("issuer"),
+                                 note=data["note"], version=data["version"])
+            return _("Recorded in the proceeding's timeline.")
+        return context["stage_form" if kind == Step.Kind.STAGE else "decision_form"], save
+    return action
+
+
+def _sentence(request, case, record, context):
+    def save(data, common):
+        services.sentence_record(**common, step=data["step"], defendant=data["defendant"],
+                                 penalty=data["penalty"], prison_years=data["prison_years"],
+                                 fine_days=data["fine_days"],
+                                 disqualification=data["disqualification"],
+                                 reparation=data["reparation"], final_on=data["final_on"])
+        return _("Sentence recorded.")
+    return context["sentence_form"], save
+
+
+def _payment(request, case, record, context):
+    def save(data, common):
+        services.payment_record(**common, proceeding=record, paid_on=data["paid_on"],
+                                amount=data["amount"], receipt=data["receipt"])
+        return _("Payment recorded.")
+    return context["payment_form"], save
+
+
+def _hearing(request, case, record, context):
+    def save(data, common):
+        services.hearing_save(**common, proceeding=record, data={
+            k: data[k] for k in ("kind", "starts_at", "court", "room", "survivor_must_attend")},
+            attendees=list(data["attendees"]), note=data["note"])
+        return _("Hearing scheduled.")
+    return context["hearing_form"], save
+
+
+def _hearing_outcome(request, case, record, context):
+    hearing = posted_or_404(Hearing, request, "hearing", proceeding=record)
+    form = forms.HearingOutcomeForm(request.POST)
+    context["outcome_form"], context["outcome_for"] = form, hearing.pk
+
+    def save(data, common):
+        services.hearing_outcome(**common, proceeding=record, hearing=hearing,
+                                 version=data["version"], status=data["status"],
+                                 survivor_attended=data["survivor_attended"],
+                                 starts_at=data["starts_at"])
+        return _("Hearing updated.")
+    return form, save
+
+
+def _defendant(request, case, record, context):
+    def save(data, common):
+        services.defendant_save(**common, proceeding=record, role=data["role"],
+                                situation=data["situation"], details=data)
+        return _("Defendant recorded.")
+    return context["defendant_form"], save  # None when the role may not see defendants
+
+
+def _deadline(request, case, record, context):
+    deadline = posted_or_404(Deadline, request, "deadline", proceeding=record)
+    form = forms.DeadlineForm(request.POST)
+    context["deadline_form"], context["deadline_for"] = form, deadline.pk
+
+    def save(data, common):
+        services.deadline_close(**common, deadline=deadline, version=data["version"],
+                                status=data["status"], done_on=data["done_on"])
+        return _("Deadline updated.")
+    return form, save
+
+
+ACTIONS = {
+    "edit": _edit, "stage": _step(Step.Kind.STAGE), "decision": _step(Step.Kind.DECISION),
+    "sentence": _sentence, "payment": _payment, "hearing": _hearing,
+    "hearing_outcome": _hearing_outcome, "defendant": _defendant, "deadline": _deadline,
+}
 
 
 # ---- the office's proceedings ------------------------------------------------------------------

@@ -12,6 +12,7 @@ from amparo.legal.services.common import PROCEEDING_FIELDS  # noqa: F401
 from amparo.legal.services.parties import (  # noqa: F401
     defendant_details,
     defendant_save,
+    hearing_outcome,
     hearing_save,
     measure_save,
 )

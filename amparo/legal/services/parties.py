@@ -107,7 +107,7 @@ def hearing_save(*, actor: User, request=None, case: Case, proceeding: Proceedin
     institution_check(values["court"], {InstitutionKind.COURT}, "court", _("Choose a court."))
     for person in attendees:
         staff_check(person, case, "attendees",
-                         _("Those who go from the team must work in this case's office."))
+                    _("Those who go from the team must work in this case's office."))
     values["status"] = status
     for key, value in values.items():
         setattr(record, key, value)
@@ -118,8 +118,22 @@ def hearing_save(*, actor: User, request=None, case: Case, proceeding: Proceedin
     if status == choices.HearingStatus.HELD and day > proceeding.last_activity_on:
         Proceeding.objects.filter(pk=proceeding.pk).update(last_activity_on=day)
     case_event(request, actor, "create" if hearing is None else "update", case, "legal",
-           reason=f"hearing in {proceeding.pk}")
+               reason=f"hearing in {proceeding.pk}")
     return record
+
+
+def hearing_outcome(*, actor: User, request=None, case: Case, proceeding: Proceeding,
+                    hearing: Hearing, version: int, status: str, survivor_attended: bool | None,
+                    starts_at: datetime | None = None) -> Hearing:
+    """What became of a hearing (held, postponed, moved to a new time), keeping who goes from
+    the team and its note."""
+    hearing.data_key = case.data_key
+    changes = {"status": status, "survivor_attended": survivor_attended}
+    if starts_at:
+        changes["starts_at"] = starts_at
+    return hearing_save(actor=actor, request=request, case=case, proceeding=proceeding,
+                        data=changes, attendees=list(hearing.attendees.all()),
+                        note=hearing.unseal("note"), hearing=hearing, version=version)
 
 
 @transaction.atomic
