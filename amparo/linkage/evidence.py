@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from amparo.linkage.engine import COMPARISONS
+from amparo.linkage.comparisons import COMPARISONS
 
 LEVELS = {(c.key, lv.key): lv.label for c in COMPARISONS for lv in c.levels}
 LABELS = {c.key: c.label for c in COMPARISONS}

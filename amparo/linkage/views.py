@@ -15,7 +15,7 @@ from amparo.cases.selectors import labels
 from amparo.core.decorators import permission_required
 from amparo.core.pages import paginate
 from amparo.linkage import forms, selectors, services
-from amparo.linkage.engine import PROBABLE
+from amparo.linkage.comparisons import PROBABLE
 from amparo.linkage.evidence import VOCABULARIES, rows_for, waterfall
 from amparo.linkage.models import Candidate, ReportStatus
 

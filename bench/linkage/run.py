@@ -97,7 +97,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from amparo.linkage.engine import PROBABLE
+    from amparo.linkage.comparisons import PROBABLE
 
     env = {**os.environ, "AMPARO_DEMO": "1", "DJANGO_SETTINGS_MODULE": "amparo.settings"}
     amparo = str(Path(sys.executable).parent / "amparo")
