@@ -9,10 +9,7 @@ skipped, never rejected. Nothing here writes to the database."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -23,24 +20,20 @@ from amparo.cases import validation
 from amparo.cases.choices import IDENTITY_GAPS, identity_gaps
 from amparo.cases.services.case import identity_clean, minor_at
 from amparo.cases.text import fold
-from amparo.imports.fields import FIELDS
 from amparo.imports.mapping import Mapping
 from amparo.imports.models import Outcome
 from amparo.imports.options import Options
 from amparo.imports.parsers import (
     Unreadable,
     is_blank,
-    is_minor_word,
     is_no_document,
-    parse_age,
-    parse_date,
     parse_document,
     split_document,
     split_name,
 )
+from amparo.imports.reading import CellReader, Issue, Row, cell_text, digest
 
 TOTAL = re.compile(r"^(sub\s*)?totale?s?\b|^total\s+general")
-SEPARATORS = re.compile(r"\s*(?:[,;/+]|\sy\s|\se\s)\s*")
 # The service's field names → the target field they come from, to point at the right column.
 SERVICE_FIELDS = {
     "given_names": "person.full_name", "birth_date": "person.birth_date",
@@ -56,31 +49,6 @@ IDENTITY_TARGETS = {
     "person.document_type": "document_type", "person.birth_date": "birth_date",
     "person.indigenous_people": "indigenous_people", "person.mother_tongue": "mother_tongue",
 }
-
-
-@dataclass
-class Issue:
-    column: str
-    value: str
-    message: str
-
-
-@dataclass
-class Row:
-    sheet: str
-    number: int
-    values: list
-    outcome: str = ""
-    issues: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-    record: dict | None = None
-    key_hash: str = ""
-    content_hash: str = ""
-    case_code: str = ""
-
-    @property
-    def reason(self) -> str:
-        return "; ".join(i.message for i in self.issues)
 
 
 class Converter:
@@ -130,8 +98,8 @@ class Converter:
         if row.issues:
             row.outcome = Outcome.REJECTED
             return row
-        row.key_hash = _digest([self.mapping.office, sheet, key])
-        row.content_hash = _digest(record)
+        row.key_hash = digest([self.mapping.office, sheet, key])
+        row.content_hash = digest(record)
         return row
 
     def _total(self, values, columns) -> bool:
@@ -143,110 +111,9 @@ class Converter:
         return any(isinstance(v, str) and TOTAL.match(fold(v)) for v in values)
 
 
-class _Reading:
-    """The cells of one row as clean values, the issues found on the way."""
-
-    def __init__(self, converter: Converter, row: Row, headers, columns):
-        self.c, self.row, self.headers, self.columns = converter, row, headers, columns
-        self.parsed: dict[str, object] = {}
-        self.notes: list[str] = []
-        self.minor_word = False  # the age cell said "menor", with no number
-
-    def header(self, target: str) -> str:
-        positions = self.columns.get(target) or []
-        return self.headers[positions[0]] if positions else ""
-
-    def cell(self, target: str):
-        """The first non-blank cell of the columns mapped to the target, with its header. (For a
-        yes/no column "no" is an answer, not a blank.)"""
-        blank = is_blank if FIELDS[target].kind != "yesno" else (
-            lambda v: v is None or not str(v).strip())
-        for position in self.columns.get(target, []):
-            value = self.row.values[position]
-            if not blank(value):
-                return value, self.headers[position]
-        return None, self.header(target)
-
-    def issue(self, column: str, value, message: str) -> None:
-        self.row.issues.append(Issue(column, _show(value), message))
-
-    def warn(self, column: str, value, message: str) -> None:
-        self.row.warnings.append(Issue(column, _show(value), message))
-
-    def read(self, target: str):
-        value, header = self.cell(target)
-        spec = FIELDS[target]
-        if value is None:
-            default = self.c.mapping.defaults.get(target)
-            self.parsed[target] = default
-            return default
-        try:
-            clean = self._parse(target, spec, value, header)
-        except Unreadable as error:
-            self.issue(header, value, str(error))
-            clean = None
-        self.parsed[target] = clean
-        return clean
-
-    def _parse(self, target, spec, value, header):
-        if spec.kind == "date":
-            return parse_date(value, today=self.c.today)
-        if spec.kind == "age":
-            if is_minor_word(value):  # "menor": a child whose age nobody wrote down
-                self.minor_word = True
-                return None
-            return parse_age(value)
-        if spec.kind in ("vocab", "choice", "office", "place", "yesno"):
-            return self._code(target, spec, value, header)
-        text = _text(value)
-        if spec.kind == "text" and len(text) > 60:
-            raise Unreadable(_("“%(value)s” is longer than 60 characters; shorten it or map the "
-                               "column to a note.") % {"value": text[:60] + "…"})
-        return text
-
-    def _code(self, target, spec, value, header):
-        text = _text(value)
-        table = self.c.mapping.values.get(target, {})
-        if text in table and table[text] is not None:
-            code = table[text]
-            return (code if isinstance(code, list) else [code]) if spec.many else code
-        if text not in table:
-            code = self._lookup(target, spec, text, header)
-            if code is not None:
-                return code
-        if self.c.mapping.unknown_values == "note":
-            self.notes.append(f"{header}: {text}")
-            self.warn(header, text, _("No code fits this value; it went to a note of the case."))
-            return [] if spec.many else None
-        raise Unreadable(_("“%(value)s” fits no option of %(field)s. Add it to the mapping's "
-                           "values with its code, or set unknown_values: note to keep it in a "
-                           "note.") % {"value": text, "field": target})
-
-    def _lookup(self, target, spec, text, header):
-        if spec.kind == "place":
-            try:
-                place = self.c.options.places().match(text)
-            except Unreadable:
-                return None
-            if place and not place.exact:
-                self.warn(header, text, _("Read as %(name)s (%(code)s) by its spelling; check it.")
-                          % {"name": place.name, "code": place.code})
-            return place.code if place else None
-        labels = self.c.options.labels(spec)
-        if fold(text) in labels:
-            return [labels[fold(text)]] if spec.many else labels[fold(text)]
-        if spec.many:  # "sexual y laboral": every part must be known
-            parts = [fold(p) for p in SEPARATORS.split(text) if p.strip()]
-            own = self.c.mapping.values.get(target, {})
-            table = {fold(k): v for k, v in own.items()}
-            codes = []
-            for part in parts:
-                code = table.get(part) or labels.get(part)
-                if code is None:
-                    return None
-                codes.extend(code if isinstance(code, list) else [code])
-            return sorted(set(codes), key=codes.index)
-        return None
+class _Reading(CellReader):
+    """One row's record: its cells read (`CellReader`), assembled into identity, case, episode,
+    follow-up and notes, and checked by the intake's own rules."""
 
     def record(self) -> dict:
         for target in self.columns:
@@ -331,7 +198,7 @@ class _Reading:
         for position in positions:
             value = self.row.values[position]
             if not is_blank(value):
-                text = _text(value)
+                text = cell_text(value)
                 parts.append(f"{self.headers[position]}: {text}" if len(positions) > 1 else text)
         return "\n".join(parts)
 
@@ -378,7 +245,7 @@ class _Reading:
                           % {"typed": typed, "kind": kind})
             kind = data["document_type"] = typed
         if not kind:
-            digits = re.sub(r"[\s.\-]", "", _text(value))
+            digits = re.sub(r"[\s.\-]", "", cell_text(value))
             if digits.isdigit() and 5 <= len(digits) <= 8:
                 kind = data["document_type"] = "dni"
                 self.warn(header, value, _("No document type: read as a DNI."))
@@ -461,22 +328,3 @@ class _Reading:
             value = self.parsed.get(target, "")
             for message in messages:
                 self.issue(self.header(target) if target else "", value, message)
-
-
-def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return re.sub(r"\s+", " ", str(value)).strip()
-
-
-def _show(value) -> str:
-    if value is None:
-        return ""
-    return _text(value)
-
-
-def _digest(value) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str,
-                                     ensure_ascii=False).encode()).hexdigest()

@@ -26,10 +26,11 @@ from amparo.core.workbook import BadFile, read
 from amparo.crypto.envelope import data_key_create
 from amparo.imports import report as reports
 from amparo.imports import writer
-from amparo.imports.convert import Converter, Issue, Row
+from amparo.imports.convert import Converter
 from amparo.imports.fields import is_known_header
 from amparo.imports.mapping import BadMapping, Mapping, mapping_load
 from amparo.imports.models import ImportChange, ImportedRecord, ImportRun, Outcome
+from amparo.imports.reading import Issue, Row
 from amparo.imports.selectors import import_offices
 from amparo.linkage.services import match_queue
 

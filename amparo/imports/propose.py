@@ -15,10 +15,10 @@ from pathlib import Path
 
 from amparo.cases.text import fold
 from amparo.core.workbook import read
-from amparo.imports.convert import SEPARATORS
 from amparo.imports.fields import FIELDS, SYNONYMS, header_key, is_known_header
 from amparo.imports.options import Options
 from amparo.imports.parsers import Places, Unreadable
+from amparo.imports.reading import SEPARATORS
 
 LISTED_VALUES = 200
 CLOSE = 0.8

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from amparo.core.sheets import SafeSheet
-from amparo.imports.convert import Row
 from amparo.imports.models import Outcome
+from amparo.imports.reading import Row
 
 LABELS = dict(Outcome.choices)
 ORDER = [Outcome.IMPORTED, Outcome.UPDATED, Outcome.UNCHANGED, Outcome.SKIPPED, Outcome.REJECTED]

@@ -36,9 +36,9 @@ from amparo.cases.services.case import identity_apply, minor_at, person_code
 from amparo.crypto.envelope import context_for, context_of, data_key_new, seal_text
 from amparo.crypto.models import DataKey
 from amparo.imports.bulk import insert, insert_history, insert_returning_ids, insert_rows
-from amparo.imports.convert import Row
 from amparo.imports.mapping import Mapping
 from amparo.imports.models import ImportChange, ImportedRecord, ImportRun, Outcome
+from amparo.imports.reading import Row
 from amparo.legal.models import Proceeding, Step
 
 BATCH = 1000
