@@ -61,8 +61,10 @@ screenshots: install-test browser
 	$(DEMO) $(BIN)/amparo seed --cases 2000 --if-empty
 	$(DEMO) $(BIN)/python -m amparo.browser.screenshots docs/screenshots
 
-# SQLite by default; PostgreSQL when DATABASE_URL points to it.
+# The linter first (configured in pyproject.toml; a lint error fails the build), then the suite:
+# SQLite by default, PostgreSQL when DATABASE_URL points to it.
 test: install-test browser
+	$(BIN)/ruff check amparo bench
 	$(BIN)/pytest
 
 messages: install

@@ -88,7 +88,8 @@ SQL = {
         SELECT p.case_id, 'proceso:' || p.id::text, p.last_activity_on, NULL::date, NULL::int,
                %(severity)s
         FROM legal_proceeding p JOIN cases_case c ON c.id = p.case_id
-        WHERE p.stage <> 'concluido' AND {OPEN} AND p.last_activity_on <= %(today)s::date - %(days)s""",
+        WHERE p.stage <> 'concluido' AND {OPEN}
+          AND p.last_activity_on <= %(today)s::date - %(days)s""",
     "audiencia_perdida": f"""
         SELECT p.case_id, 'audiencia:' || h.id::text, {LIMA}, NULL::date, NULL::int, %(severity)s
         FROM legal_hearing h JOIN legal_proceeding p ON p.id = h.proceeding_id
@@ -122,12 +123,14 @@ SQL = {
           AND a.due_on <= %(today)s::date - %(days)s
         GROUP BY pl.case_id""",
     "plan_sin_revision": f"""
-        SELECT pl.case_id, 'plan:' || pl.id::text, (pl.approved_at AT TIME ZONE 'America/Lima')::date,
-               pl.review_on, NULL::int, %(severity)s
+        SELECT pl.case_id, 'plan:' || pl.id::text,
+               (pl.approved_at AT TIME ZONE 'America/Lima')::date, pl.review_on, NULL::int,
+               %(severity)s
         FROM cases_careplan pl JOIN cases_case c ON c.id = pl.case_id
         WHERE pl.status = 'aprobado' AND {OPEN}
           AND (pl.review_on < %(today)s OR (pl.review_on IS NULL AND
-               (pl.approved_at AT TIME ZONE 'America/Lima')::date <= %(today)s::date - %(days)s))""",
+               (pl.approved_at AT TIME ZONE 'America/Lima')::date
+                 <= %(today)s::date - %(days)s))""",
     "valoracion_pendiente": f"""
         SELECT id, '', COALESCE(latest, intake_date), NULL::date, NULL::int, %(severity)s FROM (
           SELECT c.id, c.intake_date, (SELECT a.assessed_on FROM cases_assessment a

@@ -157,10 +157,11 @@ def main() -> None:
                                          "print(' '.join(Case.objects.filter(office__code='lima')"
                                          ".order_by('?').values_list('code', flat=True)[:2000]))"))
     # Searches as staff type them: a given name and a surname, or a document number.
-    names = last_line(run("shell", "-c", "from amparo.cases.models import Identity as I; "
-                                         "print(' '.join(f\"{i.given_names.split()[0]}+{i.paternal_surname}\" "
-                                         "if n % 3 else (i.document_number or i.paternal_surname) "
-                                         "for n, i in enumerate(I.objects.order_by('?')[:500])))"))
+    names = last_line(run("shell", "-c", (
+        "from amparo.cases.models import Identity as I; "
+        "print(' '.join(f\"{i.given_names.split()[0]}+{i.paternal_surname}\" "
+        "if n % 3 else (i.document_number or i.paternal_surname) "
+        "for n, i in enumerate(I.objects.order_by('?')[:500])))")))
     people = production.coordinators(env(), args.users)
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "amparo.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(args.workers),
@@ -179,7 +180,8 @@ def main() -> None:
         measure(sessions, lambda rng: f"/casos/{rng.choice(codes)}/", args.users * 4)
         report("trivial view (baseline)", measure(sessions, lambda rng: "/salud/", args.requests))
         report("case list", measure(
-            sessions, lambda rng: f"/casos/?vista=oficina&page={rng.randint(1, 20)}", args.requests))
+            sessions, lambda rng: f"/casos/?vista=oficina&page={rng.randint(1, 20)}",
+            args.requests))
         report("case page", measure(sessions, lambda rng: f"/casos/{rng.choice(codes)}/",
                                     args.requests))
         report("search", measure(

@@ -93,10 +93,10 @@ def second_factors_reseal(current: str) -> int:
             changed = False
             for field in ("secret", "seed"):
                 sealed = authenticator.data.get(field)
-                if isinstance(sealed, str) and sealed.startswith(f"{PREFIX}:"):
-                    if sealed.split(":", 2)[1] != current:
-                        authenticator.data[field] = seal(unseal(sealed, TOTP_CONTEXT), TOTP_CONTEXT)
-                        changed = True
+                if (isinstance(sealed, str) and sealed.startswith(f"{PREFIX}:")
+                        and sealed.split(":", 2)[1] != current):
+                    authenticator.data[field] = seal(unseal(sealed, TOTP_CONTEXT), TOTP_CONTEXT)
+                    changed = True
             if changed:
                 authenticator.save(update_fields=["data"])
                 count += 1

@@ -57,7 +57,8 @@ class RolesFormMixin:
             }
             for office in field.offices
         ]
-        org = [{"value": f"{r.value}@{ORG}", "role": r.label, "checked": f"{r.value}@{ORG}" in chosen}
+        org = [{"value": f"{r.value}@{ORG}", "role": r.label,
+                "checked": f"{r.value}@{ORG}" in chosen}
                for r in Role if r in ORGANISATION_ROLES]
         return {"office_roles": [r.label for r in office_roles], "rows": rows, "org": org}
 

@@ -30,7 +30,7 @@ SCOPE_LABELS = {
 
 CW, PSY, LAW, COORD = Role.CASEWORKER, Role.PSYCHOLOGIST, Role.LAWYER, Role.COORDINATOR
 PREV, DIR, RES, ADMIN = Role.PREVENTION, Role.DIRECTOR, Role.RESEARCHER, Role.ADMIN
-A, O, ALL = Scope.ASSIGNED, Scope.OFFICE, Scope.ALL
+A, O, ALL = Scope.ASSIGNED, Scope.OFFICE, Scope.ALL  # noqa: E741 (the matrix reads as a table)
 TEAM_ASSIGNED = {CW: A, PSY: A, LAW: A}
 
 
@@ -98,7 +98,7 @@ MATRIX: tuple[Permission, ...] = (
                {DIR: ALL, ADMIN: ALL}),
     Permission("office.manage", _("Manage offices"), {ADMIN: ALL}),
     Permission("reference.manage", _("Manage reference data"), {ADMIN: ALL}),
-    Permission("reference.view", _("Consult reference data"), {role: ALL for role in Role}),
+    Permission("reference.view", _("Consult reference data"), dict.fromkeys(Role, ALL)),
 )
 PERMISSIONS = {p.code: p for p in MATRIX}
 
@@ -128,7 +128,8 @@ def scopes(user, code: str) -> list[tuple[Scope, int | None]]:
     organisation-wide roles."""
     permission = PERMISSIONS[code]
     return [
-        (permission.grants[g.role], g.office_id) for g in grants(user) if g.role in permission.grants
+        (permission.grants[g.role], g.office_id) for g in grants(user)
+        if g.role in permission.grants
     ]
 
 

@@ -11,7 +11,8 @@ def handler(exc, context):
     if isinstance(exc, StaleEdit):
         return Response(
             {"detail": exc.messages[0],
-             "changes": [{"field": c.field, "before": c.before, "now": c.now} for c in exc.changes]},
+             "changes": [{"field": c.field, "before": c.before, "now": c.now}
+                         for c in exc.changes]},
             status=status.HTTP_412_PRECONDITION_FAILED,
         )
     if isinstance(exc, ValidationError):

@@ -153,6 +153,6 @@ class Looker:
                     problems.append(f"axe {v['impact']} {v['id']}: {v['help']} at "
                                     + "; ".join(v["nodes"]))
         if problems:
-            raise AssertionError(f"{self.journey} / {step} at {self.viewport} ({self.page.url}):\n- "
-                                 + "\n- ".join(problems))
+            where = f"{self.journey} / {step} at {self.viewport} ({self.page.url})"
+            raise AssertionError(f"{where}:\n- " + "\n- ".join(problems))
         return facts

@@ -104,7 +104,8 @@ def case_allows(user, case: Case, code: str, *, slot: str | None = None,
         if scope == Scope.OFFICE:
             return True
         members = (
-            {getattr(case, f"{slot}_id")} if slot else {getattr(case, f"{s}_id") for s in TEAM_SLOTS}
+            {getattr(case, f"{slot}_id")} if slot
+            else {getattr(case, f"{s}_id") for s in TEAM_SLOTS}
         )
         if user.pk in members:
             return True

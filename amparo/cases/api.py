@@ -1,11 +1,11 @@
-"""/api/v1/cases/ and the records nested in a case: the same access function, services and audit as the pages. Thin: parse,
-call, serialise."""
+"""/api/v1/cases/ and the records nested in a case: the same access function, services and
+audit as the pages. Thin: parse, call, serialise."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -170,7 +170,8 @@ class FollowUpIO(serializers.Serializer):
     reached = serializers.BooleanField()
     wellbeing = serializers.ChoiceField(choices=choices.Wellbeing.choices, required=False,
                                         allow_blank=True, default="")
-    risk_signs = serializers.ListField(child=serializers.ChoiceField(choices=choices.RiskSign.choices),
+    risk_signs = serializers.ListField(
+        child=serializers.ChoiceField(choices=choices.RiskSign.choices),
                                        required=False, default=list)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
@@ -190,12 +191,14 @@ class EpisodeIO(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     kind = serializers.ChoiceField(choices=choices.EpisodeKind.choices)
     place_ubigeo = serializers.CharField(required=False, allow_blank=True, default="", max_length=6)
-    place_country = serializers.CharField(required=False, allow_blank=True, default="", max_length=2)
+    place_country = serializers.CharField(required=False, allow_blank=True, default="",
+                                          max_length=2)
     started_on = serializers.DateField(required=False, allow_null=True, default=None)
     ended_on = serializers.DateField(required=False, allow_null=True, default=None)
     period = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
     forms = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    sexual_types = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    sexual_types = serializers.ListField(child=serializers.CharField(), required=False,
+                                         default=list)
     means = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     control = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     recruitment = serializers.CharField(required=False, allow_blank=True, default="")
@@ -251,7 +254,8 @@ NESTED = {
     "notes": Nested(
         "notes", NoteIO,
         lambda user, case: _opened(selectors.note_list(user, case), text="text"),
-        lambda request, case, d: services.note_add(actor=request.user, request=request, case=case, **d),
+        lambda request, case, d: services.note_add(actor=request.user, request=request,
+                                                   case=case, **d),
     ),
     "follow_ups": Nested(
         "follow_ups", FollowUpIO,

@@ -176,7 +176,8 @@ class AssignForm(VersionedForm):
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
         staff = User.objects.filter(is_active=True, role_assignments__office=office).distinct()
-        for name, role in (("worker", None), ("psychologist", "psychologist"), ("lawyer", "lawyer")):
+        for name, role in (("worker", None), ("psychologist", "psychologist"),
+                           ("lawyer", "lawyer")):
             field = self.fields[name]
             field.queryset = staff.filter(role_assignments__role=role) if role else staff
             field.label_from_instance = lambda u: u.display_name
@@ -189,7 +190,8 @@ class StatusForm(VersionedForm):
 
 
 class CloseForm(VersionedForm):
-    reason = forms.ChoiceField(label=_("Reason for closure"), choices=BLANK + choices.ClosureReason.choices)
+    reason = forms.ChoiceField(label=_("Reason for closure"),
+                               choices=BLANK + choices.ClosureReason.choices)
     outcomes = forms.MultipleChoiceField(label=_("Outcomes"), required=False,
                                          choices=choices.Outcome.choices,
                                          widget=forms.CheckboxSelectMultiple)
@@ -248,7 +250,8 @@ class EpisodeForm(StyledFormMixin, forms.Form):
 class ConsentForm(StyledFormMixin, forms.Form):
     scope = forms.ChoiceField(label=_("For"), choices=BLANK + choices.ConsentScope.choices)
     given = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "si",
-                                   choices=[("si", _("Gives consent")), ("no", _("Refuses or withdraws"))],
+                                   choices=[("si", _("Gives consent")),
+                                            ("no", _("Refuses or withdraws"))],
                                    widget=forms.RadioSelect)
     decided_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     given_by = forms.ChoiceField(label=_("Decided by"), choices=choices.ConsentGiver.choices)
@@ -344,14 +347,16 @@ class PlanActionStatusForm(VersionedForm):
 
 class ServiceForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Service"), choices=BLANK + choices.ServiceKind.choices)
-    mode = forms.ChoiceField(label=_("Mode"), choices=choices.Mode.choices, widget=forms.RadioSelect,
+    mode = forms.ChoiceField(label=_("Mode"), choices=choices.Mode.choices,
+                             widget=forms.RadioSelect,
                              initial=choices.Mode.IN_PERSON)
     delivered_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     minutes = forms.IntegerField(label=_("Duration (minutes)"), required=False, min_value=1,
                                  max_value=1440)
     staff = forms.ModelChoiceField(label=_("Staff"), queryset=None)
     note = forms.CharField(label=_("Note"), required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Stored encrypted."))
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Stored encrypted."))
 
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -372,7 +377,8 @@ class FollowUpForm(StyledFormMixin, forms.Form):
                                            choices=choices.RiskSign.choices,
                                            widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label=_("Note"), required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Stored encrypted."))
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Stored encrypted."))
 
 
 class NoteForm(StyledFormMixin, forms.Form):

@@ -43,7 +43,8 @@ def case_page(request, case, section: str, template: str, context: dict, status:
     """A tab of the case file: the tabs this user may open and whether she may edit here."""
     user = request.user
     tabs = [
-        {"section": s, "label": label, "url": reverse(url, args=[case.code]), "current": s == section}
+        {"section": s, "label": label, "url": reverse(url, args=[case.code]),
+         "current": s == section}
         for s, url, label in TABS
         if case_allows(user, case, SECTIONS[s])
     ]

@@ -142,7 +142,7 @@ def consent_rows(case: Case) -> list[tuple]:
 
 def consent_state(case: Case) -> dict[str, Consent | None]:
     """The decision in force for each scope (the latest one), or None when none is recorded."""
-    state: dict[str, Consent | None] = {s: None for s in choices.ConsentScope.values}
+    state: dict[str, Consent | None] = dict.fromkeys(choices.ConsentScope.values)
     for consent in consent_list(case):
         if state.get(consent.scope) is None:
             state[consent.scope] = consent

@@ -38,10 +38,14 @@ EPISODE_VOCABULARIES = {
 DOCUMENT_RULES = {
     "dni": (r"\d{8}", gettext_lazy("A DNI has exactly 8 digits.")),
     "carne_extranjeria": (r"\d{9}", gettext_lazy("A carné de extranjería number has 9 digits.")),
-    "ptp_cpp": (r"[A-Z0-9]{6,12}", gettext_lazy("A PTP or CPP number has 6 to 12 letters or digits.")),
-    "pasaporte": (r"[A-Z0-9]{6,12}", gettext_lazy("A passport number has 6 to 12 letters or digits.")),
-    "partida_nacimiento": (r"[A-Z0-9-]{1,20}", gettext_lazy("Write the birth certificate number as printed.")),
-    "documento_extranjero": (r"[A-Z0-9-]{4,20}", gettext_lazy("Write the document number as printed.")),
+    "ptp_cpp": (r"[A-Z0-9]{6,12}",
+                gettext_lazy("A PTP or CPP number has 6 to 12 letters or digits.")),
+    "pasaporte": (r"[A-Z0-9]{6,12}",
+                  gettext_lazy("A passport number has 6 to 12 letters or digits.")),
+    "partida_nacimiento": (r"[A-Z0-9-]{1,20}",
+                           gettext_lazy("Write the birth certificate number as printed.")),
+    "documento_extranjero": (r"[A-Z0-9-]{4,20}",
+                             gettext_lazy("Write the document number as printed.")),
 }
 
 
@@ -104,7 +108,8 @@ def age_check(birth_date: date | None, estimated_age: int | None, intake: date) 
     if birth_date and birth_date > intake:
         raise ValidationError({"birth_date": _("The birth date is after the intake date.")})
     if birth_date and (intake.year - birth_date.year) > 110:
-        raise ValidationError({"birth_date": _("Check the birth date: it gives more than 110 years.")})
+        raise ValidationError({"birth_date": _(
+            "Check the birth date: it gives more than 110 years.")})
     if estimated_age is not None and not 0 <= estimated_age <= 110:
         raise ValidationError({"estimated_age": _("An age must be between 0 and 110.")})
 

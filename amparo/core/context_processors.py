@@ -8,5 +8,6 @@ def shell(request):
     return {
         "amparo_demo": settings.AMPARO_DEMO,
         # Evaluated only by templates that draw the menu (not by HTMX partials).
-        "navigation": lambda: navigation_for(request.user, request.path) if hasattr(request, "user") else [],
+        "navigation": lambda: (navigation_for(request.user, request.path)
+                               if hasattr(request, "user") else []),
     }

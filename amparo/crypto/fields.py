@@ -23,7 +23,8 @@ class SealedModel(models.Model):
         return open_text(self.data_key, getattr(self, f"{name}_sealed"), context_for(self, name))
 
     def seal(self, name: str, text: str) -> None:
-        setattr(self, f"{name}_sealed", seal_text(self.data_key, text or "", context_for(self, name)))
+        setattr(self, f"{name}_sealed",
+                seal_text(self.data_key, text or "", context_for(self, name)))
 
 
 class SealedRow(models.Model):

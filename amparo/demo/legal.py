@@ -220,7 +220,8 @@ def _hearings(rng, case, proceeding, stage, court, today, rows, attendees) -> No
                            starts_at=datetime.combine(day, time(rng.choice([9, 10, 11, 15]), 30),
                                                       tz),
                            court=court, room=f"Sala {rng.randint(1, 6)}",
-                           survivor_must_attend=rng.random() < 0.4, created_by=proceeding.created_by)
+                           survivor_must_attend=rng.random() < 0.4,
+                           created_by=proceeding.created_by)
         _seal(upcoming, "note", "")
         rows[Hearing].append(upcoming)
         if case.lawyer:
@@ -244,7 +245,8 @@ def _referrals(rng, case, dep, today, directory, rows, consent) -> None:
             incoming = Referral(case=case, data_key=case.data_key, direction="entrante",
                                 institution=source, purpose="otro", referred_on=case.intake_date,
                                 status="aceptada", status_on=case.intake_date,
-                                reference=f"Oficio N.° {rng.randint(10, 999)}-{case.intake_date.year}",
+                                reference=(f"Oficio N.° {rng.randint(10, 999)}-"
+                                           f"{case.intake_date.year}"),
                                 referred_by=case.worker)
             _seal(incoming, "note", "")
             _seal(incoming, "answer", "")

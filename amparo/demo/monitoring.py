@@ -24,7 +24,8 @@ def risk_seed(rng, cases, today) -> int:
         exposure = rng.choice([0.04, 0.08, 0.12, 0.2, 0.35])
         day = case.intake_date + timedelta(days=rng.randint(7, 40))
         while day <= today:
-            chosen = [i for i in items if rng.random() < exposure * (1.5 if not i.decisive else 0.15)]
+            chosen = [i for i in items
+                      if rng.random() < exposure * (1.5 if not i.decisive else 0.15)]
             score = sum(i.weight for i in chosen)
             assessment = RiskAssessment(
                 case=case, data_key=case.data_key, instrument=instrument, assessed_on=day,

@@ -1,7 +1,7 @@
 """The home page says what to do today, for each role, from each app's own selectors.
 
-This module composes; it sits above the apps (the `home` app is the top layer) and holds no query logic of
-its own beyond choosing what each role sees. Every list is within the user's scope
+This module composes; it sits above the apps (the `home` app is the top layer) and holds no
+query logic of its own beyond choosing what each role sees. Every list is within the user's scope
 (`cases_where`), every item links to where the work is done, and the case codes shown are
 recorded as one access event by the view.
 """

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.cases.text import PARTICLES, fold
@@ -58,7 +59,7 @@ _WORDS = re.compile(r"^(?:(\d{1,2})\s*(?:de\s+)?)?([a-z]+)\.?\s*(?:de\s+|del\s+|
 def parse_date(value, *, today: date | None = None) -> date | None:
     """Excel serials and cells, dd/mm/yyyy, d-m-yy, yyyy-mm-dd, "15 de marzo de 2015",
     "marzo 2015" (the 1st), "mar-15". Day first, always: this is Peru."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     if is_blank(value):
         return None
     if isinstance(value, datetime):

@@ -3,8 +3,7 @@ small, and what goes into it must be exactly what we choose (codes, never names)
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +33,7 @@ def fold(line: str) -> list[str]:
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def render(items, *, base_url: str, language: str = "es") -> str:

@@ -72,9 +72,9 @@ class ProceedingFile:
     payments: list
     defendants: list[tuple[Defendant, dict]] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
-    ordered: Decimal = Decimal("0")
-    paid: Decimal = Decimal("0")
-    owed: Decimal = Decimal("0")
+    ordered: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+    owed: Decimal = Decimal(0)
 
 
 def proceeding_file(case: Case, proceeding: Proceeding, *, with_defendants: bool) -> ProceedingFile:

@@ -41,8 +41,9 @@ from amparo.legal.models import (
 def case_legal(request, code: str):
     case = case_for(request.user, code, "legal", request=request)
     editable = case_allows(request.user, case, "proceeding.edit") and not case.is_closed
-    form = forms.ProceedingForm(request.POST if request.POST.get("action") == "proceeding" else None,
-                                case=case, creating=True, prefix="proceeding")
+    form = forms.ProceedingForm(
+        request.POST if request.POST.get("action") == "proceeding" else None, case=case,
+        creating=True, prefix="proceeding")
     measure_form = forms.MeasureForm(
         request.POST if request.POST.get("action") == "measure" else None, case=case,
         prefix="measure")
@@ -352,7 +353,8 @@ def deadline_rules(request):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, _("Rule saved. Deadlines already opened keep their date."))
+                messages.success(request,
+                                 _("Rule saved. Deadlines already opened keep their date."))
         else:
             messages.error(request, _("Write a number of days from 1 to 365."))
         return redirect("legal:rules")

@@ -14,8 +14,8 @@ from __future__ import annotations
 import copy
 import logging
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 import duckdb
 import pyarrow as pa
@@ -117,7 +117,7 @@ class Engine:
         try:
             training.estimate_probability_two_random_records_match(
                 list(DETERMINISTIC), recall=DETERMINISTIC_RECALL)
-        except Exception:  # noqa: BLE001 — no near-certain pair at all: keep the prior
+        except Exception:
             logging.getLogger(__name__).info("no near-certain pairs; prior kept")
         found = model._probability_two_random_records_match
         # None found says little (the prior stays); a tiny set cannot say more than 1 in 10.

@@ -114,7 +114,7 @@ def run_execute(run_id: str, report_ids: list[int], person_ids: list[int]) -> st
             _full(run)
         else:
             _new(run, report_ids, person_ids)
-    except Exception as error:  # noqa: BLE001 — the run says it failed; the worker logs it
+    except Exception as error:
         log.exception("matching run %s failed", run.pk)
         MatchRun.objects.filter(pk=run.pk).update(
             status=MatchRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now())

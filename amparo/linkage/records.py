@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.linkage.features import Features, features
@@ -56,7 +57,7 @@ def _date(text: str, where) -> date | None:
     except ValueError:
         raise BadInput(*where, _("'%(value)s' is not a real date; check day and month.")
                        % {"value": text}) from None
-    if day > date.today():
+    if day > timezone.localdate():
         raise BadInput(*where, _("%(value)s is in the future.") % {"value": text})
     return day
 

@@ -121,7 +121,8 @@ def lost_contact(rule, today):
     minor = still_minor(today)
     limit_minor = today - timedelta(days=rule.days_minor or rule.days)
     cases = cases.filter(
-        (minor & Q(last__lte=limit_minor)) | (~minor & Q(last__lte=today - timedelta(days=rule.days)))
+        (minor & Q(last__lte=limit_minor))
+        | (~minor & Q(last__lte=today - timedelta(days=rule.days)))
     )
     return _rows(cases, rule, since=F("last"))
 

@@ -54,7 +54,8 @@ class AlertRule(models.Model):
 
     @property
     def explanation(self) -> str:
-        return self.explanation_en if (get_language() or "es").startswith("en") else self.explanation_es
+        english = (get_language() or "es").startswith("en")
+        return self.explanation_en if english else self.explanation_es
 
 
 class AlertRun(models.Model):

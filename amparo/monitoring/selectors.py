@@ -138,7 +138,8 @@ def risk_history(case: Case) -> list[dict]:
                               for a in (assessment, before))
             trend = "up" if rank > previous else "down" if rank < previous else "same"
         items = {i.code: i for i in assessment.instrument.items.all()}
-        result.append({"assessment": assessment, "trend": trend, "notes": assessment.unseal("notes"),
+        result.append({"assessment": assessment, "trend": trend,
+                       "notes": assessment.unseal("notes"),
                        "yes": [items[c] for c in assessment.answers if c in items]})
     return result
 

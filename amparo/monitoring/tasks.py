@@ -1,6 +1,7 @@
 """The daily background job (django-tasks, database backend, `amparo db_worker`): refresh the
 alerts, send the digests and the referral reminders, anchor the access log, then queue itself
-for the next day. `amparo alerts schedule` queues the first run; cron can run `amparo alerts daily` instead."""
+for the next day. `amparo alerts schedule` queues the first run; cron can run
+`amparo alerts daily` instead."""
 
 from __future__ import annotations
 

@@ -32,9 +32,7 @@ class UbigeoChoice:
 
 def codes_of(value) -> tuple[str, str, str]:
     """(department, province, district) codes from a choice, a model instance or a code."""
-    if isinstance(value, UbigeoChoice):
-        value = value.code
-    elif isinstance(value, Department | Province | District):
+    if isinstance(value, (UbigeoChoice, Department | Province | District)):
         value = value.code
     elif isinstance(value, tuple | list):
         return tuple((list(value) + ["", "", ""])[:3])  # type: ignore[return-value]
@@ -77,7 +75,8 @@ class UbigeoField(forms.Field):
         "required": _("Choose a department."),
         "province": _("Choose the province as well."),
         "district": _("Choose the district as well."),
-        "invalid": _("That place does not exist in the UBIGEO table; choose it again from the lists."),
+        "invalid": _("That place does not exist in the UBIGEO table; choose it again from the "
+                     "lists."),
     }
 
     def __init__(self, *, min_level: str = "department", **kwargs):

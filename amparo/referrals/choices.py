@@ -72,7 +72,8 @@ class Status(models.TextChoices):
 # Status → the statuses it may move to. A closed referral stays closed: a new need is a new
 # referral, so each answer stays attached to the request it answered.
 TRANSITIONS = {
-    Status.SENT: {Status.ACCEPTED, Status.REJECTED, Status.ATTENDED, Status.NO_ANSWER, Status.CLOSED},
+    Status.SENT: {Status.ACCEPTED, Status.REJECTED, Status.ATTENDED, Status.NO_ANSWER,
+                  Status.CLOSED},
     Status.NO_ANSWER: {Status.ACCEPTED, Status.REJECTED, Status.ATTENDED, Status.CLOSED},
     Status.RECEIVED: {Status.ACCEPTED, Status.REJECTED, Status.CLOSED},
     Status.ACCEPTED: {Status.ATTENDED, Status.CLOSED},

@@ -21,7 +21,8 @@ class ReferralForm(StyledFormMixin, forms.Form):
     shared = forms.MultipleChoiceField(label=_("What was shared"), choices=choices.Shared.choices,
                                        widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label=_("What was asked"), required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Stored encrypted."))
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Stored encrypted."))
     override_reason = forms.CharField(
         label=_("Coordinator: reason to share without consent"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -30,7 +31,8 @@ class ReferralForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, case, can_override: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions_near(choices.InstitutionKind.values, case)
+        self.fields["institution"].queryset = institutions_near(choices.InstitutionKind.values,
+                                                                case)
         if not can_override:
             del self.fields["override_reason"]
 

@@ -167,7 +167,8 @@ def referral_receive(*, actor: User, request=None, case: Case, institution: Inst
         status_on=received_on, referred_by=actor)
     record.seal("note", note.strip())
     record.save()
-    case_event(request, actor, "create", case, "referrals", reason=f"incoming from {institution.pk}")
+    case_event(request, actor, "create", case, "referrals",
+               reason=f"incoming from {institution.pk}")
     return record
 
 
@@ -197,7 +198,8 @@ def referral_update(*, actor: User, request=None, case: Case, referral: Referral
         raise ValidationError({"status_on": _("The date is before the referral was made.")})
     if outcome and outcome not in choices.Outcome.values:
         raise ValidationError({"outcome": _("Choose the outcome from the list.")})
-    if status in (choices.Status.ATTENDED, choices.Status.CLOSED) and not outcome and not record.outcome:
+    ended = status in (choices.Status.ATTENDED, choices.Status.CLOSED)
+    if ended and not outcome and not record.outcome:
         raise ValidationError({"outcome": _("Say what came of it before closing the referral.")})
     record.status, record.status_on = status, status_on
     if outcome:
@@ -208,7 +210,8 @@ def referral_update(*, actor: User, request=None, case: Case, referral: Referral
         record.seal("answer", f"{previous}\n{stamp}".strip())
     bump(record)
     record.save()
-    case_event(request, actor, "update", case, "referrals", reason=f"referral {record.pk} → {status}")
+    case_event(request, actor, "update", case, "referrals",
+               reason=f"referral {record.pk} → {status}")
     return record
 
 

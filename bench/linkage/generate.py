@@ -34,46 +34,15 @@ from pathlib import Path
 HEADER = ["record_id", "given_names", "paternal_surname", "maternal_surname", "sex",
           "birth_date", "age", "document_type", "document_number", "department", "event_date"]
 
-ANDEAN = """Quispe Huamán Mamani Condori Ccori Huillca Cusi Yupanqui Ttito Ccama Huallpa Sutta
-Puma Ccahuana Taype Choque Ticona Apaza Limachi Chambi Cutipa Vilca Coaquira Huanca
-Chambilla Ccallo Huarcaya Huaraca Ayala Ccopa Quilla Sullca Huayhua Pari Ninaraque
-Colque Machaca Larico Anccasi Chuquimia Huaccha Layme Ccasa Tacuri Huarachi Pacompia
-Yucra Mayta Surco Chipana Quispecahuana Auccapuma Callo Ccoa Incacutipa Huayta
-Chalco Sairitupac Huaman Poma Accostupa Roque Yanqui Ancco Caceres Cahuana Chura
-Huisa Inca Luque Ramos Zapana Charca Pilco Huacac Soncco Arque""".split()
-AMAZONIAN = """Tapullima Shupingahua Pizango Ahuanari Tananta Sangama Huaymacari Yaicate Manihuari
-Murayari Tuanama Panduro Amasifuen Tapayuri Inuma Cahuaza Shapiama Ushiñahua Yumbato
-Sinarahua Tamani Ríos Del Águila Pinedo Vela Saavedra Pacaya Tangoa Huayunga Canayo
-Mozombite Isuiza""".split()
-COMMON = """Flores Sánchez Rodríguez García Chávez Rojas Ramírez Torres Mendoza Díaz Vásquez
-Castillo López Gonzales Pérez Fernández Gutiérrez Ruiz Romero Jiménez Vargas
-Espinoza Castro Salazar Medina Ortiz Cárdenas Aguilar Silva Herrera Reyes Morales
-Delgado Cruz Paredes Alvarado Tello Soto Palomino Valverde Guevara Zapata Villanueva
-Mendoza Cabrera Benites Campos Velásquez Ponce Valdivia Lozano Cornejo Farfán
-Carbajal Meza Navarro Montoya Alarcón Bustamante Coronado Peña""".split()
-VENEZUELAN = """González Rodríguez Hernández Pérez Martínez García Gómez Díaz Morales Rojas Marcano
-Silva Suárez Blanco Briceño Contreras Guerrero Mora Medina Rivas Colmenares
-Carrasquel Bolívar Ochoa Peraza Lugo Figueroa Zambrano Villegas Barrios Requena
-Oropeza Escalona Urdaneta""".split()
+ANDEAN = ["Quispe", "Huamán", "Mamani", "Condori", "Ccori", "Huillca", "Cusi", "Yupanqui", "Ttito", "Ccama", "Huallpa", "Sutta", "Puma", "Ccahuana", "Taype", "Choque", "Ticona", "Apaza", "Limachi", "Chambi", "Cutipa", "Vilca", "Coaquira", "Huanca", "Chambilla", "Ccallo", "Huarcaya", "Huaraca", "Ayala", "Ccopa", "Quilla", "Sullca", "Huayhua", "Pari", "Ninaraque", "Colque", "Machaca", "Larico", "Anccasi", "Chuquimia", "Huaccha", "Layme", "Ccasa", "Tacuri", "Huarachi", "Pacompia", "Yucra", "Mayta", "Surco", "Chipana", "Quispecahuana", "Auccapuma", "Callo", "Ccoa", "Incacutipa", "Huayta", "Chalco", "Sairitupac", "Huaman", "Poma", "Accostupa", "Roque", "Yanqui", "Ancco", "Caceres", "Cahuana", "Chura", "Huisa", "Inca", "Luque", "Ramos", "Zapana", "Charca", "Pilco", "Huacac", "Soncco", "Arque"]
+AMAZONIAN = ["Tapullima", "Shupingahua", "Pizango", "Ahuanari", "Tananta", "Sangama", "Huaymacari", "Yaicate", "Manihuari", "Murayari", "Tuanama", "Panduro", "Amasifuen", "Tapayuri", "Inuma", "Cahuaza", "Shapiama", "Ushiñahua", "Yumbato", "Sinarahua", "Tamani", "Ríos", "Del", "Águila", "Pinedo", "Vela", "Saavedra", "Pacaya", "Tangoa", "Huayunga", "Canayo", "Mozombite", "Isuiza"]
+COMMON = ["Flores", "Sánchez", "Rodríguez", "García", "Chávez", "Rojas", "Ramírez", "Torres", "Mendoza", "Díaz", "Vásquez", "Castillo", "López", "Gonzales", "Pérez", "Fernández", "Gutiérrez", "Ruiz", "Romero", "Jiménez", "Vargas", "Espinoza", "Castro", "Salazar", "Medina", "Ortiz", "Cárdenas", "Aguilar", "Silva", "Herrera", "Reyes", "Morales", "Delgado", "Cruz", "Paredes", "Alvarado", "Tello", "Soto", "Palomino", "Valverde", "Guevara", "Zapata", "Villanueva", "Mendoza", "Cabrera", "Benites", "Campos", "Velásquez", "Ponce", "Valdivia", "Lozano", "Cornejo", "Farfán", "Carbajal", "Meza", "Navarro", "Montoya", "Alarcón", "Bustamante", "Coronado", "Peña"]
+VENEZUELAN = ["González", "Rodríguez", "Hernández", "Pérez", "Martínez", "García", "Gómez", "Díaz", "Morales", "Rojas", "Marcano", "Silva", "Suárez", "Blanco", "Briceño", "Contreras", "Guerrero", "Mora", "Medina", "Rivas", "Colmenares", "Carrasquel", "Bolívar", "Ochoa", "Peraza", "Lugo", "Figueroa", "Zambrano", "Villegas", "Barrios", "Requena", "Oropeza", "Escalona", "Urdaneta"]
 # Compound surnames written with or without their particles.
 COMPOUND = ["De La Cruz", "Del Águila", "De Los Santos", "Del Castillo", "De La Torre"]
-GIVEN_PE = """María Rosa Luz Flor Yeni Maribel Nélida Ruth Judith Sonia Lizbeth Milagros Katherine
-Fiorella Jhoselyn Yesenia Deysi Roxana Elizabeth Marleny Gladys Noemí Karina Sheyla
-Brenda Nayeli Anyela Mayumi Thalía Xiomara Rocío Carmen Juana Julia Gloria Elena Ana
-Liliana Silvia Marisol Vilma Yolanda Delia Haydée Lourdes Pilar Mercedes Rosario
-Guadalupe Dolores Isabel Lucía Nataly Estefany Jazmín Kiara Valeria Camila Sofía
-Mariana Andrea Danitza Yanina Mirian Edith Soledad Esther Betty Janet Maritza Wendy
-Evelyn Yuliana Rubí Abigail Tania Melany Sandra Zulema Leydi Nancy Hilda Emperatriz
-Saturnina Eulogia Florencia Victoria Teresa Irma Marina Beatriz Clara Cinthia Diana
-Erika Flavia Greysi Heidy Ivonne Jackeline Karen Leslie Madeleine Norma Olga Paola
-Raquel Susana Vanessa Yessica Zaida Amparo Celia Dina Eva Fanny Gisela Inés""".split()
-GIVEN_VE = """Yuleisy Mariangel Yorgelis Daniela Génesis Oriana Yusmary Andreína Dayana Rosmery
-Wilmary Yelitza Nakary Eukaris Mariela Yenny Milagros Yoselin Anyelis Dayerlin Keila
-Naileth Rosangela Scarlet Yaritza Yulimar Zuleima Marbelis Yohana Leidy Maryori
-Fabiola Greisy Norelis Valentina Victoria Isabella Gabriela Karla Stefany Yurbis
-Arianny""".split()
-GIVEN_MALE = """José Luis Juan Carlos Wilmer Edwin Jhon Percy Brayan Yonathan Ronald Alex Jorge
-Miguel Ángel Victor Raúl Rubén Julio Pedro""".split()
+GIVEN_PE = ["María", "Rosa", "Luz", "Flor", "Yeni", "Maribel", "Nélida", "Ruth", "Judith", "Sonia", "Lizbeth", "Milagros", "Katherine", "Fiorella", "Jhoselyn", "Yesenia", "Deysi", "Roxana", "Elizabeth", "Marleny", "Gladys", "Noemí", "Karina", "Sheyla", "Brenda", "Nayeli", "Anyela", "Mayumi", "Thalía", "Xiomara", "Rocío", "Carmen", "Juana", "Julia", "Gloria", "Elena", "Ana", "Liliana", "Silvia", "Marisol", "Vilma", "Yolanda", "Delia", "Haydée", "Lourdes", "Pilar", "Mercedes", "Rosario", "Guadalupe", "Dolores", "Isabel", "Lucía", "Nataly", "Estefany", "Jazmín", "Kiara", "Valeria", "Camila", "Sofía", "Mariana", "Andrea", "Danitza", "Yanina", "Mirian", "Edith", "Soledad", "Esther", "Betty", "Janet", "Maritza", "Wendy", "Evelyn", "Yuliana", "Rubí", "Abigail", "Tania", "Melany", "Sandra", "Zulema", "Leydi", "Nancy", "Hilda", "Emperatriz", "Saturnina", "Eulogia", "Florencia", "Victoria", "Teresa", "Irma", "Marina", "Beatriz", "Clara", "Cinthia", "Diana", "Erika", "Flavia", "Greysi", "Heidy", "Ivonne", "Jackeline", "Karen", "Leslie", "Madeleine", "Norma", "Olga", "Paola", "Raquel", "Susana", "Vanessa", "Yessica", "Zaida", "Amparo", "Celia", "Dina", "Eva", "Fanny", "Gisela", "Inés"]
+GIVEN_VE = ["Yuleisy", "Mariangel", "Yorgelis", "Daniela", "Génesis", "Oriana", "Yusmary", "Andreína", "Dayana", "Rosmery", "Wilmary", "Yelitza", "Nakary", "Eukaris", "Mariela", "Yenny", "Milagros", "Yoselin", "Anyelis", "Dayerlin", "Keila", "Naileth", "Rosangela", "Scarlet", "Yaritza", "Yulimar", "Zuleima", "Marbelis", "Yohana", "Leidy", "Maryori", "Fabiola", "Greisy", "Norelis", "Valentina", "Victoria", "Isabella", "Gabriela", "Karla", "Stefany", "Yurbis", "Arianny"]
+GIVEN_MALE = ["José", "Luis", "Juan", "Carlos", "Wilmer", "Edwin", "Jhon", "Percy", "Brayan", "Yonathan", "Ronald", "Alex", "Jorge", "Miguel", "Ángel", "Victor", "Raúl", "Rubén", "Julio", "Pedro"]
 NICKNAMES = {"Rosario": ["Charo", "Chayo"], "María Isabel": ["Maribel"], "Guadalupe": ["Lupe"],
              "María Soledad": ["Marisol"], "Mercedes": ["Meche"], "Dolores": ["Lola"],
              "Isabel": ["Chabela"], "María Luz": ["Mariluz"], "Margarita": ["Marga"],
@@ -101,9 +70,7 @@ TOP = {"Quispe": 3.3, "Flores": 2.0, "Sánchez": 1.6, "Rodríguez": 1.4, "Garcí
        "López": 0.8, "Gonzales": 0.7, "Pérez": 0.7, "Fernández": 0.6, "Gutiérrez": 0.6,
        "Ruiz": 0.6, "Cruz": 0.6, "Vargas": 0.6, "Espinoza": 0.6, "Castro": 0.6, "Ramos": 0.6,
        "Salazar": 0.5, "Medina": 0.5, "Romero": 0.5}
-SYLLABLES = ("ca cha chu cu hua hui lla lli ma mi mu na ni pa pi pu qui ra ri ru sa si su ta ti "
-             "tu ya yu co lo mo no po ro to ba be bi bo da de di do fa fe ga go la le li ne pe "
-             "se te va ve za").split()
+SYLLABLES = ["ca", "cha", "chu", "cu", "hua", "hui", "lla", "lli", "ma", "mi", "mu", "na", "ni", "pa", "pi", "pu", "qui", "ra", "ri", "ru", "sa", "si", "su", "ta", "ti", "tu", "ya", "yu", "co", "lo", "mo", "no", "po", "ro", "to", "ba", "be", "bi", "bo", "da", "de", "di", "do", "fa", "fe", "ga", "go", "la", "le", "li", "ne", "pe", "se", "te", "va", "ve", "za"]
 ENDINGS = ["", "n", "s", "r", "l", "z", "ra", "na", "ni", "co", "do", "llo", "nte"]
 
 
@@ -186,7 +153,7 @@ class Generator:
             second = rng.choices(pool, cum_weights=weights)[0]
             if second != first:
                 return f"{first} {second}"
-        if first in ("María",) and rng.random() < 0.5:
+        if first == "María" and rng.random() < 0.5:
             return f"María {rng.choice(['Isabel', 'Luz', 'Soledad', 'Elena', 'del Carmen'])}"
         return first
 

@@ -74,7 +74,7 @@ def incremental(files: list[Path], truth: set, new: int = 200) -> None:
     start = time.monotonic()
     engine = Engine(persons, model=model)
     loaded = time.monotonic() - start
-    pairs = [p for p in engine.pairs_new(reports[:new], POSSIBLE)]
+    pairs = list(engine.pairs_new(reports[:new], POSSIBLE))
     seconds = time.monotonic() - start
     batch = {r.record_id for r in reports[:new]}
     wanted = {t for t in truth if t[0] in batch}

@@ -59,7 +59,8 @@ def test_five_failures_lock_the_user_name_even_for_the_right_password(client, ma
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert "Demasiados intentos" in response.content.decode()
-    assert AccessEvent.objects.filter(action=Action.LOGIN_FAILED, reason__startswith="locked").exists()
+    assert AccessEvent.objects.filter(action=Action.LOGIN_FAILED,
+                                      reason__startswith="locked").exists()
 
 
 def test_a_locked_user_name_does_not_lock_colleagues_at_the_same_office_address(

@@ -21,7 +21,8 @@ def test_a_role_that_decides_who_reads_needs_a_key_before_anything(make_user, lo
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == reverse("mfa_add_webauthn")
     adding = client.get(reverse("mfa_add_webauthn"))  # allauth asks for the password again
-    assert adding.status_code == 302 and "next=%2Fcuenta%2F2fa%2Fwebauthn%2Fadd" in adding["Location"]
+    assert adding.status_code == 302
+    assert "next=%2Fcuenta%2F2fa%2Fwebauthn%2Fadd" in adding["Location"]
     assert client.get(adding["Location"]).status_code == 200  # the middleware lets her through
 
 

@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -21,14 +23,15 @@ def raw(sql, params=()):
 
 def test_events_form_a_chain_from_the_genesis_hash(events):
     assert events[0].prev_hash == GENESIS_HASH
-    for before, after in zip(events, events[1:]):
+    for before, after in itertools.pairwise(events):
         assert after.prev_hash == before.hash
     report = chain_verify()
     assert report.intact and report.checked == 5 and report.head == events[-1].hash
 
 
 def test_an_edited_event_breaks_the_chain_at_that_event(events):
-    raw("UPDATE audit_accessevent SET object_id = %s WHERE id = %s", ["LIM-2026-9999", events[2].pk])
+    raw("UPDATE audit_accessevent SET object_id = %s WHERE id = %s",
+        ["LIM-2026-9999", events[2].pk])
     report = chain_verify()
     assert report.broken_id == events[2].pk and "changed" in report.problem
 
@@ -83,7 +86,7 @@ def test_the_model_refuses_updates_and_deletes(events):
     "DELETE FROM audit_accessevent",
 ])
 def test_postgres_itself_refuses_to_change_or_delete_events(events, sql):
-    with pytest.raises((InternalError, DatabaseError, IntegrityError), match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql)
+    with (pytest.raises((InternalError, DatabaseError, IntegrityError), match="append-only"),
+          transaction.atomic(), connection.cursor() as cursor):
+        cursor.execute(sql)
     assert AccessEvent.objects.count() == 5

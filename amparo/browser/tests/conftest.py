@@ -32,7 +32,8 @@ ASYNC_UNSAFE = {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
 @pytest.fixture(scope="session")
 def chromium():
     if chromium_path() is None:
-        message = "Chromium is not installed (sudo apt-get install chromium); `make test` installs it"
+        message = ("Chromium is not installed (sudo apt-get install chromium); `make test` "
+                   "installs it")
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

@@ -53,7 +53,8 @@ def test_a_caseworker_registers_a_case_and_records_her_work(browse, person):
     assert FollowUp.objects.filter(case=case, reached=True).count() == 1
 
     me.go(f"/casos/{case.code}/notas/", "notes")
-    page.get_by_role("textbox", name="Nota").fill("Llamó para contar que empezó un curso de cocina.")
+    note = page.get_by_role("textbox", name="Nota")
+    note.fill("Llamó para contar que empezó un curso de cocina.")
     page.get_by_role("button", name="Guardar la nota").click()
     me.look("note saved")
     assert page.get_by_text("empezó un curso de cocina").is_visible()

@@ -46,9 +46,11 @@ def test_an_administrator_makes_an_api_token_and_revokes_it(browse, person):
     security_key(me)
     sign_in(me, admin, check=False)
     me.go("/gestion/tokens/", "api tokens")
-    page.get_by_label("Cuenta con la que actúa el programa").select_option(label="Lucía Quispe Mamani (lima.cw)")
+    page.get_by_label("Cuenta con la que actúa el programa").select_option(
+        label="Lucía Quispe Mamani (lima.cw)")
     page.get_by_label("Nombre del programa").fill("Sistema del MIMP")
-    page.get_by_label("Qué hace y quién lo pidió").fill("Convenio con el MIMP, pedido por la dirección")
+    page.get_by_label("Qué hace y quién lo pidió").fill(
+        "Convenio con el MIMP, pedido por la dirección")
     page.get_by_role("button", name="Crear el token").click()
     page.wait_for_url("**/2fa/webauthn/reauthenticate/**")  # her key, freshly
     page.get_by_role("button", name="Usar una clave de seguridad").click()

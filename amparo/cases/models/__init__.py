@@ -22,7 +22,21 @@ from amparo.cases.models.records import (
 )
 
 __all__ = [
-    "ADULT_AGE", "BreakGlass",
-    "Assessment", "CarePlan", "Case", "CaseCounter", "CaseDocument", "Consent", "Episode",
-    "FollowUp", "Identity", "Note", "Person", "PlanAction", "PlanGoal", "Service", "StatusChange",
+    "ADULT_AGE",
+    "Assessment",
+    "BreakGlass",
+    "CarePlan",
+    "Case",
+    "CaseCounter",
+    "CaseDocument",
+    "Consent",
+    "Episode",
+    "FollowUp",
+    "Identity",
+    "Note",
+    "Person",
+    "PlanAction",
+    "PlanGoal",
+    "Service",
+    "StatusChange",
 ]

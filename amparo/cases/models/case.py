@@ -116,7 +116,8 @@ class Case(models.Model):
     code = models.CharField(_("case code"), max_length=20, unique=True)
     person = models.ForeignKey(Person, models.PROTECT, related_name="cases")
     data_key = models.ForeignKey(DataKey, models.PROTECT, related_name="+", editable=False)
-    office = models.ForeignKey(Office, models.PROTECT, related_name="cases", verbose_name=_("office"))
+    office = models.ForeignKey(Office, models.PROTECT, related_name="cases",
+                               verbose_name=_("office"))
     intake_date = models.DateField(_("intake date"))
     # The number the office's old register gave the case, for cases brought in by an import.
     legacy_number = models.CharField(_("number in the old register"), max_length=40, blank=True)

@@ -56,7 +56,8 @@ class Consent(SealedModel):
     scope = models.CharField(_("scope"), max_length=20, choices=choices.ConsentScope.choices)
     given = models.BooleanField(_("given"))
     decided_on = models.DateField(_("date"))
-    given_by = models.CharField(_("decided by"), max_length=20, choices=choices.ConsentGiver.choices)
+    given_by = models.CharField(_("decided by"), max_length=20,
+                                choices=choices.ConsentGiver.choices)
     form = models.ForeignKey(
         "cases.CaseDocument", models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("signed form"),

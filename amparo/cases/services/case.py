@@ -58,7 +58,8 @@ def identity_clean(data: dict, *, intake: date, previous: Identity | None = None
     importer passes the vocabularies it already read (`known`) to check many rows at once,
     and lets an old record come in without any age (`unknown_age_ok`: a gap the team sees and
     fills); an identity that already has that gap keeps it until someone knows."""
-    data = {k: data.get(k, getattr(previous, k, None) if previous else None) for k in IDENTITY_FIELDS}
+    data = {k: data.get(k, getattr(previous, k, None) if previous else None)
+            for k in IDENTITY_FIELDS}
     for key in IDENTITY_FIELDS:
         if data[key] is None and key not in ("birth_date", "estimated_age"):
             data[key] = [] if key == "disabilities" else ""
@@ -67,10 +68,12 @@ def identity_clean(data: dict, *, intake: date, previous: Identity | None = None
         raise ValidationError({"disabilities": _("Choose the disabilities from the list.")})
     validation.vocabulary_check(
         data, validation.IDENTITY_VOCABULARIES,
-        allowed={k: getattr(previous, k) for k in validation.IDENTITY_VOCABULARIES} if previous else None,
+        allowed=({k: getattr(previous, k) for k in validation.IDENTITY_VOCABULARIES}
+                 if previous else None),
         known=known,
     )
-    data["document_number"] = validation.document_check(data["document_type"], data["document_number"])
+    data["document_number"] = validation.document_check(data["document_type"],
+                                                        data["document_number"])
     age_gap = (unknown_age_ok or (previous is not None and previous.birth_date is None
                                   and previous.estimated_age is None))
     if not (age_gap and data["birth_date"] is None and data["estimated_age"] is None):
@@ -147,7 +150,8 @@ def case_intake(
         created_by=actor,
     )
     if minor and guardian:
-        new.guardian_sealed = seal_text(new.data_key, guardian.strip(), context_for(new, "guardian"))
+        new.guardian_sealed = seal_text(new.data_key, guardian.strip(),
+                                        context_for(new, "guardian"))
         new.save(update_fields=["guardian_sealed"])
     StatusChange.objects.create(case=new, data_key=new.data_key, to_status=new.status,
                                 changed_by=actor)
@@ -164,7 +168,8 @@ def identity_update(*, actor: User, request=None, case: Case, version: int, iden
     if not case_allows(actor, case, "case.edit") or not case_allows(actor, case, "identity.view"):
         raise PermissionDenied
     current = case.person.identity
-    record = locked(Identity, current.pk, version, IDENTITY_FIELDS + ["contacts_sealed", "address_sealed"])
+    record = locked(Identity, current.pk, version,
+                    IDENTITY_FIELDS + ["contacts_sealed", "address_sealed"])
     data = identity_clean(identity, intake=case.intake_date, previous=record)
     identity_apply(record, data, contacts, address)
     bump(record)
@@ -208,11 +213,13 @@ def case_assign(*, actor: User, request=None, case: Case, version: int, worker: 
         raise PermissionDenied
     record = locked(Case, case.pk, version, ["worker", "psychologist", "lawyer"])
     errors = {}
-    for field, member, role in (("worker", worker, None), ("psychologist", psychologist, "psychologist"),
+    for field, member, role in (("worker", worker, None),
+                                ("psychologist", psychologist, "psychologist"),
                                 ("lawyer", lawyer, "lawyer")):
         if member is None:
             continue
-        roles = set(member.role_assignments.filter(office=record.office_id).values_list("role", flat=True))
+        roles = set(member.role_assignments.filter(office=record.office_id).values_list("role",
+                                                                                        flat=True))
         if not member.is_active or not roles or (role and role not in roles):
             errors[field] = _("%(name)s does not hold that role in this office.") % {
                 "name": member.display_name}

@@ -59,8 +59,8 @@ def episode_save(*, actor: User, request=None, case: Case, data: dict, descripti
     values = {k: data.get(k, getattr(record, k)) for k in EPISODE_FIELDS}
     if values["kind"] not in choices.EpisodeKind.values:
         raise ValidationError({"kind": _("Choose recruitment, transit or exploitation.")})
-    validation.vocabulary_check(values, validation.EPISODE_VOCABULARIES,
-                                allowed={k: getattr(record, k) for k in validation.EPISODE_VOCABULARIES})
+    stored = {k: getattr(record, k) for k in validation.EPISODE_VOCABULARIES}
+    validation.vocabulary_check(values, validation.EPISODE_VOCABULARIES, allowed=stored)
     validation.ubigeo_or_country(values["place_ubigeo"], values["place_country"], "place_country")
     check_not_future(values["started_on"], "started_on")
     if values["started_on"] and values["ended_on"] and values["ended_on"] < values["started_on"]:
@@ -101,7 +101,8 @@ def consent_record(*, actor: User, request=None, case: Case, scope: str, given: 
                      decided_on=decided_on, given_by=given_by, form=form, recorded_by=actor)
     record.seal("note", note.strip())
     record.save()
-    case_event(request, actor, "create", case, "consents", reason=f"{scope}={'yes' if given else 'no'}")
+    case_event(request, actor, "create", case, "consents",
+               reason=f"{scope}={'yes' if given else 'no'}")
     return record
 
 
@@ -147,7 +148,8 @@ def plan_create(*, actor: User, request=None, case: Case, horizon: str,
 
 
 @transaction.atomic
-def plan_approve(*, actor: User, request=None, case: Case, plan: CarePlan, version: int) -> CarePlan:
+def plan_approve(*, actor: User, request=None, case: Case, plan: CarePlan,
+                 version: int) -> CarePlan:
     """A coordinator approves; nobody approves a plan they wrote. The approved plan replaces
     the one before it."""
     if not case_allows(actor, case, "plan.approve"):

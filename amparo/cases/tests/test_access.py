@@ -66,7 +66,7 @@ def _populate(case: Case, team) -> dict:
     proceeding.save()
     defendant = Defendant(proceeding=proceeding, data_key=case.data_key, role="captador",
                           created_by=worker)
-    defendant.seal("details", '{"name": "%s"}' % TRAFFICKER)
+    defendant.seal("details", f'{{"name": "{TRAFFICKER}"}}')
     defendant.save()
     return {"episode": episode, "document": document, "plan": plan, "goal": goal,
             "action": action, "proceeding": proceeding}
@@ -106,7 +106,7 @@ def test_no_url_or_endpoint_reaches_a_case_out_of_scope(world, team, client, tar
     assert len(urls) >= 25, "the walk must cover the pages and the API"
     for role in OUT_OF_SCOPE[target]:
         client.force_login(team[role])
-        for name, url in urls:
+        for _name, url in urls:
             for method in ("get", "post"):
                 before = AccessEvent.objects.filter(object_id=case.code).count()
                 response = getattr(client, method)(url)
@@ -131,7 +131,7 @@ def test_writes_are_refused_to_roles_that_only_read(world, team, client):
     case, records = world["cusco"]
     client.force_login(team["director"])
     for name, url in _fill(case, records):
-        if name in ("cases:document",):
+        if name == "cases:document":
             continue
         response = client.post(url, {"text": "x", "kind": "otro"})
         assert response.status_code in (403, 404, 405), (name, url, response.status_code)
@@ -142,7 +142,7 @@ def test_writes_are_refused_to_roles_that_only_read(world, team, client):
 def test_psychological_notes_stay_with_the_cases_psychologist(world, team, client, role):
     case, records = world["noted"]
     client.force_login(team[role])
-    for name, url in _fill(case, records):
+    for _name, url in _fill(case, records):
         response = client.get(url)
         assert PSYCH_NOTE.encode() not in response.content, (role, url)
     client.force_login(team["psychologist"])
@@ -155,7 +155,7 @@ def test_psychological_notes_stay_with_the_cases_psychologist(world, team, clien
 def test_legal_notes_stay_with_the_cases_lawyer(world, team, client, role):
     case, records = world["noted"]
     client.force_login(team[role])
-    for name, url in _fill(case, records):
+    for _name, url in _fill(case, records):
         assert LEGAL_NOTE.encode() not in client.get(url).content, (role, url)
     client.force_login(team["lawyer"])
     assert LEGAL_NOTE in client.get(f"/api/v1/cases/{case.code}/notes/").content.decode()
@@ -164,7 +164,7 @@ def test_legal_notes_stay_with_the_cases_lawyer(world, team, client, role):
 def test_every_successful_read_of_case_data_leaves_an_access_event(world, team, client):
     case, records = world["noted"]
     client.force_login(team["coordinator"])
-    for name, url in _fill(case, records):
+    for _name, url in _fill(case, records):
         before = AccessEvent.objects.count()
         response = client.get(url)
         if response.status_code == 405:  # write-only endpoints
@@ -194,7 +194,7 @@ def test_a_closed_case_accepts_no_new_records(world, team):
 def test_defendants_stay_with_the_cases_lawyer_and_the_coordinator(world, team, client, role):
     case, records = world["noted"]
     client.force_login(team[role])
-    for name, url in _fill(case, records):
+    for _name, url in _fill(case, records):
         assert TRAFFICKER.encode() not in client.get(url).content, (role, url)
     for who in ("lawyer", "coordinator"):
         client.force_login(team[who])

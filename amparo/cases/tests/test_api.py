@@ -52,8 +52,10 @@ def test_update_needs_if_match_and_refuses_a_stale_version(team, make_case, api)
     client = api(team["caseworker"])
     url = f"/api/v1/cases/{case.code}/"
     etag = client.get(url)["ETag"]
-    assert client.patch(url, {"priority": "alta"}, content_type="application/json").status_code == 428
-    ok = client.patch(url, {"priority": "alta"}, content_type="application/json", HTTP_IF_MATCH=etag)
+    missing = client.patch(url, {"priority": "alta"}, content_type="application/json")
+    assert missing.status_code == 428
+    ok = client.patch(url, {"priority": "alta"}, content_type="application/json",
+                      HTTP_IF_MATCH=etag)
     assert ok.status_code == 200 and ok["ETag"] != etag
     stale = client.patch(url, {"priority": "baja"}, content_type="application/json",
                          HTTP_IF_MATCH=etag)
@@ -67,7 +69,8 @@ def test_notes_keep_their_sensitivity(team, make_case, api):
     case = make_case()
     url = f"/api/v1/cases/{case.code}/notes/"
     psychologist = api(team["psychologist"])
-    assert psychologist.post(url, {"text": "Sesión 1: ansiedad alta.", "sensitivity": "psychological"},
+    assert psychologist.post(url,
+                             {"text": "Sesión 1: ansiedad alta.", "sensitivity": "psychological"},
                              content_type="application/json").status_code == 201
     assert psychologist.post(url, {"text": "Llamó a su madre."},
                              content_type="application/json").status_code == 201

@@ -36,7 +36,8 @@ def test_filters_by_status_minor_and_form_of_exploitation(team, make_case):
     user = team["coordinator"]
     assert {c.code for c in selectors.case_list(user, minor=True)} == {child.code}
     assert {c.code for c in selectors.case_list(user, form="mendicidad")} == {child.code}
-    assert {c.code for c in selectors.case_list(user, status="abiertos")} == {adult.code, child.code}
+    assert {c.code for c in selectors.case_list(user, status="abiertos")} == {adult.code,
+                                                                              child.code}
     assert not selectors.case_list(user, status="cerrado").exists()
 
 

@@ -113,7 +113,8 @@ def test_a_file_is_judged_by_its_content_not_its_name(team, make_case, login, cl
     assert not case.documents.exists()
 
 
-def test_only_the_lawyer_and_the_coordinator_see_traffickers_details(team, make_case, login, client):
+def test_only_the_lawyer_and_the_coordinator_see_traffickers_details(team, make_case, login,
+                                                                     client):
     case = make_case()
     login(team["lawyer"])
     url = reverse("cases:episodes", args=[case.code])

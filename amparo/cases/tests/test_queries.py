@@ -4,12 +4,7 @@ Every request pays 9 for the session, the user, allauth's session tracking (with
 the user's roles and the access event (last hash, insert, savepoints); on PostgreSQL one more,
 the advisory lock that serialises the audit chain."""
 
-
-def _audit_lock() -> int:
-    return 1 if connection.vendor == "postgresql" else 0
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from amparo.cases import services
@@ -40,17 +35,17 @@ def _fill(case, n: int):
 
 
 def test_the_case_list_costs_the_same_for_5_or_25_cases(team, make_case, login, client,
-                                                         django_assert_num_queries):
+                                                         django_assert_num_queries, audit_lock):
     for _ in range(5):
         make_case()
     login(team["coordinator"])
     url = reverse("cases:list") + "?vista=oficina"
     client.get(url)
-    with django_assert_num_queries(20 + _audit_lock()):
+    with django_assert_num_queries(20 + audit_lock):
         client.get(url)
     for _ in range(20):
         make_case()
-    with django_assert_num_queries(20 + _audit_lock()):
+    with django_assert_num_queries(20 + audit_lock):
         client.get(url)
 
 
@@ -60,12 +55,12 @@ def test_the_case_list_costs_the_same_for_5_or_25_cases(team, make_case, login, 
     ("timeline", 20), ("accesses", 16),
 ])
 def test_each_case_tab_has_a_fixed_number_of_queries(team, make_case, login, client, tab, queries,
-                                                      django_assert_num_queries):
+                                                      django_assert_num_queries, audit_lock):
     small, large = make_case(), make_case()
     _fill(small, 1)
     _fill(large, 4)
     login(team["caseworker"])
     client.get(reverse("cases:case", args=[small.code]))
     for case in (small, large):
-        with django_assert_num_queries(queries + _audit_lock()):
+        with django_assert_num_queries(queries + audit_lock):
             assert client.get(reverse(f"cases:{tab}", args=[case.code])).status_code == 200

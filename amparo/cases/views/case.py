@@ -113,7 +113,7 @@ def case_summary(request, code: str):
 
 
 def _workflow(case):
-    steps = [s for s in choices.WORKFLOW]
+    steps = list(choices.WORKFLOW)
     if case.status not in [s.value for s in steps]:
         return {"steps": steps, "next": None, "previous": None}
     index = [s.value for s in steps].index(case.status)
@@ -188,7 +188,8 @@ def case_status(request, code: str):
         else:
             messages.success(request, _("Status changed."))
     else:
-        messages.error(request, _("The status could not be changed; reload the page and try again."))
+        messages.error(request,
+                       _("The status could not be changed; reload the page and try again."))
     return redirect("cases:case", code=code)
 
 

@@ -43,7 +43,8 @@ def episodes(request, code: str, pk=None):
                 services.episode_save(
                     actor=request.user, request=request, case=case, data=form.episode_data(),
                     description=form.cleaned_data["description"],
-                    perpetrators=form.cleaned_data.get("perpetrators") if show_perpetrators else None,
+                    perpetrators=(form.cleaned_data.get("perpetrators")
+                                  if show_perpetrators else None),
                     episode=episode, version=form.cleaned_data.get("version"))
             except ValidationError as error:
                 refused(form, error, context)
@@ -71,8 +72,8 @@ _EPISODE_LABELS = ("forma_explotacion", "tipo_explotacion_sexual", "medio_comisi
 @login_required
 def consents(request, code: str):
     case = case_for(request.user, code, "consents", request=request)
-    form = forms.ConsentForm(request.POST or None, case=case, initial={
-        "given_by": choices.ConsentGiver.GUARDIAN if case.is_minor else choices.ConsentGiver.SURVIVOR})
+    giver = choices.ConsentGiver.GUARDIAN if case.is_minor else choices.ConsentGiver.SURVIVOR
+    form = forms.ConsentForm(request.POST or None, case=case, initial={"given_by": giver})
     context = {"form": form}
     if request.method == "POST":
         saved = record_tab(request, code, "consents", form, lambda data: services.consent_record(
@@ -93,7 +94,8 @@ def assessments(request, code: str):
     form = forms.AssessmentForm(request.POST or None)
     context = {"form": form}
     if request.method == "POST":
-        saved = record_tab(request, code, "assessments", form, lambda data: services.assessment_record(
+        saved = record_tab(request, code, "assessments", form,
+                           lambda data: services.assessment_record(
             actor=request.user, request=request, case=case, assessed_on=data["assessed_on"],
             scores=form.scores(), notes=form.notes()), _("Assessment recorded."))
         if saved:
@@ -205,7 +207,8 @@ def follow_ups(request, code: str):
     form = forms.FollowUpForm(request.POST or None)
     context = {"form": form}
     if request.method == "POST":
-        saved = record_tab(request, code, "follow_ups", form, lambda data: services.follow_up_record(
+        saved = record_tab(request, code, "follow_ups", form,
+                           lambda data: services.follow_up_record(
             actor=request.user, request=request, case=case, contacted_on=data["contacted_on"],
             channel=data["channel"], reached=data["reached"], wellbeing=data["wellbeing"],
             risk_signs=data["risk_signs"], note=data["note"]), _("Follow-up recorded."))
@@ -262,12 +265,13 @@ def document_download(request, code: str, pk):
     content = services.document_open(actor=request.user, request=request, case=case,
                                      document=document)
     response = HttpResponse(content, content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{case.code}-{str(document.pk)[:8]}.{document.extension}"'
+    name = f"{case.code}-{str(document.pk)[:8]}.{document.extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
 
 
-# ---- timeline and accesses ------------------------------------------------------------------------
+# ---- timeline and accesses ----------------------------------------------------------------
 
 @require_safe
 @login_required

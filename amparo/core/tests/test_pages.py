@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from amparo.accounts.models import User
 
-SCRIPT_INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
-STYLE_ATTR = re.compile(r"\sstyle\s*=", re.I)
-STYLE_TAG = re.compile(r"<style", re.I)
+SCRIPT_INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+STYLE_ATTR = re.compile(r"\sstyle\s*=", re.IGNORECASE)
+STYLE_TAG = re.compile(r"<style", re.IGNORECASE)
 
 
 def pages(admin):
@@ -123,7 +123,7 @@ def test_a_missing_page_answers_in_spanish(client, signed_in_admin):
 def test_list_pages_use_a_fixed_number_of_queries(
     client, signed_in_admin, make_user, django_assert_num_queries, name, extra_users, queries
 ):
-    url = dict((n, u) for n, u, _ in pages(signed_in_admin))[name]
+    url = {n: u for n, u, _ in pages(signed_in_admin)}[name]
     client.get(url)  # warm the session
     with django_assert_num_queries(queries):
         client.get(url)

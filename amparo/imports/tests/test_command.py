@@ -87,10 +87,10 @@ def test_someone_who_may_not_import_is_told_so(workbook, mapping, make_user):
     user = make_user("caseworker@maldonado", username="mdd.cw")
     with pytest.raises(CommandError, match="coordinadora"):
         cli("cases", workbook, "--mapping", mapping, "--user", user.username, "--dry-run")
-    with pytest.raises(CommandError, match="nadie|No hay"):
+    with pytest.raises(CommandError, match=r"nadie|No hay"):
         cli("cases", workbook, "--mapping", mapping, "--user", "nadie", "--dry-run")
 
 
 def test_a_missing_file_is_named(tmp_path, mapping, coordinator):
-    with pytest.raises(CommandError, match="No existe el archivo|no.xlsx"):
+    with pytest.raises(CommandError, match=r"No existe el archivo|no\.xlsx"):
         cli("cases", tmp_path / "no.xlsx", "--mapping", mapping, "--user", coordinator.username)

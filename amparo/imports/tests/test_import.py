@@ -375,7 +375,8 @@ def test_gaps_come_in_flagged_and_an_alert_follows_them_until_filled(tmp_path, c
     ]
     result = run(coordinator, register(tmp_path / "gaps.xlsx", rows=rows), dry_run=False)
     assert result.run.status == ImportRun.Status.DONE, lines(result)
-    assert sum("completar" in str(line) or "to complete" in str(line) for line in lines(result)) == 3
+    assert sum("completar" in str(line) or "to complete" in str(line)
+               for line in lines(result)) == 3
     cases = {c.legacy_number: c for c in Case.objects.select_related("person__identity")}
     rosa, luz, yeny = cases["1"], cases["2"], cases["3"]
     assert rosa.is_minor and rosa.age_at_intake is None and rosa.guardian_type == "otro"
@@ -451,7 +452,8 @@ def test_a_legal_status_column_starts_the_proceeding_at_its_stage(tmp_path, coor
     headers = [*HEADERS, "Situación legal"]
     rows = [
         [1, "Rosa Quispe Mamani", "", 15, datetime(2015, 3, 15), "Sexual", "", "", "", "archivado"],
-        [2, "Luz Panduro", "", 20, datetime(2015, 4, 2), "Sexual", "", "2015-77", "", "juicio oral"],
+        [2, "Luz Panduro", "", 20, datetime(2015, 4, 2), "Sexual", "", "2015-77", "",
+         "juicio oral"],
         [3, "Yeny Ccama", "", 19, datetime(2015, 5, 3), "Sexual", "", "", "", "no denunció"],
         [4, "Ana Ríos", "", 22, datetime(2015, 6, 4), "Sexual", "", "", "",
          "Sentencia condenatoria"],

@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 
 from amparo.audit.models import AccessEvent
 from amparo.cases.models import Case
-from amparo.cases.tests.test_queries import _audit_lock
 from amparo.imports.models import ImportRun
 from amparo.imports.tasks import import_execute
 from amparo.imports.tests.conftest import MAPPING
@@ -130,13 +129,14 @@ def test_only_the_office_coordinator_reaches_an_import(uploaded, make_user, logi
 
 
 def test_import_pages_have_a_fixed_number_of_queries(uploaded, django_assert_num_queries,
-                                                     django_capture_on_commit_callbacks):
+                                                     django_capture_on_commit_callbacks,
+                                                     audit_lock):
     client, run = uploaded
     with django_assert_num_queries(12):
         client.get("/importar/")
     work_queued(django_capture_on_commit_callbacks, lambda: client.post(
         f"/importar/{run.pk}/", {"action": "check", "mapping": MAPPING}))
-    with django_assert_num_queries(15 + _audit_lock()):
+    with django_assert_num_queries(15 + audit_lock):
         client.get(f"/importar/{run.pk}/")
 
 

@@ -127,7 +127,8 @@ def test_required_fields_no_column_fills_wait_for_a_default(workbook):
     ("sexo", "F", "mujer"), ("sexo", "Femenino", "mujer"), ("sexo", "varón", "hombre"),
     ("sexo", "M", "hombre"), ("nacionalidad", "Peruana", "PE"), ("nacionalidad", "peruano", "PE"),
     ("nacionalidad", "Venezolana", "VE"), ("nacionalidad", "venezolano", "VE"),
-    ("nacionalidad", "VEN", "VE"), ("nacionalidad", "COL", "CO"), ("nacionalidad", "Colombian", "CO"),
+    ("nacionalidad", "VEN", "VE"), ("nacionalidad", "COL", "CO"),
+                                                     ("nacionalidad", "Colombian", "CO"),
     ("nacionalidad", "VNM", "VN"), ("forma_explotacion", "ESC", "explotacion_sexual"),
 ])
 def test_demonyms_codes_and_abbreviations_are_proposed_for_review(db, vocabulary, value, code):

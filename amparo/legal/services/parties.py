@@ -50,7 +50,8 @@ def defendant_save(*, actor: User, request=None, case: Case, proceeding: Proceed
     if situation not in choices.DefendantSituation.values:
         raise ValidationError({"situation": _("Choose the defendant's situation.")})
     clean = {k: (details.get(k) or "").strip() for k in DEFENDANT_DETAILS}
-    if not (clean["name"] or clean["alias"]) and situation != choices.DefendantSituation.UNIDENTIFIED:
+    unnamed = not (clean["name"] or clean["alias"])
+    if unnamed and situation != choices.DefendantSituation.UNIDENTIFIED:
         raise ValidationError({"name": _(
             "Write a name or an alias, or mark the defendant as not identified.")})
     if defendant is None:

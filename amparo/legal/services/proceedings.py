@@ -57,8 +57,10 @@ def proceeding_save(*, actor: User, request=None, case: Case, data: dict,
         raise ValidationError({"charges": _("Choose the charges from the list of articles.")})
     values["charges"] = sorted(set(charges), key=charges.index)
     check_not_future(values["facts_on"], "facts_on")
-    if values["judicial_district"] and values["judicial_district"] not in choices.JUDICIAL_DISTRICTS:
-        raise ValidationError({"judicial_district": _("Choose the judicial district from the list.")})
+    district = values["judicial_district"]
+    if district and district not in choices.JUDICIAL_DISTRICTS:
+        raise ValidationError({"judicial_district": _(
+            "Choose the judicial district from the list.")})
     if values["track"] not in choices.Track.values:
         raise ValidationError({"track": _("Choose the procedural track.")})
     if values["representation"] not in choices.Representation.values:

@@ -44,7 +44,7 @@ def sentence_record(*, actor: User, request=None, case: Case, step: Step,
                                             "life imprisonment.")})
     if penalty == choices.PenaltyKind.LIFE:
         prison_years = None
-    elif prison_years is None or not Decimal("0.1") <= prison_years <= Decimal("35"):
+    elif prison_years is None or not Decimal("0.1") <= prison_years <= Decimal(35):
         raise ValidationError({"prison_years": _("Write the years of prison, from 0.1 to 35.")})
     if reparation is None or reparation < 0:
         raise ValidationError({"reparation": _(
@@ -74,9 +74,9 @@ def sentences_in_force(proceeding: Proceeding) -> list[Sentence]:
 
 def reparation_balance(proceeding: Proceeding) -> tuple[Decimal, Decimal, Decimal]:
     """(ordered, paid, owed) in soles."""
-    ordered = sum((s.reparation for s in sentences_in_force(proceeding)), Decimal("0"))
-    paid = proceeding.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    return ordered, paid, max(ordered - paid, Decimal("0"))
+    ordered = sum((s.reparation for s in sentences_in_force(proceeding)), Decimal(0))
+    paid = proceeding.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return ordered, paid, max(ordered - paid, Decimal(0))
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ of every new page."""
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,10 +14,6 @@ from amparo.legal.models import Hearing, Step
 from amparo.referrals import services as referral_services
 
 TRAFFICKER = "Julio César Ramírez"
-
-
-def _audit_lock() -> int:
-    return 1 if connection.vendor == "postgresql" else 0
 
 
 @pytest.fixture
@@ -125,7 +120,7 @@ def _ics_lines(body: bytes) -> list[str]:
 
 
 def test_the_ical_feed_is_valid_names_no_one_and_can_be_revoked(team, login, client, followed):
-    case, proceeding = followed
+    case, _proceeding = followed
     login(team["lawyer"])
     assert client.post(reverse("legal:calendar_feed"), {"action": "create"}).status_code == 302
     page = client.get(reverse("legal:calendar")).content.decode()
@@ -187,7 +182,8 @@ def test_the_office_view_groups_proceedings_by_stage(team, login, client, follow
     login(team["coordinator"])
     page = client.get(reverse("legal:office") + "?etapa=investigacion_preparatoria")
     assert case.code in page.content.decode()
-    assert case.code not in client.get(reverse("legal:office") + "?etapa=juicio_oral").content.decode()
+    trial = client.get(reverse("legal:office") + "?etapa=juicio_oral").content.decode()
+    assert case.code not in trial
 
 
 def _more(team, make_case, directory, n):
@@ -211,11 +207,11 @@ def _more(team, make_case, directory, n):
 ])
 def test_office_pages_have_a_fixed_number_of_queries(team, login, client, make_case, directory,
                                                      followed, name, queries, audited,
-                                                     django_assert_num_queries):
+                                                     django_assert_num_queries, audit_lock):
     login(team["coordinator"])
     url = reverse(name)
     client.get(url)
-    queries += _audit_lock() if audited else 0
+    queries += audit_lock if audited else 0
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
     _more(team, make_case, directory, 3)
@@ -227,22 +223,24 @@ def test_office_pages_have_a_fixed_number_of_queries(team, login, client, make_c
     ("legal:case", 26), ("legal:proceeding", 38), ("referrals:case", 18),
 ])
 def test_case_legal_pages_have_a_fixed_number_of_queries(team, login, client, followed, name,
-                                                         queries, django_assert_num_queries):
+                                                         queries, django_assert_num_queries,
+                                                         audit_lock):
     case, proceeding = followed
     login(team["lawyer"])
     args = [case.code, proceeding.pk] if name == "legal:proceeding" else [case.code]
     url = reverse(name, args=args)
     client.get(url)
-    with django_assert_num_queries(queries + _audit_lock()):
+    with django_assert_num_queries(queries + audit_lock):
         assert client.get(url).status_code == 200
     services.hearing_save(actor=team["lawyer"], case=case, proceeding=proceeding,
                           attendees=[team["lawyer"]],
-                          data={"kind": "juicio_oral", "starts_at": datetime(2025, 5, 5, 10, tzinfo=UTC),
+                          data={"kind": "juicio_oral",
+                                "starts_at": datetime(2025, 5, 5, 10, tzinfo=UTC),
                                 "status": "realizada"})
     referral_services.referral_send(actor=team["caseworker"], case=case,
                                     institution=directory_any(case), purpose="salud",
                                     referred_on=date(2025, 3, 1), shared=["codigo"])
-    with django_assert_num_queries(queries + _audit_lock()):
+    with django_assert_num_queries(queries + audit_lock):
         assert client.get(url).status_code == 200
 
 
@@ -255,7 +253,7 @@ def directory_any(case):
 def test_the_feed_holds_my_cases_and_the_hearings_i_go_to(team, followed):
     from amparo.legal.selectors import calendar
 
-    case, proceeding = followed
+    case, _proceeding = followed
     today = timezone.localdate()
     window = {"start": today, "end": today + timedelta(days=30), "mine": True}
     assert [i.case_code for i in calendar(team["lawyer"], **window)] == [case.code]

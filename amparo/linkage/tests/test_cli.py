@@ -96,7 +96,7 @@ def test_incremental_matching_scores_only_the_new_records_against_the_existing()
     engine.train()
     pairs = list(engine.pairs_new([_record(v) for v in REPORTS], threshold=0.5))
     assert [(p.left_id, p.right_id) for p in pairs] == [("p1", "r1")]
-    weights = dict((name, level) for name, level, _w in pairs[0].evidence)
+    weights = {name: level for name, level, _w in pairs[0].evidence}
     assert weights["given"] == "variant" and weights["surnames"] == "swapped"
     assert weights["birth"] == "typo"  # day and month swapped
 
@@ -105,5 +105,5 @@ def test_an_age_at_a_known_date_is_evidence_for_a_birth_date():
     engine = Engine([_record(PEOPLE[1])], [_record(
         ["r5", "Rosa", "Mamani", "Condori", "F", "", "19", "", "", "21", "2020-10-01"])])
     (pair,) = engine.pairs(0.0)
-    levels = dict((name, level) for name, level, _w in pair.evidence)
+    levels = {name: level for name, level, _w in pair.evidence}
     assert levels["birth"] == "age_exact"  # 19 on 2020-10-01 for a birth on 2001-07-09

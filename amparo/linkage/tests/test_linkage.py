@@ -14,7 +14,6 @@ from amparo.audit.models import AccessEvent
 from amparo.cases import services as case_services
 from amparo.cases.models import Case
 from amparo.cases.tests.samples import IDENTITY
-from amparo.cases.tests.test_queries import _audit_lock
 from amparo.linkage import services
 from amparo.linkage.models import (
     Candidate,
@@ -193,15 +192,15 @@ def test_a_coordinator_decides_only_on_people_of_her_offices(team, rosa, make_ca
 
 
 def test_the_queue_and_the_candidate_page(client, login, team, rosa, make_case,
-                                          django_assert_num_queries):
+                                          django_assert_num_queries, audit_lock):
     _twin, pair = _persons_pair(team, rosa, make_case)
     login(team["coordinator"])
     url = reverse("linkage:queue")
     client.get(url)  # the session's first request writes it; the pins count the others
-    with django_assert_num_queries(19 + _audit_lock()):
+    with django_assert_num_queries(19 + audit_lock):
         page = client.get(url)
     assert page.status_code == 200 and "Rosa" in page.content.decode()
-    with django_assert_num_queries(20 + _audit_lock()):
+    with django_assert_num_queries(20 + audit_lock):
         detail = client.get(reverse("linkage:candidate", args=[pair.pk]))
     text = detail.content.decode()
     assert detail.status_code == 200 and "waterfall" in text
@@ -215,7 +214,8 @@ def test_the_queue_and_the_candidate_page(client, login, team, rosa, make_case,
     assert client.get(url).status_code == 403
 
 
-def test_the_reports_page_imports_and_lists(client, login, team, django_assert_num_queries):
+def test_the_reports_page_imports_and_lists(client, login, team, django_assert_num_queries,
+                                            audit_lock):
     login(team["coordinator"])
     url = reverse("linkage:reports")
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -226,7 +226,7 @@ def test_the_reports_page_imports_and_lists(client, login, team, django_assert_n
     bad = SimpleUploadedFile("alertas.csv", (HEADER + "A-9,Ana,,,F,,abc,,,,,\n").encode())
     answer = client.post(url, {"source": "alerta_pnp", "file": bad})
     assert "age" in answer.content.decode() and MissingReport.objects.count() == 2
-    with django_assert_num_queries(16 + _audit_lock()):
+    with django_assert_num_queries(16 + audit_lock):
         assert client.get(url).status_code == 200
 
 

@@ -28,7 +28,7 @@ def unreached(make_case):
 
 def test_the_alerts_are_those_of_the_users_cases_and_the_read_is_recorded(
         team, unreached, api):
-    lima, cusco = unreached
+    lima, _cusco = unreached
     body = api(team["coordinator"]).get("/api/v1/alerts/?kind=sin_contacto").json()
     assert {a["case"] for a in body["results"]} == {lima.code}
     assert all(a["kind"] == "sin_contacto" for a in body["results"])

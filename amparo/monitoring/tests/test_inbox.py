@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,10 +21,6 @@ from amparo.monitoring.tests.helpers import follow_up, proceeding, set_case
 
 pytestmark = pytest.mark.django_db
 NAME = "Rosa Elena"
-
-
-def _lock() -> int:
-    return 1 if connection.vendor == "postgresql" else 0
 
 
 @pytest.fixture
@@ -260,7 +255,8 @@ def test_a_new_instrument_version_keeps_old_results_explainable(make_case, team,
                 data[name] = "on"
         elif value is not None:
             data[name] = value
-    deudas = next(n for n, row in enumerate(form.rows) if row["item"] and row["item"].code == "deudas")
+    deudas = next(n for n, row in enumerate(form.rows)
+                  if row["item"] and row["item"].code == "deudas")
     data[f"weight_{deudas}"] = 8
     data["note"] = "Las deudas pesan más según la evaluación de 2026."
     assert client.post("/alertas/instrumento/", data).status_code == 302
@@ -314,10 +310,10 @@ def _more(make_case, team):
 ])
 def test_monitoring_pages_have_a_fixed_number_of_queries(slipping, team, client, make_case,
                                                          user, url, queries, audited,
-                                                         django_assert_num_queries):
+                                                         django_assert_num_queries, audit_lock):
     client.force_login(team[user])
     client.get(url)
-    queries += _lock() if audited else 0
+    queries += audit_lock if audited else 0
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
     _more(make_case, team)
@@ -328,14 +324,15 @@ def test_monitoring_pages_have_a_fixed_number_of_queries(slipping, team, client,
 
 @pytest.mark.parametrize("name, queries", [("monitoring:case", 17), ("monitoring:risk", 19)])
 def test_case_monitoring_tabs_have_a_fixed_number_of_queries(slipping, team, client, name,
-                                                             queries, django_assert_num_queries):
+                                                             queries, django_assert_num_queries,
+                                                             audit_lock):
     case = slipping[0]
     services.risk_assess(actor=team["caseworker"], case=case, assessed_on=timezone.localdate(),
                          answers=[])
     client.force_login(team["caseworker"])
     url = reverse(name, args=[case.code])
     client.get(url)
-    with django_assert_num_queries(queries + _lock()):
+    with django_assert_num_queries(queries + audit_lock):
         assert client.get(url).status_code == 200
     services.risk_assess(actor=team["caseworker"], case=case, assessed_on=timezone.localdate(),
                          answers=["deudas"])
@@ -345,7 +342,7 @@ def test_case_monitoring_tabs_have_a_fixed_number_of_queries(slipping, team, cli
     alert = Alert.objects.filter(case=case, ended_on__isnull=True).first()
     services.alert_act(actor=team["caseworker"], alert=alert, version=alert.version,
                        action="atendida", comment="La visitamos el lunes.")
-    with django_assert_num_queries(queries + _lock()):
+    with django_assert_num_queries(queries + audit_lock):
         assert client.get(url).status_code == 200
 
 

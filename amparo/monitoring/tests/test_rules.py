@@ -229,9 +229,11 @@ def _plan(case, *, review_on=None, approved_days=10):
 
 @pytest.mark.parametrize("late, fires", [(0, False), (1, True), (2, True)])
 def test_overdue_plan_actions(case, late, fires):
-    _plan_, goal = _plan(case)
-    PlanAction.objects.create(goal=goal, data_key=goal.data_key, description="Cita", due_on=ago(late))
-    PlanAction.objects.create(goal=goal, data_key=goal.data_key, description="Hecha", due_on=ago(30), status="hecha")
+    _, goal = _plan(case)
+    PlanAction.objects.create(goal=goal, data_key=goal.data_key, description="Cita",
+                              due_on=ago(late))
+    PlanAction.objects.create(goal=goal, data_key=goal.data_key, description="Hecha",
+                              due_on=ago(30), status="hecha")
     refresh()
     alerts = live(case, Kind.ACTIONS_OVERDUE)
     assert alerts.exists() is fires
@@ -301,7 +303,8 @@ def test_a_reviewed_long_case_comes_back_on_the_next_anniversary(case):
 def test_referral_without_answer(case, directory, days, fires):
     Referral.objects.create(case=case, data_key_id=case.data_key_id, direction="saliente",
                             institution=directory["cem"], purpose="proteccion",
-                            referred_on=ago(20), status="enviada", status_on=ago(20), answer_due_on=ago(days),
+                            referred_on=ago(20), status="enviada", status_on=ago(20),
+                            answer_due_on=ago(days),
                             referred_by=case.worker)
     refresh()
     assert live(case, Kind.REFERRAL_UNANSWERED).exists() is fires

@@ -68,7 +68,7 @@ def test_an_older_version_is_refused(db, tmp_path):
 
 def test_an_unquoted_yes_no_code_is_reported(db, tmp_path):
     write(tmp_path, 1, "  - {code: NO, es: Noruega, en: Norway}\n")
-    with pytest.raises(ReferenceDataError, match="prueba.yaml, term 1"):
+    with pytest.raises(ReferenceDataError, match=r"prueba\.yaml, term 1"):
         load_vocabularies(Vocabulary, Term, tmp_path)
 
 

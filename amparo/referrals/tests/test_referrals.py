@@ -154,7 +154,8 @@ def test_only_coordinators_and_admins_keep_the_directory(team, login, client, di
     login(team["coordinator"])
     response = client.post(reverse("referrals:institution_new"), {
         "name": "DEMUNA San Juan de Lurigancho", "kind": "demuna", "sector": "estado",
-        "place_dep": "15", "place_prov": "1501", "place_dist": "150132", "provides": ["proteccion_nna"],
+        "place_dep": "15", "place_prov": "1501", "place_dist": "150132",
+                                                                  "provides": ["proteccion_nna"],
         "active": "on"})
     assert response.status_code == 302
     assert AccessEvent.objects.filter(object_type="institution", action="create").exists()

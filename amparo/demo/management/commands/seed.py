@@ -50,7 +50,7 @@ class Command(BaseCommand):
                           f"coordinator, menu Importar): {register}")
         self._missing(if_empty)
         width = max(len(u) for u, _ in logins)
-        self.stdout.write("\nDemo logins (password: %s)\n" % settings.AMPARO_DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password: {settings.AMPARO_DEMO_PASSWORD})\n")
         for username, role in logins:
             self.stdout.write(f"  {username.ljust(width)}  {role}")
         self.stdout.write("")

@@ -55,7 +55,8 @@ class Command(BaseCommand):
             except BadInput as error:
                 raise CommandError(str(error)) from None
             try:
-                handle = open(out, "w", encoding="utf-8", newline="")
+                # opened apart from the `with` below: only a failure to open is this message
+                handle = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
             except OSError as error:
                 raise CommandError(_("Cannot write %(path)s (%(error)s).")
                                    % {"path": out, "error": error.strerror}) from None
