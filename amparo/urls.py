@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("amparo.imports.urls")),
     path("", include("amparo.linkage.urls")),
     path("api/v1/", include("amparo.api.urls")),
-    path("gestion/tokens/", include("amparo.api.pages")),
+    path("gestion/tokens/", include("amparo.home.keys")),
     path("gestion/", include("amparo.accounts.urls")),
     path("auditoria/", include("amparo.audit.urls")),
     path("referencia/", include("amparo.reference.urls")),

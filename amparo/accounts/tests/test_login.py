@@ -75,11 +75,16 @@ def test_a_locked_user_name_does_not_lock_colleagues_at_the_same_office_address(
 
 def test_many_failures_from_one_address_throttle_it(client, make_user, settings):
     user = make_user("lawyer@lima", mfa=False)
-    for n in range(50):
+    for n in range(settings.AMPARO_LOGIN_FAILURES_PER_ADDRESS):
         post_login(client, f"intruso{n}", "equivocada-000-x", ip="203.0.113.9")
     response = post_login(client, user.username, PASSWORD, ip="203.0.113.9")
-    assert response.status_code == 200
+    assert response.status_code == 200  # the form again, not the way in
     assert "Demasiados intentos" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not AccessEvent.objects.filter(action=Action.LOGIN, actor=user).exists()
+    # The address is throttled, not the account: from elsewhere she signs in.
+    elsewhere = post_login(client, user.username, PASSWORD, ip="198.51.100.7")
+    assert elsewhere.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
 
 
 def test_logout_is_recorded(client, make_user, login):

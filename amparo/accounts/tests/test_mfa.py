@@ -16,7 +16,8 @@ def test_an_account_without_second_factor_reaches_only_the_enrolment_page(
     # Adding a second factor asks for the password again, so a stolen session cannot add one.
     response = client.get(reverse("mfa_activate_totp"))
     assert response["Location"].startswith(reverse("account_reauthenticate"))
-    assert client.get(response["Location"]).status_code == 200
+    asked = client.get(response["Location"])
+    assert asked.status_code == 200 and b'name="password"' in asked.content
 
 
 def test_htmx_requests_are_sent_to_enrolment_too(client, make_user, login):
@@ -25,15 +26,26 @@ def test_htmx_requests_are_sent_to_enrolment_too(client, make_user, login):
     assert response["HX-Redirect"] == reverse("mfa_activate_totp")
 
 
+def _at_home(response, user) -> bool:
+    """The home page itself, for this user (not the enrolment page, not someone else's)."""
+    return (response.status_code == 200
+            and "home/home.html" in [t.name for t in response.templates]
+            and response.context["user"] == user)
+
+
 def test_an_enrolled_account_reaches_its_home(client, make_user, login):
-    login(make_user("coordinator@lima"))
-    assert client.get(reverse("home")).status_code == 200
+    user = make_user("coordinator@lima")
+    login(user)
+    assert _at_home(client.get(reverse("home")), user)
 
 
 def test_demo_mode_does_not_require_a_second_factor(client, make_user, login, settings):
     settings.AMPARO_DEMO = True
-    login(make_user("coordinator@lima", mfa=False))
-    assert client.get(reverse("home")).status_code == 200
+    user = make_user("coordinator@lima", mfa=False)
+    login(user)
+    assert _at_home(client.get(reverse("home")), user)
+    settings.AMPARO_DEMO = False  # outside demo mode the same account is sent to enrol
+    assert client.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
 
 
 def test_enrolling_totp_is_recorded_and_unlocks_the_account(
@@ -44,14 +56,16 @@ def test_enrolling_totp_is_recorded_and_unlocks_the_account(
     user = make_user("lawyer@cusco", mfa=False)
     password_login(user)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
-    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    enrolment = client.get(reverse("mfa_activate_totp"))
+    assert enrolment.status_code == 200 and b'name="code"' in enrolment.content
     secret = client.session["mfa.totp.secret"]
     code = f"{hotp_value(secret, next(yield_hotp_counters_from_time())):06d}"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("mfa_activate_totp"), {"code": code})
     assert response.status_code == 302
     assert AccessEvent.objects.filter(action=Action.MFA_ENROLLED, actor=user).exists()
-    assert client.get(reverse("home")).status_code == 200
+    assert Authenticator.objects.filter(user=user, type="totp").exists()
+    assert _at_home(client.get(reverse("home")), user)
 
 
 def test_totp_secrets_are_stored_sealed_under_the_key_ring(make_user):

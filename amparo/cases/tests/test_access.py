@@ -28,6 +28,27 @@ def _patterns(resolver=None, prefix="", namespace=""):
             yield f"{namespace}:{entry.name}", str(entry.pattern), entry
 
 
+def _stored(case: Case) -> dict:
+    """What is stored about the case, row by row: every table that points to the case or to
+    one of its records, with each row's version when it has one. A refused request must leave
+    it exactly as it was."""
+    from django.apps import apps
+
+    state = {"case": Case.objects.filter(pk=case.pk).values_list("version", "status").get(),
+             "identity": case.person.identity.__class__.objects.filter(
+                 person_id=case.person_id).values_list("version", flat=True).get()}
+    for model in apps.get_models():
+        if model is Case or model._meta.app_label in ("audit", "simple_history"):
+            continue
+        names = {f.name for f in model._meta.fields}
+        if "case" not in names:
+            continue
+        rows = model.objects.filter(case=case).order_by("pk")
+        state[model._meta.label] = list(
+            rows.values_list("pk", "version") if "version" in names else rows.values_list("pk"))
+    return state
+
+
 def _fill(case: Case, records: dict):
     """Every case URL, with its parameters taken from this case's own records."""
     pk_for = {"cases:episode": records["episode"], "cases:document": records["document"],
@@ -104,6 +125,7 @@ def test_no_url_or_endpoint_reaches_a_case_out_of_scope(world, team, client, tar
     case, records = world[target]
     urls = _fill(case, records)
     assert len(urls) >= 25, "the walk must cover the pages and the API"
+    stored = _stored(case)
     for role in OUT_OF_SCOPE[target]:
         client.force_login(team[role])
         for _name, url in urls:
@@ -125,6 +147,7 @@ def test_no_url_or_endpoint_reaches_a_case_out_of_scope(world, team, client, tar
                                    content_type="application/json")
         assert api_searched.status_code in (200, 403)
         assert case.code not in api_searched.content.decode()
+    assert _stored(case) == stored, "a refused request changed what is stored"
 
 
 def test_writes_are_refused_to_roles_that_only_read(world, team, client):

@@ -31,7 +31,9 @@ def _spanish():
 
 
 def run(coordinator, path, mapping=MAPPING, **options):
-    return import_run(actor=coordinator, path=path, mapping=mapping_load(mapping), **options)
+    """The import as an office runs it: in Spanish, so the report's words are known."""
+    with translation.override("es"):
+        return import_run(actor=coordinator, path=path, mapping=mapping_load(mapping), **options)
 
 
 def lines(result):
@@ -144,7 +146,7 @@ def test_every_source_row_ends_in_exactly_one_outcome(tmp_path, coordinator):
     ada = next(ln for ln in report if ln.row == 12)
     assert ada.outcome == "imported" and any("complet" in m for _c, _v, m in ada.warnings)
     assert rejected[9][0][:2] == ["DNI", "123"]
-    assert "Misma clave" in rejected[10][0][2] or "Same key" in rejected[10][0][2]
+    assert "Misma clave" in rejected[10][0][2]
     assert rejected[11][0][:2] == ["Lugar de explotación", "Narnia"]
     assert all(message for issues in rejected.values() for _c, _v, message in issues)
 
@@ -375,8 +377,7 @@ def test_gaps_come_in_flagged_and_an_alert_follows_them_until_filled(tmp_path, c
     ]
     result = run(coordinator, register(tmp_path / "gaps.xlsx", rows=rows), dry_run=False)
     assert result.run.status == ImportRun.Status.DONE, lines(result)
-    assert sum("completar" in str(line) or "to complete" in str(line)
-               for line in lines(result)) == 3
+    assert sum("completar" in str(line) for line in lines(result)) == 3
     cases = {c.legacy_number: c for c in Case.objects.select_related("person__identity")}
     rosa, luz, yeny = cases["1"], cases["2"], cases["3"]
     assert rosa.is_minor and rosa.age_at_intake is None and rosa.guardian_type == "otro"
@@ -469,11 +470,11 @@ def test_a_legal_status_column_starts_the_proceeding_at_its_stage(tmp_path, coor
     archive = Step.objects.get(proceeding__case__legacy_number="1")
     assert (archive.kind, archive.decision, archive.stage_before) == (
         "decision", "archivo", "diligencias_preliminares")
-    assert "fecha" in archive.unseal("note") or "date" in archive.unseal("note")
+    assert "fecha" in archive.unseal("note")
     assert Step.objects.get(proceeding__case__legacy_number="4").decision == \
         "sentencia_condenatoria"
     yeny = Note.objects.get(case__legacy_number="3").unseal("text")
-    assert "denuncia" in yeny or "complaint" in yeny
+    assert "denuncia" in yeny
 
 
 def test_each_sheet_goes_to_the_office_its_name_or_title_gives(tmp_path, make_user):

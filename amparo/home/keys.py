@@ -1,5 +1,7 @@
-"""The administrator's page for API tokens: who holds one, until when, made by whom and why;
-a new token (its secret shown once, on this answer only) and revoking one."""
+"""The administrator's page for the keys that open Amparo from outside: API tokens (who holds
+one, until when, made by whom and why; a new one, its secret shown once, on this answer only;
+revoking one) and the staff's calendar addresses. It gathers two apps (api, legal), so it lives
+in the top layer."""
 
 from __future__ import annotations
 
@@ -67,7 +69,7 @@ def tokens(request):
             form = TokenForm()  # shown once, on this answer only; never in a message
     rows = ApiToken.objects.select_related("user", "created_by").order_by("-created_at")[:200]
     feeds = live_feeds().select_related("user").order_by("-created_at")[:500]
-    return render(request, "api/tokens.html", {"form": form, "secret": secret, "rows": rows,
+    return render(request, "home/keys.html", {"form": form, "secret": secret, "rows": rows,
                                                "feeds": feeds, "now": timezone.now(),
                                                "max_days": MAX_DAYS})
 
