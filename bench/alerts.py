@@ -228,14 +228,14 @@ def setup(cases: int) -> None:
 
 def params(rule, today) -> dict:
     from amparo.monitoring.choices import LEVEL_RANK, RiskLevel
-    from amparo.monitoring.conditions import _years_before
+    from amparo.monitoring.conditions import years_before
 
     threshold = LEVEL_RANK[RiskLevel(rule.level or "alto")]
     return {"today": today, "rule": rule.pk, "severity": rule.severity, "days": rule.days,
             "days_minor": rule.days_minor or rule.days, "first_days": rule.first_days or rule.days,
             "urgent_days": rule.urgent_days or 0, "count": rule.count or 1,
             "levels": [lvl.value for lvl, rank in LEVEL_RANK.items() if rank >= threshold],
-            "eighteen_ago": _years_before(today, 18)}
+            "eighteen_ago": years_before(today, 18)}
 
 
 def sql_refresh(today) -> None:
@@ -264,14 +264,14 @@ def same_conditions(today) -> bool:
     from django.db import connection, transaction
 
     from amparo.monitoring.models import AlertCondition, AlertRule
-    from amparo.monitoring.refresh import _stage
+    from amparo.monitoring.refresh import stage_rule
 
     columns = ("rule_id", "case_id", "subject", "since", "due_on", "count", "severity")
     ok = True
     for rule in AlertRule.objects.filter(active=True).order_by("pk"):
         with transaction.atomic():
             AlertCondition.objects.all().delete()
-            _stage(rule, today)
+            stage_rule(rule, today)
             orm = set(AlertCondition.objects.values_list(*columns))
             AlertCondition.objects.all().delete()
             with connection.cursor() as cursor:

@@ -90,14 +90,14 @@ def open_cases() -> QuerySet[Case]:
 def still_minor(today: date) -> Q:
     """A child at intake who is still under 18 today. Without a birth date she counts as a
     child until someone records it: the shorter threshold is the safer mistake."""
-    eighteen_ago = _years_before(today, ADULT_AGE)
+    eighteen_ago = years_before(today, ADULT_AGE)
     return Q(is_minor=True) & (
         Q(person__identity__birth_date__isnull=True)
         | Q(person__identity__birth_date__gt=eighteen_ago)
     )
 
 
-def _years_before(day: date, years: int) -> date:
+def years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
@@ -282,7 +282,7 @@ def long_open(rule, today):
     """Open N days or more. The subject is the anniversary, so a review resolved by hand holds
     until the next year and then the alert comes back."""
     first = today - timedelta(days=rule.days)
-    years = [When(intake_date__gt=_years_before(today, n + 1), then=Value(f"años:{n}"))
+    years = [When(intake_date__gt=years_before(today, n + 1), then=Value(f"años:{n}"))
              for n in range(1, LONGEST_YEARS)]
     cases = open_cases().filter(intake_date__lte=first)
     return _rows(cases, rule, subject=CaseWhen(*years, default=Value(f"años:{LONGEST_YEARS}"),

@@ -42,7 +42,7 @@ def alerts_refresh(today: date | None = None) -> AlertRun:
     AlertCondition.objects.all().delete()
     for rule in rules:
         if rule.active:
-            _stage(rule, today)
+            stage_rule(rule, today)
 
     live = Alert.objects.filter(ended_on__isnull=True)
     same = AlertCondition.objects.filter(
@@ -88,7 +88,7 @@ def _moved(same):
     )
 
 
-def _stage(rule: AlertRule, today: date) -> None:
+def stage_rule(rule: AlertRule, today: date) -> None:
     """INSERT INTO the scratch table SELECT the rule's condition rows."""
     rows = conditions(rule, today)
     sql, params = rows.query.get_compiler(connection=connection).as_sql()
