@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "amparo.monitoring",
     "amparo.imports",
     "amparo.linkage",
+    "amparo.prevention",
     "amparo.home",
     "amparo.api",
     "amparo.demo",

@@ -1,0 +1,194 @@
+"""Reads of the prevention work, within the offices where the user may see it. Every count of
+people is of distinct people: attendance is followed to the person (`merged_into`), and a
+person counts once over the range however many events she attended."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from amparo.accounts.selectors import offices_where
+from amparo.prevention import choices
+from amparo.prevention.models import (
+    Activity,
+    Attendance,
+    Participant,
+    ParticipantPair,
+    Reach,
+    Score,
+)
+
+
+def activities_for(user, *, start: date | None = None, end: date | None = None,
+                   kind: str = "", office=None) -> QuerySet[Activity]:
+    rows = Activity.objects.filter(office__in=offices_where(user, "prevention.view"))
+    if start:
+        rows = rows.filter(starts_on__gte=start)
+    if end:
+        rows = rows.filter(starts_on__lte=end)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if office is not None:
+        rows = rows.filter(office=office)
+    return rows.select_related("office").annotate(people=Count("attendance"))
+
+
+def completed(attendance: QuerySet[Attendance]) -> QuerySet[Attendance]:
+    """Attendance that completes its activity: enough of its hours (no hours recorded: the whole
+    activity) and, where the activity asks for it, the post-test taken."""
+    post = Score.objects.filter(activity=OuterRef("activity"), participant=OuterRef("participant"),
+                                phase=choices.Phase.POST)
+    enough = (Q(hours__isnull=True) | Q(activity__hours__isnull=True)
+              | Q(hours__gte=F("activity__hours") * F("activity__min_attendance") / 100))
+    return attendance.filter(enough).filter(
+        Q(activity__post_test_required=False) | Exists(post))
+
+
+def _attendance(user, start: date, end: date, *, office=None,
+                only_completed: bool = True) -> QuerySet[Attendance]:
+    rows = Attendance.objects.filter(
+        activity__in=activities_for(user, start=start, end=end, office=office)
+        .exclude(status=choices.Status.CANCELLED).values("pk"),
+        activity__kind__in=choices.LEARNING)
+    return completed(rows) if only_completed else rows
+
+
+def people_of(attendance: QuerySet[Attendance]) -> QuerySet[Participant]:
+    """The distinct people behind these attendance rows: each row followed to its person."""
+    roots = attendance.annotate(root=Coalesce("participant__merged_into", "participant"))
+    return Participant.objects.filter(pk__in=roots.values("root"))
+
+
+@dataclass
+class Reached:
+    """Distinct people trained in a range, and the breakdowns donors ask for."""
+
+    start: date
+    end: date
+    total: int = 0
+    attended: int = 0  # distinct people who came, completed or not
+    by_audience: dict[str, int] = field(default_factory=dict)
+    by_sex: dict[str, int] = field(default_factory=dict)
+    by_department: dict[str, int] = field(default_factory=dict)
+    by_audience_department: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def people_trained(user, start: date, end: date, *, office=None,
+                   audiences: list[str] | None = None) -> Reached:
+    """Distinct people who completed a training or workshop that started in the range."""
+    attendance = _attendance(user, start, end, office=office)
+    people = people_of(attendance)
+    if audiences:
+        people = people.filter(audience__in=audiences)
+    rows = list(people.values("audience", "sex", "department").annotate(n=Count("pk"))
+                .order_by())
+    result = Reached(start, end)
+    audience, sex, department, pairs = Counter(), Counter(), Counter(), Counter()
+    for row in rows:
+        audience[row["audience"]] += row["n"]
+        sex[row["sex"] or ""] += row["n"]
+        department[row["department"] or ""] += row["n"]
+        pairs[(row["audience"], row["department"] or "")] += row["n"]
+    result.total = sum(audience.values())
+    came = people_of(_attendance(user, start, end, office=office, only_completed=False))
+    if audiences:
+        came = came.filter(audience__in=audiences)
+    result.attended = came.count()
+    result.by_audience, result.by_sex = dict(audience), dict(sex)
+    result.by_department, result.by_audience_department = dict(department), dict(pairs)
+    return result
+
+
+@dataclass
+class Learning:
+    """Pre- and post-test, matched person by person (only those who took both count)."""
+
+    matched: int = 0
+    improved: int = 0
+    mean_gain: Decimal | None = None  # mean normalised gain g = (post - pre) / (max - pre)
+    pre_mean: Decimal | None = None
+    post_mean: Decimal | None = None
+    followed_up: int = 0  # of the matched, how many answered the 3-month follow-up
+
+    @property
+    def improved_share(self) -> Decimal | None:
+        return None if not self.matched else Decimal(self.improved * 100 / self.matched)
+
+    @property
+    def follow_up_rate(self) -> Decimal | None:
+        return None if not self.matched else Decimal(self.followed_up * 100 / self.matched)
+
+    @property
+    def gain_level(self) -> str:
+        if self.mean_gain is None:
+            return ""
+        return "alta" if self.mean_gain > Decimal("0.7") else (
+            "baja" if self.mean_gain < Decimal("0.3") else "media")
+
+
+def learning(activities: QuerySet[Activity]) -> Learning:
+    """Normalised gain over matched pairs; a person whose pre-test was already the highest score
+    has no room to gain and is left out of the mean (but counts as matched)."""
+    scores = Score.objects.filter(activity__in=activities.values("pk"),
+                                  activity__test_max__isnull=False).values_list(
+        "activity_id", "participant_id", "phase", "score", "activity__test_max")
+    by_pair: dict[tuple, dict] = {}
+    for activity, participant, phase, score, top in scores:
+        by_pair.setdefault((activity, participant), {"max": top})[phase] = score
+    result, gains, pre_sum, post_sum = Learning(), [], Decimal(0), Decimal(0)
+    for entry in by_pair.values():
+        if choices.Phase.PRE not in entry or choices.Phase.POST not in entry:
+            continue
+        pre, post, top = entry[choices.Phase.PRE], entry[choices.Phase.POST], entry["max"]
+        result.matched += 1
+        result.improved += post > pre
+        result.followed_up += choices.Phase.FOLLOW_UP in entry
+        pre_sum, post_sum = pre_sum + pre, post_sum + post
+        if pre < top:
+            gains.append((post - pre) / (top - pre))
+    if result.matched:
+        result.pre_mean = pre_sum / result.matched
+        result.post_mean = post_sum / result.matched
+    if gains:
+        result.mean_gain = sum(gains) / len(gains)
+    return result
+
+
+def campaign_reach(user, start: date, end: date, *, office=None) -> list[dict]:
+    """Each campaign's latest estimate in the range: an audience, never added to people."""
+    campaigns = activities_for(user, start=start, end=end, office=office).filter(
+        kind__in=choices.CAMPAIGNS)
+    latest = {}
+    for reach in Reach.objects.filter(activity__in=campaigns.values("pk")).select_related(
+            "activity").order_by("activity_id", "recorded_at"):
+        latest[reach.activity_id] = reach
+    return [{"activity": r.activity, "estimated": r.estimated_audience, "source": r.source,
+             "method": r.method, "mentions": r.mentions} for r in latest.values()]
+
+
+def attendance_of(activity: Activity) -> list[dict]:
+    """The activity's attendance, each with whether she completed and her scores."""
+    rows = list(Attendance.objects.filter(activity=activity).select_related("participant")
+                .order_by("participant__surnames", "participant__given_names"))
+    done = set(completed(Attendance.objects.filter(activity=activity))
+               .values_list("pk", flat=True))
+    scores: dict = {}
+    for participant, phase, score in Score.objects.filter(activity=activity).values_list(
+            "participant_id", "phase", "score"):
+        scores.setdefault(participant, {})[phase] = score
+    return [{"attendance": a, "person": a.participant, "completed": a.pk in done,
+             "scores": scores.get(a.participant_id, {})} for a in rows]
+
+
+def pairs_open() -> QuerySet[ParticipantPair]:
+    return ParticipantPair.objects.filter(status=choices.PairStatus.OPEN).select_related(
+        "left", "right").order_by("created_at")
+
+
+def hours_given(activities: QuerySet[Activity]) -> Decimal:
+    return activities.aggregate(h=Sum("hours"))["h"] or Decimal(0)

@@ -1,0 +1,340 @@
+"""Every write of the prevention team: one transaction, the right (`prevention.manage` in the
+activity's office), the checks, the audit event. Participants are recognised here, once, so
+that every count downstream can simply follow `merged_into`."""
+
+from __future__ import annotations
+
+import difflib
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.accounts.models import Office, User
+from amparo.accounts.permissions import can
+from amparo.audit.services import event_record
+from amparo.cases.text import document_key, fold
+from amparo.cases.validation import ubigeo_exists
+from amparo.core.versioning import bump, locked
+from amparo.crypto.envelope import data_key_create
+from amparo.prevention import choices
+from amparo.prevention.models import (
+    Activity,
+    ActivityCounter,
+    Attendance,
+    Participant,
+    ParticipantPair,
+    Reach,
+    Score,
+)
+
+ACTIVITY_FIELDS = ["kind", "title", "office", "starts_on", "ends_on", "ubigeo", "place_name",
+                   "topics", "hours", "audiences", "project", "external_facilitators", "status",
+                   "min_attendance", "post_test_required", "test_max", "test_questions"]
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+NEAR_NAMES = 0.88  # similarity of folded full names above which a person should look
+
+
+def _allowed(actor: User, office: Office) -> None:
+    if not can(actor, "prevention.manage", office.pk):
+        raise PermissionDenied
+
+
+def _event(request, actor, action: str, object_type: str, object_id: str, office=None,
+           reason: str = "") -> None:
+    event_record(action=action, request=request, actor=actor, object_type=object_type,
+                 object_id=object_id, section="prevention", office=office, reason=reason)
+
+
+# ---- activities -------------------------------------------------------------------------------
+
+def activity_code_next(office: Office, year: int) -> str:
+    """PRV-CUS-2026-0007: the office's counter row is updated in place, so two activities saved
+    at the same moment never get the same number."""
+    ActivityCounter.objects.get_or_create(office=office, year=year)
+    ActivityCounter.objects.filter(office=office, year=year).update(last=F("last") + 1)
+    last = ActivityCounter.objects.get(office=office, year=year).last
+    return f"PRV-{office.case_prefix}-{year}-{last:04d}"
+
+
+@transaction.atomic
+def activity_save(*, actor: User, request=None, data: dict, activity: Activity | None = None,
+                  version: int | None = None, partners=(), facilitators=()) -> Activity:
+    """Create or edit an activity. Dates may be in the future (activities are planned); a held
+    activity cannot be in the future."""
+    office = data.get("office") or (activity.office if activity else None)
+    if office is None:
+        raise ValidationError({"office": _("Choose the office that runs the activity.")})
+    _allowed(actor, office)
+    if activity is None:
+        record = Activity(created_by=actor)
+    else:
+        _allowed(actor, activity.office)
+        record = locked(Activity, activity.pk, version, ACTIVITY_FIELDS)
+        bump(record)
+    values = {k: data.get(k, getattr(record, k, None)) for k in ACTIVITY_FIELDS}
+    _activity_check(values)
+    for key, value in values.items():
+        setattr(record, key, value)
+    if activity is None:
+        record.code = activity_code_next(office, values["starts_on"].year)
+    record.save()
+    record.partners.set(partners)
+    record.facilitators.set(facilitators)
+    _event(request, actor, "create" if activity is None else "update", "activity", record.code,
+           office=office)
+    return record
+
+
+def _activity_check(values: dict) -> None:
+    if values["kind"] not in choices.Kind.values:
+        raise ValidationError({"kind": _("Choose the kind of activity.")})
+    if not (values["title"] or "").strip():
+        raise ValidationError({"title": _("Write what the activity is called.")})
+    values["title"] = values["title"].strip()
+    if not isinstance(values["starts_on"], date):
+        raise ValidationError({"starts_on": _("Write the date it starts (dd/mm/yyyy).")})
+    if values["ends_on"] and values["ends_on"] < values["starts_on"]:
+        raise ValidationError({"ends_on": _("It cannot end before it starts.")})
+    if values["status"] not in choices.Status.values:
+        raise ValidationError({"status": _("Choose whether it is planned, held or cancelled.")})
+    if values["status"] == choices.Status.DONE and values["starts_on"] > timezone.localdate():
+        raise ValidationError({"status": _(
+            "An activity that starts in the future cannot have been held yet.")})
+    if values["ubigeo"] and not ubigeo_exists(values["ubigeo"]):
+        raise ValidationError({"ubigeo": _("Choose the place from the lists.")})
+    for field, allowed in (("audiences", choices.Audience.values),
+                           ("topics", choices.Topic.values)):
+        values[field] = list(dict.fromkeys(values[field] or []))
+        if any(v not in allowed for v in values[field]):
+            raise ValidationError({field: _("Choose from the list.")})
+    if values["kind"] in choices.LEARNING:
+        if not values["topics"]:
+            raise ValidationError({"topics": _(
+                "A training has a curriculum: say what topics it covers.")})
+        if not values["hours"] or values["hours"] <= 0:
+            raise ValidationError({"hours": _(
+                "A training has a curriculum: say how many hours it lasts.")})
+    if not 0 <= (values["min_attendance"] or 0) <= 100:
+        raise ValidationError({"min_attendance": _("Write a percentage from 0 to 100.")})
+    if values["test_max"] is not None and values["test_max"] <= 0:
+        raise ValidationError({"test_max": _("The highest score must be above zero.")})
+    if values["post_test_required"] and not values["test_max"]:
+        raise ValidationError({"test_max": _(
+            "To require the post-test, say its highest score.")})
+
+
+# ---- participants: one record per person -------------------------------------------------------
+
+@dataclass
+class Found:
+    participant: Participant
+    created: bool
+    how: str  # "document", "name and institution", "new"
+
+
+def participant_key(given_names: str, surnames: str) -> str:
+    return fold(f"{given_names} {surnames}")
+
+
+def participant_find_or_create(*, actor: User, data: dict) -> Found:
+    """The person these details describe: the same document, or the same name at the same
+    institution, is the same person (her record is completed with what it lacked); otherwise a
+    new record, and a pair to review when a record with a close name at the same institution, or
+    the same name without an institution, exists. The same name at another institution is
+    another person."""
+    given = (data.get("given_names") or "").strip()
+    surnames = (data.get("surnames") or "").strip()
+    if not given and not surnames:
+        raise ValidationError({"given_names": _("Write her or his name.")})
+    if data.get("audience") and data["audience"] not in choices.Audience.values:
+        raise ValidationError({"audience": _("Choose the profession or role from the list.")})
+    name = participant_key(given, surnames)
+    institution = fold(data.get("institution") or "")
+    document = document_key(data.get("document_number") or "")
+    roots = Participant.objects.filter(merged_into__isnull=True)
+    match, how = None, "new"
+    if document:
+        match = roots.filter(document_key=document).first()
+        how = "document"
+    if match is None:
+        match = roots.filter(name_key=name, institution_key=institution).first()
+        how = "name and institution"
+    if match is not None:
+        _complete(match, data, document)
+        return Found(match, False, how)
+    record = Participant(
+        code=_participant_code(), data_key=data_key_create(), given_names=given,
+        surnames=surnames, name_key=name, sex=data.get("sex") or "",
+        document_type=data.get("document_type") or "",
+        document_number=(data.get("document_number") or "").strip(), document_key=document,
+        audience=data.get("audience") or choices.Audience.OTHER,
+        institution=(data.get("institution") or "").strip(), institution_key=institution,
+        department=data.get("department") or "")
+    record.seal("contact", (data.get("contact") or "").strip())
+    record.save()
+    _pairs_propose(record)
+    return Found(record, True, "new")
+
+
+def _participant_code() -> str:
+    return "PT-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+def _complete(record: Participant, data: dict, document: str) -> None:
+    """What a later list knows and the record lacked (never overwriting what it has)."""
+    changed = []
+    for field in ("sex", "document_type", "department", "institution"):
+        if not getattr(record, field) and data.get(field):
+            setattr(record, field, data[field].strip())
+            changed.append(field)
+    if not record.document_key and document:
+        record.document_number, record.document_key = data["document_number"].strip(), document
+        changed += ["document_number", "document_key"]
+    if "institution" in changed:
+        record.institution_key = fold(record.institution)
+        changed.append("institution_key")
+    if record.audience == choices.Audience.OTHER and data.get("audience"):
+        record.audience = data["audience"]
+        changed.append("audience")
+    if changed:
+        record.save(update_fields=changed)
+
+
+def _close(a: str, b: str) -> bool:
+    """Close in spelling (Roza / Rosa), or one name within the other (Rosa Quispe / Rosa Elena
+    Quispe), at least two words in common."""
+    if difflib.SequenceMatcher(None, a, b).ratio() >= NEAR_NAMES:
+        return True
+    left, right = set(a.split()), set(b.split())
+    return len(left & right) >= 2 and (left <= right or right <= left)
+
+
+def _pairs_propose(record: Participant) -> None:
+    roots = Participant.objects.filter(merged_into__isnull=True).exclude(pk=record.pk)
+    same_name = roots.filter(name_key=record.name_key)
+    if record.institution_key:  # the same name at another institution is another person
+        same_name = same_name.filter(institution_key="")
+    candidates = {p.pk: (p, _("Same name; one record has no institution")) for p in same_name}
+    if record.institution_key:
+        for other in roots.filter(institution_key=record.institution_key).exclude(
+                name_key=record.name_key).only("pk", "name_key"):
+            if _close(record.name_key, other.name_key):
+                candidates.setdefault(other.pk, (other, _("Close names, same institution")))
+    for other, reason in candidates.values():
+        ParticipantPair.objects.get_or_create(left=other, right=record,
+                                              defaults={"reason": str(reason)})
+
+
+@transaction.atomic
+def pair_decide(*, actor: User, request=None, pair: ParticipantPair, same: bool) -> None:
+    """A person's decision on a pair. "The same person" merges the later record into the earlier
+    one (and whatever was merged into it): attendance and scores stay where they are and count
+    for the one person. Nothing is deleted."""
+    if not can(actor, "prevention.manage"):
+        raise PermissionDenied
+    pair = ParticipantPair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != choices.PairStatus.OPEN:
+        raise ValidationError(_("Someone already decided on this pair."))
+    if same:
+        keep, merge = _root(pair.left), _root(pair.right)
+        if keep.pk != merge.pk:
+            Participant.objects.filter(merged_into=merge).update(merged_into=keep)
+            Participant.objects.filter(pk=merge.pk).update(merged_into=keep)
+            _complete(keep, {f: getattr(merge, f) for f in (
+                "sex", "document_type", "department", "institution", "audience",
+                "document_number")}, merge.document_key)
+    pair.status = choices.PairStatus.SAME if same else choices.PairStatus.DIFFERENT
+    pair.decided_by, pair.decided_at = actor, timezone.now()
+    pair.save(update_fields=["status", "decided_by", "decided_at"])
+    _event(request, actor, "update", "participant", pair.left.code,
+           reason=f"{'same as' if same else 'different from'} {pair.right.code}")
+
+
+def _root(participant: Participant) -> Participant:
+    return participant.merged_into or participant
+
+
+# ---- attendance, tests, reach -------------------------------------------------------------------
+
+@transaction.atomic
+def attendance_record(*, actor: User, request=None, activity: Activity, person: dict,
+                      hours: Decimal | None = None, source: str = "page") -> Attendance:
+    """She attended: found or registered once, then recorded once per activity (a second line
+    for the same person updates her hours)."""
+    _allowed(actor, activity.office)
+    if activity.is_campaign:
+        raise ValidationError(_("A campaign has no attendance list; record its reach."))
+    if activity.status == choices.Status.CANCELLED:
+        raise ValidationError(_("This activity was cancelled; it has no attendance."))
+    if hours is not None and (hours < 0 or (activity.hours and hours > activity.hours)):
+        raise ValidationError({"hours": _("Hours attended go from 0 to the activity's %(h)s.")
+                               % {"h": activity.hours}})
+    found = participant_find_or_create(actor=actor, data=person)
+    participant = _root(found.participant)
+    record, created = Attendance.objects.get_or_create(
+        activity=activity, participant=participant,
+        defaults={"hours": hours, "source": source, "recorded_by": actor})
+    if not created and hours is not None and record.hours != hours:
+        record.hours = hours
+        record.save(update_fields=["hours"])
+    _event(request, actor, "create" if created else "update", "activity", activity.code,
+           office=activity.office, reason=f"attendance {participant.code} ({found.how})")
+    return record
+
+
+def _decimal(value, field: str) -> Decimal:
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: _("Write a number, such as 14 or 14.5.")}) from None
+
+
+@transaction.atomic
+def score_record(*, actor: User, request=None, activity: Activity, participant: Participant,
+                 phase: str, score, answers: list | None = None) -> Score:
+    _allowed(actor, activity.office)
+    if not activity.test_max:
+        raise ValidationError(_("Say the test's highest score in the activity first."))
+    if phase not in choices.Phase.values:
+        raise ValidationError({"phase": _("Choose pre-test, post-test or follow-up.")})
+    value = _decimal(score, "score")
+    if not 0 <= value <= activity.test_max:
+        raise ValidationError({"score": _("The score goes from 0 to %(max)s.")
+                               % {"max": activity.test_max}})
+    participant = _root(participant)
+    if not Attendance.objects.filter(activity=activity, participant=participant).exists():
+        raise ValidationError({"participant": _(
+            "Record her attendance first: only those who attended take the test.")})
+    record, _created = Score.objects.update_or_create(
+        activity=activity, participant=participant, phase=phase,
+        defaults={"score": value, "answers": answers or [], "recorded_by": actor})
+    _event(request, actor, "update", "activity", activity.code, office=activity.office,
+           reason=f"{phase} score {participant.code}")
+    return record
+
+
+@transaction.atomic
+def reach_record(*, actor: User, request=None, activity: Activity, estimated_audience: int,
+                 source: str, method: str, mentions: int | None = None) -> Reach:
+    """A campaign's estimated audience. It is never added to people trained."""
+    _allowed(actor, activity.office)
+    if not activity.is_campaign:
+        raise ValidationError(_("Reach is recorded for campaigns; a training has attendance."))
+    if estimated_audience is None or estimated_audience < 0:
+        raise ValidationError({"estimated_audience": _("Write the estimated audience.")})
+    if not (source or "").strip() or not (method or "").strip():
+        raise ValidationError({"source": _(
+            "Say where the figure comes from and how it was estimated: a donor will ask.")})
+    record = Reach.objects.create(activity=activity, estimated_audience=estimated_audience,
+                                  source=source.strip(), method=method.strip(),
+                                  mentions=mentions, recorded_by=actor)
+    _event(request, actor, "create", "activity", activity.code, office=activity.office,
+           reason="reach")
+    return record
