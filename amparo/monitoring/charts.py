@@ -1,95 +1,14 @@
-"""Charts as Vega-Lite specs (built with altair) drawn to SVG on the server by vl-convert, so
-that pages need no script (the CSP allows none inline) and the PDF reports can reuse the same
-spec. Every chart goes with its data as a table for screen readers and keyboards."""
+"""Monitoring's own chart (a survivor's risk score over time), on the shared `core.charts`."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from functools import lru_cache
-
 import altair as alt
-import vl_convert
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-WIDTH = 320
-PALETTE = ["#0b5394", "#e69138", "#6aa84f", "#cc0000", "#674ea7", "#45818e"]
-
-
-@dataclass
-class Chart:
-    title: str
-    svg: SafeString
-    columns: list[str]
-    rows: list[list]
-
-
-def render(spec: dict) -> SafeString:
-    """SVG of a Vega-Lite spec. vl-convert escapes every text it writes, so labels that come
-    from the database cannot inject markup."""
-    return mark_safe(_svg(json.dumps(spec, sort_keys=True, default=str)))
-
-
-@lru_cache(maxsize=256)
-def _svg(spec: str) -> str:
-    # In this process only: a page's charts change when its data does, and drawing one takes
-    # a few milliseconds, so a shared cache would cost more queries than it saves.
-    return vl_convert.vegalite_to_svg(json.loads(spec))
-
-
-def _config(chart: alt.Chart) -> dict:
-    return chart.configure_axis(labelFontSize=11, titleFontSize=11).configure_legend(
-        orient="bottom", labelFontSize=11, titleFontSize=11, columns=1, labelLimit=300,
-    ).configure_view(stroke=None).to_dict()
-
-
-def bars(title: str, rows: list[tuple[str, int]], *, label: str, value: str) -> Chart:
-    """Horizontal bars, one per category, in the order given."""
-    rows = [(str(c), n) for c, n in rows]
-    data = [{"c": c, "n": n} for c, n in rows]
-    chart = alt.Chart(alt.Data(values=data)).mark_bar(color=PALETTE[0]).encode(
-        x=alt.X("n:Q", title=value, axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("c:N", title=None, sort=[c for c, _n in rows],
-                axis=alt.Axis(labelLimit=170)),
-        tooltip=["c:N", "n:Q"],
-    ).properties(width=WIDTH - 150, height=max(22 * len(rows), 40))
-    text = chart.mark_text(align="left", dx=3, fontSize=11).encode(text="n:Q")
-    return Chart(title, render(_config(chart + text)), [label, value],
-                 [[c, n] for c, n in rows])
-
-
-def stacked(title: str, rows: list[tuple[str, str, int]], *, label: str, part: str,
-            value: str) -> Chart:
-    """Horizontal bars split in parts (category, part, count)."""
-    rows = [(str(c), str(p), n) for c, p, n in rows]
-    data = [{"c": c, "p": p, "n": n} for c, p, n in rows]
-    order = list(dict.fromkeys(c for c, _p, _n in rows))
-    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        x=alt.X("sum(n):Q", title=value, axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("c:N", title=None, sort=order, axis=alt.Axis(labelLimit=170)),
-        color=alt.Color("p:N", title=part, scale=alt.Scale(range=PALETTE)),
-    ).properties(width=WIDTH - 150, height=max(22 * len(order), 40))
-    return Chart(title, render(_config(chart)), [label, part, value],
-                 [[c, p, n] for c, p, n in rows])
-
-
-def lines(title: str, rows: list[tuple[str, str, float]], *, x: str, series: str,
-          value: str) -> Chart:
-    """Shares over time, one line per series (x, series, share from 0 to 1)."""
-    rows = [(str(a), str(s), v) for a, s, v in rows]
-    data = [{"x": a, "s": s, "v": v} for a, s, v in rows]
-    chart = alt.Chart(alt.Data(values=data)).mark_line(point=True).encode(
-        x=alt.X("x:O", title=x),
-        y=alt.Y("v:Q", title=value, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("s:N", title=series, scale=alt.Scale(range=PALETTE)),
-    ).properties(width=WIDTH - 60, height=180)
-    return Chart(title, render(_config(chart)), [x, series, value],
-                 [[a, s, f"{v:.0%}"] for a, s, v in rows])
+from amparo.core.charts import PALETTE, WIDTH, Chart, bars, configured, lines, render, stacked  # noqa: F401
 
 
 def risk_trend(history: list[dict]) -> Chart:
-    from django.utils.translation import gettext as _
-
     rows = [(h["assessment"].assessed_on.isoformat(), h["assessment"].score,
              h["assessment"].get_level_display()) for h in reversed(history)]
     data = [{"d": d, "n": n, "l": lvl} for d, n, lvl in rows]
@@ -97,5 +16,5 @@ def risk_trend(history: list[dict]) -> Chart:
         x=alt.X("d:O", title=_("Date")), y=alt.Y("n:Q", title=_("Score")),
         tooltip=["d:O", "n:Q", "l:N"],
     ).properties(width=WIDTH - 60, height=140)
-    return Chart(_("Risk score over time"), render(_config(chart)),
+    return Chart(_("Risk score over time"), render(configured(chart)),
                  [_("Date"), _("Score"), _("Level")], [list(r) for r in rows])
