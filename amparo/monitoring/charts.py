@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 from django.utils.translation import gettext as _
 
-from amparo.core.charts import PALETTE, WIDTH, Chart, bars, configured, lines, render, stacked  # noqa: F401
+from amparo.core.charts import PALETTE, WIDTH, Chart, configured, render
 
 
 def risk_trend(history: list[dict]) -> Chart:

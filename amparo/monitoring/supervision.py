@@ -16,10 +16,11 @@ from amparo.accounts.permissions import can
 from amparo.cases import choices as case_choices
 from amparo.cases.access import cases_where
 from amparo.cases.selectors import json_list_has
+from amparo.core import charts
 from amparo.legal import choices as legal_choices
 from amparo.legal.models import Payment, Proceeding, Step
 from amparo.legal.procedure import CONVICTIONS
-from amparo.monitoring import charts, choices
+from amparo.monitoring import choices
 from amparo.monitoring.models import Alert
 
 YEARS = 8

@@ -395,7 +395,7 @@ def test_the_case_list_filters_by_alert(slipping, team, client):
 
 
 def test_chart_labels_cannot_inject_markup():
-    from amparo.monitoring import charts
+    from amparo.core import charts
 
     drawn = charts.bars("Carga", [("<script>alert(1)</script>", 3)], label="x", value="n")
     assert "<script>" not in drawn.svg and "&lt;script&gt;" in drawn.svg
