@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("amparo.monitoring.urls")),
     path("", include("amparo.imports.urls")),
     path("", include("amparo.linkage.urls")),
+    path("prevencion/", include("amparo.prevention.urls")),
     path("api/v1/", include("amparo.api.urls")),
     path("gestion/tokens/", include("amparo.home.keys")),
     path("gestion/", include("amparo.accounts.urls")),

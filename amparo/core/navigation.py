@@ -55,6 +55,11 @@ MAIN = (
         NavItem(_("Proceedings"), "legal:office", "proceeding.view"),
         NavItem(_("Hearings and deadlines"), "legal:calendar", "proceeding.view"),
     )),
+    NavGroup(_("Prevention"), (
+        NavItem(_("Prevention"), "prevention:dashboard", "prevention.view"),
+        NavItem(_("Activities"), "prevention:activities", "prevention.view"),
+        NavItem(_("Participants to review"), "prevention:review", "prevention.manage"),
+    )),
     NavGroup(_("Office"), (
         NavItem(_("Supervision"), "monitoring:supervision", "supervision.view"),
         NavItem(_("Emergency accesses"), "cases:glass_log", "supervision.view"),

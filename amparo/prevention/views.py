@@ -1,0 +1,175 @@
+"""Pages of the prevention team: the dashboard (distinct people trained over a range, what they
+learnt, campaigns' reach apart), the activities and their attendance, tests and reach, and the
+list of participant records that may be one person. Every write goes to a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from amparo.accounts.permissions import can
+from amparo.accounts.selectors import offices_where
+from amparo.audit.services import event_record
+from amparo.core import charts
+from amparo.core.decorators import permission_required
+from amparo.core.pages import office_choice, paginate, refused
+from amparo.core.views import posted_or_404
+from amparo.prevention import choices, forms, selectors, services
+from amparo.prevention.models import Activity, Participant, ParticipantPair
+from amparo.reference.models import Department
+from amparo.reference.selectors import terms_of
+from amparo.referrals.models import Institution
+
+
+def _activity(request, code: str) -> Activity:
+    found = selectors.activities_for(request.user).filter(code=code).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_safe
+@permission_required("prevention.view")
+def dashboard(request):
+    dates = forms.RangeForm(request.GET or None)
+    start, end = dates.range()
+    offices, office_id = office_choice(request, "prevention.view")
+    office = offices.filter(pk=office_id).first() if office_id else None
+    reached = selectors.people_trained(request.user, start, end, office=office)
+    activities = selectors.activities_for(request.user, start=start, end=end, office=office)
+    learning = selectors.learning(activities.filter(kind__in=choices.LEARNING))
+    audience_labels = dict(choices.Audience.choices)
+    departments = dict(Department.objects.values_list("code", "name"))
+    sexes = {t.code: t.label for t in terms_of("sexo", include_retired=True)}
+    by_audience = sorted(reached.by_audience.items(), key=lambda kv: -kv[1])
+    by_department = sorted(reached.by_department.items(), key=lambda kv: -kv[1])
+    chart_rows = [(audience_labels.get(a, a), n) for a, n in by_audience]
+    justice = sum(reached.by_audience.get(a, 0) for a in choices.JUSTICE)
+    return render(request, "prevention/dashboard.html", {
+        "dates": dates, "start": start, "end": end, "offices": offices, "office_id": office_id,
+        "reached": reached, "learning": learning, "justice": justice,
+        "by_audience": [(audience_labels.get(a, a), n) for a, n in by_audience],
+        "by_department": [(departments.get(d, _("Not recorded")), n) for d, n in by_department],
+        "by_sex": [(sexes.get(code, _("Not recorded")), n) for code, n in
+                   sorted(reached.by_sex.items(), key=lambda kv: -kv[1])],
+        "chart": charts.bars(_("Distinct people trained, by audience"), chart_rows,
+                             label=_("Audience"), value=_("People")) if chart_rows else None,
+        "reach": selectors.campaign_reach(request.user, start, end, office=office),
+        "activity_count": activities.count(), "hours": selectors.hours_given(activities),
+    })
+
+
+@require_safe
+@permission_required("prevention.view")
+def activity_list(request):
+    offices, office_id = office_choice(request, "prevention.view")
+    kind = request.GET.get("tipo", "")
+    kind = kind if kind in choices.Kind.values else ""
+    rows = selectors.activities_for(request.user, kind=kind,
+                                    office=offices.filter(pk=office_id).first())
+    return render(request, "prevention/activity_list.html", {
+        "page": paginate(rows, request.GET.get("page")), "offices": offices,
+        "office_id": office_id, "kind": kind, "kinds": choices.Kind.choices,
+        "can_manage": can(request.user, "prevention.manage")})
+
+
+@permission_required("prevention.manage")
+def activity_edit(request, code: str | None = None):
+    activity = _activity(request, code) if code else None
+    offices = offices_where(request.user, "prevention.manage", active=True)
+    initial = {}
+    if activity is not None:
+        initial = {f: getattr(activity, f) for f in services.ACTIVITY_FIELDS}
+        initial.update(version=activity.version, partners=list(activity.partners.all()))
+    form = forms.ActivityForm(request.POST or None, offices=offices, initial=initial,
+                              institutions=Institution.objects.filter(active=True))
+    context = {"form": form, "activity": activity}
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.activity_save(
+                actor=request.user, request=request, data=form.activity_data(),
+                activity=activity, version=form.cleaned_data.get("version"),
+                partners=form.cleaned_data["partners"])
+        except ValidationError as error:
+            refused(form, error, context)
+        else:
+            messages.success(request, _("Activity %(code)s saved.") % {"code": saved.code})
+            return redirect("prevention:activity", code=saved.code)
+    return render(request, "prevention/activity_form.html", context,
+                  status=400 if request.method == "POST" else 200)
+
+
+ACTIONS = ("attend", "score", "reach")
+
+
+@permission_required("prevention.view")
+def activity_detail(request, code: str):
+    activity = _activity(request, code)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action is not None and action not in ACTIONS:
+        raise Http404
+    bound = lambda name: request.POST if action == name else None  # noqa: E731
+    rows = selectors.attendance_of(activity)
+    people = Participant.objects.filter(pk__in=[r["person"].pk for r in rows])
+    context = {
+        "activity": activity, "rows": rows,
+        "can_manage": can(request.user, "prevention.manage", activity.office_id),
+        "person_form": forms.PersonForm(bound("attend"), prefix="p"),
+        "score_form": forms.ScoreForm(bound("score"), participants=people, prefix="s"),
+        "reach_form": forms.ReachForm(bound("reach"), prefix="r"),
+        "failed": action,
+    }
+    if action:
+        done = _act(request, activity, action, context)
+        if done:
+            messages.success(request, done)
+            return redirect("prevention:activity", code=code)
+    event_record(action="view", request=request, actor=request.user, object_type="activity",
+                 object_id=activity.code, section="prevention", office=activity.office,
+                 reason=f"{len(rows)} participants shown")
+    context["learning"] = selectors.learning(Activity.objects.filter(pk=activity.pk))
+    context["reach"] = activity.reach.order_by("-recorded_at").first()
+    context["completed"] = sum(1 for r in rows if r["completed"])
+    return render(request, "prevention/activity.html", context, status=400 if action else 200)
+
+
+def _act(request, activity, action: str, context: dict) -> str | None:
+    form = context[{"attend": "person_form", "score": "score_form", "reach": "reach_form"}[
+        action]]
+    if not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    common = {"actor": request.user, "request": request, "activity": activity}
+    try:
+        if action == "attend":
+            hours = data.pop("hours")
+            services.attendance_record(**common, person=data, hours=hours)
+            return _("Attendance recorded.")
+        if action == "score":
+            services.score_record(**common, **data)
+            return _("Score recorded.")
+        services.reach_record(**common, **data)
+        return _("Reach recorded.")
+    except ValidationError as error:
+        refused(form, error, context)
+        return None
+
+
+@permission_required("prevention.manage")
+def review(request):
+    if request.method == "POST":
+        pair = posted_or_404(ParticipantPair, request, "pair")
+        try:
+            services.pair_decide(actor=request.user, request=request, pair=pair,
+                                 same=request.POST.get("decision") == "misma")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Decision recorded."))
+        return redirect("prevention:review")
+    pairs = paginate(selectors.pairs_open(), request.GET.get("page"))
+    return render(request, "prevention/review.html", {"page": pairs})
