@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from amparo.cases import api as cases
 from amparo.legal import api as legal
 from amparo.monitoring import api as monitoring
+from amparo.prevention import api as prevention
 from amparo.referrals import api as referrals
 
 app_name = "api"
@@ -30,4 +31,9 @@ urlpatterns = [
          monitoring.MonitoringRecords.as_view(kind="risk_assessments"), name="risk_assessments"),
     path("institutions/", referrals.InstitutionList.as_view(), name="institutions"),
     path("alerts/", monitoring.AlertList.as_view(), name="alerts"),
+    path("prevention/activities/", prevention.ActivityList.as_view(),
+         name="prevention_activities"),
+    path("prevention/activities/<str:code>/attendance/", prevention.AttendanceList.as_view(),
+         name="prevention_attendance"),
+    path("prevention/reach/", prevention.ReachView.as_view(), name="prevention_reach"),
 ]
