@@ -23,7 +23,7 @@ class ActivityForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     office = forms.ModelChoiceField(label=_("Office"), queryset=None)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False,
+    ends_on = forms.DateField(label=_("Last day"), widget=DATE, required=False,
                               help_text=_("Only if it lasts more than one day."))
     status = forms.ChoiceField(label=_("Status"), choices=choices.Status.choices)
     ubigeo = UbigeoField(label=_("Place"), required=False)
@@ -52,6 +52,8 @@ class ActivityForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, offices, institutions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
+        if len(offices) == 1:  # her only office: chosen for her
+            self.initial.setdefault("office", offices[0])
         self.fields["partners"].queryset = institutions
         if "starts_on" not in self.initial:
             self.initial["starts_on"] = timezone.localdate()

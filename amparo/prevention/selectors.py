@@ -182,7 +182,8 @@ def attendance_of(activity: Activity) -> list[dict]:
             "participant_id", "phase", "score"):
         scores.setdefault(participant, {})[phase] = score
     return [{"attendance": a, "person": a.participant, "completed": a.pk in done,
-             "scores": scores.get(a.participant_id, {})} for a in rows]
+             "scores": {phase: scores.get(a.participant_id, {}).get(phase)
+                        for phase in choices.Phase.values}} for a in rows]
 
 
 def pairs_open() -> QuerySet[ParticipantPair]:

@@ -11,6 +11,7 @@ from amparo.demo.cases import cases_seed
 from amparo.demo.institutions import institutions_seed
 from amparo.demo.legacy import legacy_register
 from amparo.demo.missing import missing_alerts
+from amparo.demo.prevention import prevention_seed
 from amparo.demo.services import demo_users_seed
 from amparo.monitoring.refresh import alerts_refresh
 
@@ -43,6 +44,9 @@ class Command(BaseCommand):
                               f"{time.perf_counter() - started:.1f} s.")
             run = alerts_refresh()
             self.stdout.write(f"Computed the alerts: {run.live} open.")
+        activities = prevention_seed(seed=seed)
+        if activities:
+            self.stdout.write(f"Added {activities} fictitious prevention activities (five years).")
         register = Path(settings.VAR_DIR) / "demo" / "registro-antiguo-maldonado.xlsx"
         if not register.exists():
             legacy_register(register, rows=400, first_year=2011, last_year=2015, errors=0.03)
