@@ -86,3 +86,35 @@ def lines(title: str, rows: list[tuple[str, str, float]], *, x: str, series: str
     ).properties(width=WIDTH - 60, height=180)
     return Chart(title, render(configured(chart)), [x, series, value],
                  [[a, s, f"{v:.0%}"] for a, s, v in rows])
+
+
+@lru_cache(maxsize=1)
+def _departments() -> dict:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "reference" / "data" / "peru-departamentos.geojson"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def peru_map(title: str, values: dict[str, int], *, label: str, value: str) -> Chart:
+    """Peru by department (UBIGEO code → count), darker for more; departments without a value
+    stay light grey. The table lists every department that has one."""
+    shapes = _departments()
+    names = {f["properties"]["ubigeo"]: f["properties"]["departamento"]
+             for f in shapes["features"]}
+    features = [{**f, "properties": {**f["properties"],
+                                     "n": values.get(f["properties"]["ubigeo"], 0)}}
+                for f in shapes["features"]]
+    data = alt.Data(values=features, format=alt.DataFormat(type="json"))
+    chart = alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.7).encode(
+        color=alt.condition(
+            "datum.properties.n > 0",
+            alt.Color("properties.n:Q", title=value,
+                      scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="d")),
+            alt.value("#eeeeee")),
+        tooltip=[alt.Tooltip("properties.departamento:N", title=label),
+                 alt.Tooltip("properties.n:Q", title=value)],
+    ).project(type="mercator").properties(width=WIDTH - 40, height=WIDTH + 40)
+    rows = sorted(((names.get(code, code), n) for code, n in values.items() if n),
+                  key=lambda r: -r[1])
+    return Chart(title, render(configured(chart)), [label, value], [list(r) for r in rows])

@@ -17,6 +17,7 @@ from amparo.audit.services import event_record
 from amparo.core import charts
 from amparo.core.decorators import permission_required
 from amparo.core.pages import office_choice, paginate, refused
+from amparo.core.sheets import xlsx_response
 from amparo.core.views import posted_or_404
 from amparo.prevention import choices, forms, selectors, services
 from amparo.prevention.models import Activity, Participant, ParticipantPair
@@ -49,6 +50,10 @@ def dashboard(request):
     by_department = sorted(reached.by_department.items(), key=lambda kv: -kv[1])
     chart_rows = [(audience_labels.get(a, a), n) for a, n in by_audience]
     justice = sum(reached.by_audience.get(a, 0) for a in choices.JUSTICE)
+    reach = selectors.campaign_reach(request.user, start, end, office=office)
+    if request.GET.get("formato") == "xlsx":
+        return _dashboard_xlsx(start, end, reached, learning, reach, audience_labels,
+                               departments)
     return render(request, "prevention/dashboard.html", {
         "dates": dates, "start": start, "end": end, "offices": offices, "office_id": office_id,
         "reached": reached, "learning": learning, "justice": justice,
@@ -58,9 +63,43 @@ def dashboard(request):
                    sorted(reached.by_sex.items(), key=lambda kv: -kv[1])],
         "chart": charts.bars(_("Distinct people trained, by audience"), chart_rows,
                              label=_("Audience"), value=_("People")) if chart_rows else None,
-        "reach": selectors.campaign_reach(request.user, start, end, office=office),
+        "map": charts.peru_map(_("Distinct people trained, by department"),
+                               reached.by_department, label=_("Department"),
+                               value=_("People")) if reached.by_department else None,
+        "reach": reach, "export": _with(request.GET, formato="xlsx"),
         "activity_count": activities.count(), "hours": selectors.hours_given(activities),
     })
+
+
+def _with(query, **values):
+    query = query.copy()
+    for key, value in values.items():
+        query[key] = value
+    return query
+
+
+def _dashboard_xlsx(start, end, reached, learning, reach, audiences, departments):
+    """The dashboard's tables, for a donor's report: the same figures as the page."""
+    people, attended = _("People"), _("Attended")
+    tables = [
+        (_("Summary"), [_("From"), _("To"), _("Distinct people trained"), attended,
+                        _("Matched tests"), _("Mean normalised gain")],
+         [[start, end, reached.total, reached.attended, learning.matched,
+           float(learning.mean_gain) if learning.mean_gain is not None else ""]]),
+        (_("By audience"), [_("Audience"), people],
+         [[audiences.get(a, a), n] for a, n in sorted(reached.by_audience.items())]),
+        (_("By department"), [_("Department"), people],
+         [[departments.get(d, d), n] for d, n in sorted(reached.by_department.items())]),
+        (_("By audience and department"), [_("Audience"), _("Department"), people],
+         [[audiences.get(a, a), departments.get(d, d), n]
+          for (a, d), n in sorted(reached.by_audience_department.items())]),
+        (_("By sex"), [_("Sex"), people], [[s or "", n] for s, n in sorted(
+            reached.by_sex.items())]),
+        (_("Campaigns"), [_("Campaign"), _("Estimated audience"), _("Source"),
+                          _("How it was estimated")],
+         [[r["activity"].title, r["estimated"], r["source"], r["method"]] for r in reach]),
+    ]
+    return xlsx_response(f"prevencion-{start}-{end}.xlsx", tables)
 
 
 @require_safe

@@ -126,3 +126,21 @@ def test_the_activity_page_has_a_fixed_number_of_queries(client, login, team, he
         attend(held, given_names=f"Persona {n}", surnames="Soto", hours=Decimal(6))
     with django_assert_num_queries(23 + audit_lock):
         assert client.get(url).status_code == 200
+
+
+def test_the_dashboard_draws_the_map_and_downloads_its_tables(client, login, team, held):
+    import io
+
+    from openpyxl import load_workbook
+
+    login(team["prevention"])
+    query = {"desde": "2021-01-01", "hasta": "2024-06-30"}
+    page = client.get(reverse("prevention:dashboard"), query).content.decode()
+    assert "<svg" in page and "por departamento" in page
+    download = client.get(reverse("prevention:dashboard"), {**query, "formato": "xlsx"})
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(download.content))
+    summary = list(book.worksheets[0].values)
+    assert summary[1][2] == 2  # two distinct people trained, as on the page
+    departments = {row[0]: row[1] for row in list(book["Por departamento"].values)[1:]}
+    assert departments == {"Cusco": 1, "Puno": 1}
