@@ -110,9 +110,17 @@ def activity_list(request):
     kind = kind if kind in choices.Kind.values else ""
     rows = selectors.activities_for(request.user, kind=kind,
                                     office=offices.filter(pk=office_id).first())
+    if request.GET.get("formato") == "xlsx":
+        return xlsx_response("actividades.xlsx", [(_("Activities"), [
+            _("Code"), _("Title"), _("Kind"), _("Starts on"), _("Office"), _("Hours"),
+            _("Attended"), _("Status"), _("Project or donor")], [
+            [a.code, a.title, a.get_kind_display(), a.starts_on, a.office.name,
+             float(a.hours) if a.hours else "", a.people, a.get_status_display(), a.project]
+            for a in rows[:20_000]])])
     return render(request, "prevention/activity_list.html", {
         "page": paginate(rows, request.GET.get("page")), "offices": offices,
         "office_id": office_id, "kind": kind, "kinds": choices.Kind.choices,
+        "export": _with(request.GET, formato="xlsx"),
         "can_manage": can(request.user, "prevention.manage")})
 
 
@@ -167,9 +175,20 @@ def activity_detail(request, code: str):
         if done:
             messages.success(request, done)
             return redirect("prevention:activity", code=code)
-    event_record(action="view", request=request, actor=request.user, object_type="activity",
-                 object_id=activity.code, section="prevention", office=activity.office,
-                 reason=f"{len(rows)} participants shown")
+    export = request.GET.get("formato") == "xlsx"
+    event_record(action="export" if export else "view", request=request, actor=request.user,
+                 object_type="activity", object_id=activity.code, section="prevention",
+                 office=activity.office, reason=f"{len(rows)} participants shown")
+    if export:  # names and roles, never documents or contacts
+        return xlsx_response(f"{activity.code}-asistencia.xlsx", [(_("Attendance"), [
+            _("Person"), _("Profession or role"), _("Institution"), _("Department"),
+            _("Hours attended"), _("Pre"), _("Post"), _("Completed")], [
+            [r["person"].full_name, r["person"].get_audience_display(), r["person"].institution,
+             r["person"].department, float(r["attendance"].hours)
+             if r["attendance"].hours is not None else "",
+             float(r["scores"]["pre"]) if r["scores"]["pre"] is not None else "",
+             float(r["scores"]["post"]) if r["scores"]["post"] is not None else "",
+             _("yes") if r["completed"] else _("no")] for r in rows])])
     context["learning"] = selectors.learning(Activity.objects.filter(pk=activity.pk))
     context["reach"] = activity.reach.order_by("-recorded_at").first()
     context["completed"] = sum(1 for r in rows if r["completed"])

@@ -144,3 +144,21 @@ def test_the_dashboard_draws_the_map_and_downloads_its_tables(client, login, tea
     assert summary[1][2] == 2  # two distinct people trained, as on the page
     departments = {row[0]: row[1] for row in list(book["Por departamento"].values)[1:]}
     assert departments == {"Cusco": 1, "Puno": 1}
+
+
+def test_the_attendance_downloads_without_documents_or_contacts(client, login, team, held):
+    import io
+
+    from openpyxl import load_workbook
+
+    login(team["prevention"])
+    url = reverse("prevention:activity", args=[held.code])
+    download = client.get(url, {"formato": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(download.content)).worksheets[0].values)
+    assert [r[0] for r in rows[1:]] == ["Luz Flores Rojas", "Rosa Quispe Mamani"]
+    flat = " ".join(str(v) for r in rows for v in r)
+    assert "45678912" not in flat and "984" not in flat
+    assert AccessEvent.objects.filter(object_id=held.code, action="export").exists()
+    listing = client.get(reverse("prevention:activities"), {"formato": "xlsx"})
+    assert held.code in " ".join(str(v) for r in load_workbook(
+        io.BytesIO(listing.content)).worksheets[0].values for v in r)
