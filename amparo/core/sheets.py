@@ -49,9 +49,8 @@ def xlsx_response(file_name: str, tables: list[tuple[str, list[str], list[list]]
     import io
 
     from django.http import HttpResponse
-    from openpyxl import Workbook
-
     from django.utils.functional import Promise
+    from openpyxl import Workbook
 
     def cells(values):  # translated labels are lazy until made text
         return [str(v) if isinstance(v, Promise) else v for v in values]
