@@ -378,7 +378,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Amparo API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False,
                         # The schema names every field Amparo keeps: only for signed-in users.
-                        "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"]}
+                        "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+                        # One name for a choice set used by fields of different names.
+                        "ENUM_NAME_OVERRIDES": {
+                            "PreventionAudienceEnum": "amparo.prevention.choices.Audience"}}
 
 AMPARO_DEMO_PASSWORD = os.environ.get("AMPARO_DEMO_PASSWORD", "Amparo-demo-2026")
 

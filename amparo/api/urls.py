@@ -33,7 +33,7 @@ urlpatterns = [
     path("alerts/", monitoring.AlertList.as_view(), name="alerts"),
     path("prevention/activities/", prevention.ActivityList.as_view(),
          name="prevention_activities"),
-    path("prevention/activities/<str:code>/attendance/", prevention.AttendanceList.as_view(),
+    path("prevention/activities/<str:activity>/attendance/", prevention.AttendanceList.as_view(),
          name="prevention_attendance"),
     path("prevention/reach/", prevention.ReachView.as_view(), name="prevention_reach"),
 ]

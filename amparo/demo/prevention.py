@@ -227,3 +227,54 @@ def _scores(rng, activity, person, actor) -> list[Score]:
                               score=Decimal(round(max(pre, post - rng.uniform(0, 3)))),
                               recorded_by=actor))
     return made
+
+
+def attendance_list(folder, *, seed: int = 1):
+    """A workshop held last month in Cusco whose attendance is still on paper, and its list as
+    an office keeps it (names in one cell, a DNI sometimes, numbered empty lines), to try the
+    import with. Returns the file's path, or None when the demo has no Cusco team."""
+    from pathlib import Path
+
+    from openpyxl import Workbook
+
+    rng = random.Random(seed + 7)
+    office = Office.objects.filter(code="cusco").first()
+    actor = User.objects.filter(role_assignments__role="prevention",
+                                role_assignments__office=office).first()
+    if office is None or actor is None:
+        return None
+    title = "Taller: rutas de derivación (lista por importar)"
+    activity = Activity.objects.filter(office=office, title=title).first()
+    if activity is None:
+        day = (timezone.localdate().replace(day=1) - timedelta(days=20))
+        counter, _ = ActivityCounter.objects.get_or_create(office=office, year=day.year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        activity = Activity.objects.create(
+            code=f"PRV-{office.case_prefix}-{day.year}-{counter.last:04d}", kind="taller",
+            title=title, office=office, starts_on=day, ubigeo=PLACE["cusco"],
+            topics=["trata", "identificacion"], hours=Decimal(4),
+            audiences=["jueces", "fiscales", "lideres"], status=choices.Status.DONE,
+            created_by=actor)
+    path = Path(folder) / f"asistencia-{activity.code}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    people = list(Participant.objects.filter(department="08", merged_into__isnull=True)
+                  .order_by("code")[:60])
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Asistencia"
+    sheet.append([f"LISTA DE ASISTENCIA — {title}"])
+    sheet.append([f"Cusco, {activity.starts_on:%d/%m/%Y}"])
+    sheet.append(["N°", "Apellidos y nombres", "DNI", "Cargo", "Institución", "Firma"])
+    labels = dict(choices.Audience.choices)
+    for n, person in enumerate(rng.sample(people, min(14, len(people))), start=1):
+        surnames = person.surnames.upper()
+        name = f"{surnames}, {person.given_names}" if rng.random() < 0.5 else person.full_name
+        sheet.append([n, name, person.document_number if rng.random() < 0.7 else "",
+                      str(labels.get(person.audience, "")), person.institution, "✓"])
+    sheet.append([15, "Ccori Huamán, Nélida", "", "Líderes comunitarios",
+                  "Comunidad Ccatcca", "✓"])  # someone new
+    for n in range(16, 19):  # the printed lines nobody filled
+        sheet.append([n, "", "", "", "", ""])
+    book.save(path)
+    return path

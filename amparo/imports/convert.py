@@ -62,13 +62,7 @@ class Converter:
              *validation.EPISODE_VOCABULARIES.values()})
 
     def columns(self, headers: list[str]) -> dict[str, list[int]]:
-        """Target → the positions of the columns that fill it, in sheet order."""
-        found: dict[str, list[int]] = {}
-        for position, header in enumerate(headers):
-            target = self.mapping.columns.get(header) if header else None
-            if target:
-                found.setdefault(target, []).append(position)
-        return found
+        return self.mapping.columns_of(headers)
 
     def row(self, sheet: str, number: int, headers: list[str], columns: dict[str, list[int]],
             values: list) -> Row:

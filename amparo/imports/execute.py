@@ -24,10 +24,11 @@ from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.core.workbook import BadFile, read
 from amparo.crypto.envelope import data_key_create
+from amparo.imports import attendance, writer
 from amparo.imports import report as reports
-from amparo.imports import writer
+from amparo.imports.attendance import AttendanceConverter
 from amparo.imports.convert import Converter
-from amparo.imports.fields import is_known_header
+from amparo.imports.fields import is_attendance_header, is_known_header
 from amparo.imports.mapping import BadMapping, Mapping, mapping_load
 from amparo.imports.models import ImportChange, ImportedRecord, ImportRun, Outcome
 from amparo.imports.reading import Issue, Row
@@ -37,7 +38,13 @@ from amparo.linkage.services import match_queue
 PROGRESS_EVERY = 500
 
 
-def import_allowed(actor: User, office: Office) -> None:
+def import_allowed(actor: User, office: Office, target: str = "casos") -> None:
+    """Cases come in by those who may import in the office; attendance lists by the prevention
+    team of the office."""
+    if target == "asistencia":
+        if not can(actor, "prevention.manage", office.pk):
+            raise PermissionDenied
+        return
     if not can(actor, "import.run", office.pk):
         raise PermissionDenied
 
@@ -73,7 +80,7 @@ def import_run(*, actor: User, path: Path | str | bytes, mapping: Mapping, name:
     if not isinstance(path, bytes):
         path = Path(path)
     office = Office.objects.get(code=mapping.office)
-    import_allowed(actor, office)
+    import_allowed(actor, office, mapping.target)
     if run is None:
         if not isinstance(path, bytes) and not path.is_file():
             raise BadFile(_("There is no file %(path)s.") % {"path": path})
@@ -82,6 +89,7 @@ def import_run(*, actor: User, path: Path | str | bytes, mapping: Mapping, name:
                         data_key=data_key_create(),
                         file_sha256=hashlib.sha256(content).hexdigest(), file_size=len(content))
     run.office, run.mapping, run.dry_run, run.partial = office, mapping.as_dict(), dry_run, partial
+    run.target = mapping.target
     run.status, run.stage, run.error = ImportRun.Status.RUNNING, "reading", ""
     run.save()
     result = Result(run)
@@ -91,9 +99,13 @@ def import_run(*, actor: User, path: Path | str | bytes, mapping: Mapping, name:
         if not dry_run and not _refused(result):
             _progress(run, "writing")
             with transaction.atomic(), writer.big_cache():
-                writer.rows_write(actor=actor, run=run, rows=result.rows, mapping=mapping,
-                                  worker=worker, request=request)
-                _match_imported(run)
+                if mapping.target == "asistencia":
+                    attendance.rows_write(actor=actor, run=run, rows=result.rows,
+                                          request=request)
+                else:
+                    writer.rows_write(actor=actor, run=run, rows=result.rows, mapping=mapping,
+                                      worker=worker, request=request)
+                    _match_imported(run)
     except (BadMapping, BadFile) as error:
         run.status, run.error = ImportRun.Status.FAILED, str(error)
     except Exception:
@@ -132,8 +144,9 @@ def _progress(run: ImportRun, stage: str, done: int | None = None) -> None:
 
 def _check(result: Result, path, mapping: Mapping, name: str, actor: User, worker: User) -> None:
     run = result.run
+    listing = mapping.target == "asistencia"
     sheets = read(path, name=name, sheets=mapping.sheets, header_row=mapping.header_row,
-                  known=is_known_header)
+                  known=is_attendance_header if listing else is_known_header)
     for sheet in sheets:
         missing = [h for h in sheet.headers if h and h not in mapping.columns]
         if missing:
@@ -143,7 +156,7 @@ def _check(result: Result, path, mapping: Mapping, name: str, actor: User, worke
                              % {"sheet": sheet.name, "headers": ", ".join(missing)})
     run.rows_total = sum(len(s.rows) for s in sheets)
     _progress(run, "checking", 0)
-    converter = Converter(mapping)
+    converter = AttendanceConverter(mapping) if listing else Converter(mapping)
     seen: dict[str, Row] = {}
     for sheet in sheets:
         result.headers[sheet.name] = sheet.headers
@@ -163,8 +176,11 @@ def _check(result: Result, path, mapping: Mapping, name: str, actor: User, worke
             result.rows.append(row)
             if len(result.rows) % PROGRESS_EVERY == 0:
                 _progress(run, "checking", len(result.rows))
-    _offices(result, actor, worker)
-    _classify(result, mapping)
+    if listing:
+        attendance.classify(result.rows)
+    else:
+        _offices(result, actor, worker)
+        _classify(result, mapping)
     _progress(run, "checking", len(result.rows))
 
 

@@ -35,6 +35,7 @@ class Field:
     vocabulary: str = ""  # for kind "vocab": the reference vocabulary's code
     choices: str = ""  # for kind "choice": a TextChoices of the case workflow
     many: bool = False  # the record holds a list of codes (a value may map to several)
+    target: str = "casos"  # what an import of this field makes: cases, or an attendance list
 
 
 FIELDS: dict[str, Field] = {
@@ -117,7 +118,31 @@ FIELDS: dict[str, Field] = {
                                                  "nro carpeta", "carpeta fiscal n")),
     "proceeding.police_report": Field("text", ("denuncia", "n denuncia", "denuncia policial",
                                                "nro denuncia")),
+    # An attendance list (target "asistencia"): one row per person at one activity.
+    "participant.full_name": Field("name", ("nombres y apellidos", "apellidos y nombres",
+                                            "nombre completo", "nombre y apellido", "nombre",
+                                            "participante", "asistente"), target="asistencia"),
+    "participant.given_names": Field("text", ("nombres", "nombre s"), target="asistencia"),
+    "participant.surnames": Field("text", ("apellidos", "apellido"), target="asistencia"),
+    "participant.document_number": Field("document", ("dni", "n dni", "nro dni", "documento",
+                                                      "n documento", "doc", "dni ce"),
+                                         target="asistencia"),
+    "participant.sex": Field("vocab", ("sexo", "genero", "s"), vocabulary="sexo",
+                             target="asistencia"),
+    "participant.audience": Field("choice", ("cargo", "profesion", "ocupacion", "perfil",
+                                             "publico", "tipo de participante"),
+                                  choices="Audience", target="asistencia"),
+    "participant.institution": Field("note", ("institucion", "entidad", "organizacion",
+                                              "dependencia", "centro de trabajo"),
+                                     target="asistencia"),
+    "participant.department": Field("place", ("region", "departamento", "lugar", "procedencia"),
+                                    target="asistencia"),
+    "participant.contact": Field("note", ("telefono", "celular", "correo", "email", "contacto"),
+                                 target="asistencia"),
+    "attendance.hours": Field("number", ("horas", "horas asistidas", "asistencia horas"),
+                              target="asistencia"),
 }
+TARGETS = ("casos", "asistencia")
 
 
 def header_key(text) -> str:
@@ -126,9 +151,19 @@ def header_key(text) -> str:
                   ).strip()
 
 
-SYNONYMS: dict[str, str] = {header_key(h): name for name, f in FIELDS.items() for h in f.headers}
+def synonyms(target: str = "casos") -> dict[str, str]:
+    return {header_key(h): name for name, f in FIELDS.items() if f.target == target
+            for h in f.headers}
+
+
+SYNONYMS: dict[str, str] = synonyms("casos")
+ATTENDANCE_SYNONYMS: dict[str, str] = synonyms("asistencia")
 
 
 def is_known_header(value) -> bool:
     """A cell that names a field the importer knows: how it finds a register's header row."""
     return header_key(value) in SYNONYMS
+
+
+def is_attendance_header(value) -> bool:
+    return header_key(value) in ATTENDANCE_SYNONYMS

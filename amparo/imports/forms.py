@@ -20,6 +20,15 @@ class UploadForm(StyledFormMixin, forms.Form):
         return upload
 
 
+class ListUploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label=_("Attendance list (.xlsx or .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        upload_check(upload, split_hint=_("split it by sheet"))
+        return upload
+
+
 class MappingForm(StyledFormMixin, forms.Form):
     mapping = forms.CharField(label=_("Mapping (YAML)"), widget=forms.Textarea(attrs={
         "rows": 24, "spellcheck": "false", "class": "form-control font-monospace small"}),

@@ -45,6 +45,8 @@ class ImportRun(SealedModel):
     # The uploaded file itself, for runs started in the browser: sealed, and emptied once the
     # run is imported or undone.
     file_sealed = models.BinaryField(default=b"", editable=False)
+    target = models.CharField(_("what it imports"), max_length=12, default="casos",
+                              editable=False)  # "casos" or "asistencia" (fields.TARGETS)
     mapping = models.JSONField(_("mapping"), default=dict)
     mapping_text = models.TextField(_("mapping (YAML)"), blank=True)
     dry_run = models.BooleanField(_("dry run"), default=True)

@@ -84,8 +84,11 @@ def _load(spec: Field) -> dict[str, str]:
         return options
     if spec.kind == "choice":
         from amparo.imports import fields as import_fields
+        from amparo.prevention import choices as prevention_choices
 
-        enum = getattr(case_choices, spec.choices, None) or getattr(import_fields, spec.choices)
+        enum = (getattr(case_choices, spec.choices, None)
+                or getattr(prevention_choices, spec.choices, None)
+                or getattr(import_fields, spec.choices))
         options = {fold(value): value for value in enum.values}
         options |= {fold(value.replace("_", " ")): value for value in enum.values}
         for language in ("es", "en"):

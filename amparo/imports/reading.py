@@ -9,6 +9,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -107,6 +108,8 @@ class CellReader:
             return parse_age(value)
         if spec.kind in ("vocab", "choice", "office", "place", "yesno"):
             return self._code(target, spec, value, header)
+        if spec.kind == "number":
+            return parse_number(value)
         text = cell_text(value)
         if spec.kind == "text" and len(text) > 60:
             raise Unreadable(_("“%(value)s” is longer than 60 characters; shorten it or map the "
@@ -156,6 +159,21 @@ class CellReader:
                 codes.extend(code if isinstance(code, list) else [code])
             return sorted(set(codes), key=codes.index)
         return None
+
+def parse_number(value) -> Decimal:
+    """A quantity such as hours: 4, 4.5, "4,5", "4 h"."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    text = re.sub(r"\s*(h|hrs?|horas?)\.?$", "", cell_text(value).lower()).replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise Unreadable(_("“%(value)s” is not a number; write it like 4 or 4.5.")
+                         % {"value": cell_text(value)}) from None
+    if number < 0:
+        raise Unreadable(_("“%(value)s” cannot be negative.") % {"value": cell_text(value)})
+    return number
+
 
 def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():

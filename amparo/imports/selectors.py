@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from amparo.accounts.models import Office
@@ -15,8 +15,12 @@ def import_offices(user) -> QuerySet[Office]:
 
 
 def runs_for(user) -> QuerySet[ImportRun]:
-    """The runs, without their sealed file and report (megabytes each): a list never needs them."""
-    return ImportRun.objects.filter(office__in=import_offices(user)).select_related(
+    """The runs, without their sealed file and report (megabytes each): a list never needs them.
+    Registers of cases where the user may import; attendance lists where she runs prevention."""
+    return ImportRun.objects.filter(
+        Q(target="casos", office__in=import_offices(user))
+        | Q(target="asistencia", office__in=offices_where(user, "prevention.manage"))
+    ).select_related(
         "office", "created_by", "data_key").defer("file_sealed", "report_sealed")
 
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Office, User
-from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.crypto.envelope import data_key_create
-from amparo.imports import undo, writer
+from amparo.imports import attendance, undo, writer
 from amparo.imports.execute import import_allowed
 from amparo.imports.mapping import BadMapping, mapping_load
 from amparo.imports.models import ImportRun
@@ -27,10 +26,10 @@ from amparo.imports.tasks import import_execute
 
 @transaction.atomic
 def import_run_create(*, actor: User, request=None, office: Office, file_name: str,
-                      content: bytes, mapping_text: str = "") -> ImportRun:
+                      content: bytes, mapping_text: str = "", target: str = "casos") -> ImportRun:
     """A file uploaded in the browser, kept sealed until it is imported or undone."""
-    import_allowed(actor, office)
-    run = ImportRun(office=office, file_name=Path(file_name).name[:255],
+    import_allowed(actor, office, target)
+    run = ImportRun(office=office, file_name=Path(file_name).name[:255], target=target,
                     file_sha256=hashlib.sha256(content).hexdigest(), file_size=len(content),
                     mapping_text=mapping_text, created_by=actor, data_key=data_key_create())
     run.seal_bytes("file", content)
@@ -46,10 +45,15 @@ def import_queue(*, actor: User, request=None, run: ImportRun, mapping_text: str
     """Queue an uploaded file's dry run, or its import, for the background worker. The import
     needs a dry run of this very mapping first; a file already queued or imported is refused."""
     mapping = mapping_load(mapping_text)  # BadMapping says what is wrong
-    if not can(actor, "import.run", Office.objects.get(code=mapping.office).pk):
+    if mapping.target != run.target:
+        raise BadMapping(_("This file was uploaded as %(was)s; its mapping must say target: "
+                           "%(was)s.") % {"was": run.target})
+    try:
+        import_allowed(actor, Office.objects.get(code=mapping.office), mapping.target)
+    except PermissionDenied:
         raise BadMapping(_("You cannot import into the office %(office)s.")
-                         % {"office": mapping.office})
-    import_allowed(actor, run.office)
+                         % {"office": mapping.office}) from None
+    import_allowed(actor, run.office, run.target)
     S = ImportRun.Status
     with transaction.atomic():
         # Check and take the run in one statement: of two requests at once, one wins.
@@ -78,13 +82,16 @@ def import_queue(*, actor: User, request=None, run: ImportRun, mapping_text: str
 def import_undo(*, actor: User, request=None, run: ImportRun) -> ImportRun:
     """Take back everything the run wrote: delete the cases it created, put back what its
     updates replaced. Refused when a case was worked on since, or a later import changed it."""
-    import_allowed(actor, run.office)
+    import_allowed(actor, run.office, run.target)
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     if run.status != ImportRun.Status.DONE:
         raise ValidationError(_("Only a finished import can be undone; this one is “%(status)s”.")
                               % {"status": run.get_status_display()})
-    with writer.big_cache():
-        codes = undo.rows_undo(actor=actor, run=run, request=request)
+    if run.target == "asistencia":  # the attendance it recorded; people stay
+        codes = {"deleted": [None] * attendance.attendance_undo(run), "restored": []}
+    else:
+        with writer.big_cache():
+            codes = undo.rows_undo(actor=actor, run=run, request=request)
     run.status, run.undone_by, run.undone_at = ImportRun.Status.UNDONE, actor, timezone.now()
     run.save(update_fields=["status", "undone_by", "undone_at"])
     event_record(action="delete", request=request, actor=actor, object_type="import",

@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from amparo.accounts.fresh import fresh_second_factor
 from amparo.core.decorators import permission_required
-from amparo.core.workbook import BadFile
-from amparo.imports import forms, selectors, services
+from amparo.core.workbook import BadFile, read
+from amparo.imports import attendance, forms, selectors, services
+from amparo.imports.fields import is_attendance_header
 from amparo.imports.mapping import BadMapping
 from amparo.imports.models import ImportRun, Outcome
 from amparo.imports.parsers import Unreadable
@@ -48,7 +49,8 @@ def runs(request):
         "form": form, "runs": selectors.runs_for(request.user)[:100]})
 
 
-@permission_required("import.run")
+# Registers need import.run, attendance lists prevention.manage: the run's scope decides which.
+@permission_required("import.run", "prevention.manage")
 def run(request, run_id):
     record = selectors.run_for(request.user, run_id)
     if request.htmx and request.method == "GET":
@@ -90,6 +92,39 @@ def run(request, run_id):
         "can_undo": record.status == ImportRun.Status.DONE})
 
 
+@require_POST
+@permission_required("prevention.manage")
+def attendance_upload(request, code: str):
+    """An attendance list for one activity: kept sealed, with a first mapping proposed from its
+    headers; then the same run page as a register (check the mapping, dry run, import)."""
+    from amparo.prevention.selectors import activities_for
+
+    activity = activities_for(request.user).filter(code=code).first()
+    if activity is None:
+        raise Http404
+    form = forms.ListUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            sheets = read(content, name=upload.name, known=is_attendance_header)
+            mapping_text = attendance.propose(sheets[0].headers if sheets else [],
+                                              office=activity.office.code, activity=code)
+            run = services.import_run_create(
+                actor=request.user, request=request, office=activity.office,
+                file_name=upload.name, content=content, mapping_text=mapping_text,
+                target="asistencia")
+        except (BadFile, Unreadable) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("List received. Check the proposed mapping, then run "
+                                        "the dry run."))
+            return redirect("imports:run", run_id=run.pk)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("prevention:activity", code=code)
+
+
 def _start(request, record: ImportRun, form, action: str) -> bool:
     try:
         services.import_queue(actor=request.user, request=request, run=record,
@@ -105,7 +140,7 @@ def _start(request, record: ImportRun, form, action: str) -> bool:
 
 
 @require_safe
-@permission_required("import.run")
+@permission_required("import.run", "prevention.manage")
 @fresh_second_factor(methods=("GET",))  # it repeats the file's rows, names included
 def report(request, run_id):
     record = selectors.run_for(request.user, run_id)

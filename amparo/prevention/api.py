@@ -103,15 +103,15 @@ class AttendanceList(APIView):
 
     serializer_class = AttendanceIO
 
-    def _activity(self, request, code):
+    def _activity(self, request, code: str):
         _viewer(request)
         activity = selectors.activities_for(request.user).filter(code=code).first()
         if activity is None:
             raise Http404
         return activity
 
-    def get(self, request, code):
-        activity = self._activity(request, code)
+    def get(self, request, activity):
+        activity = self._activity(request, activity)
         rows = selectors.attendance_of(activity)
         event_record(action="view", request=request, actor=request.user,
                      object_type="activity", object_id=activity.code, section="prevention",
@@ -123,8 +123,8 @@ class AttendanceList(APIView):
             "department": r["person"].department, "hours": r["attendance"].hours,
             "completed": r["completed"]} for r in rows])
 
-    def post(self, request, code):
-        activity = self._activity(request, code)
+    def post(self, request, activity):
+        activity = self._activity(request, activity)
         data = dict(valid(AttendanceIO, request.data))
         hours = data.pop("hours")
         created = create_once(request, lambda: services.attendance_record(

@@ -193,3 +193,25 @@ def pairs_open() -> QuerySet[ParticipantPair]:
 
 def hours_given(activities: QuerySet[Activity]) -> Decimal:
     return activities.aggregate(h=Sum("hours"))["h"] or Decimal(0)
+
+
+def participant_match(person: dict) -> Participant | None:
+    """The person these details describe, if she is registered: the same document, or the same
+    name at the same institution (the rule `services.participant_find_or_create` follows)."""
+    from amparo.cases.text import document_key, fold
+    from amparo.prevention.services import participant_key
+
+    roots = Participant.objects.filter(merged_into__isnull=True)
+    document = document_key(person.get("document_number") or "")
+    if document:
+        found = roots.filter(document_key=document).first()
+        if found is not None:
+            return found
+    return roots.filter(
+        name_key=participant_key(person.get("given_names") or "", person.get("surnames") or ""),
+        institution_key=fold(person.get("institution") or "")).first()
+
+
+def attended(participant: Participant, activity_code: str) -> bool:
+    return Attendance.objects.filter(participant=participant,
+                                     activity__code=activity_code).exists()

@@ -33,6 +33,7 @@ from amparo.prevention.models import (
     Reach,
     Score,
 )
+from amparo.prevention.selectors import participant_match
 
 ACTIVITY_FIELDS = ["kind", "title", "office", "starts_on", "ends_on", "ubigeo", "place_name",
                    "topics", "hours", "audiences", "project", "external_facilitators", "status",
@@ -158,16 +159,11 @@ def participant_find_or_create(*, actor: User, data: dict) -> Found:
     name = participant_key(given, surnames)
     institution = fold(data.get("institution") or "")
     document = document_key(data.get("document_number") or "")
-    roots = Participant.objects.filter(merged_into__isnull=True)
-    match, how = None, "new"
-    if document:
-        match = roots.filter(document_key=document).first()
-        how = "document"
-    if match is None:
-        match = roots.filter(name_key=name, institution_key=institution).first()
-        how = "name and institution"
+    match = participant_match({**data, "given_names": given, "surnames": surnames})
     if match is not None:
         _complete(match, data, document)
+        how = "document" if document and match.document_key == document else (
+            "name and institution")
         return Found(match, False, how)
     record = Participant(
         code=_participant_code(), data_key=data_key_create(), given_names=given,

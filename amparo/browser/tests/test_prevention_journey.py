@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from amparo.browser.tests.conftest import sign_in
+from amparo.imports.models import ImportRun
 from amparo.prevention import services
 from amparo.prevention.models import Attendance, Participant
 
@@ -36,7 +37,33 @@ def last_year(person):
     return team
 
 
-def test_a_training_its_attendance_and_scores_and_the_dashboard(browse, last_year):
+def _attendance_sheet(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["LISTA DE ASISTENCIA"])
+    sheet.append(["N°", "Apellidos y nombres", "DNI", "Cargo", "Institución"])
+    sheet.append([1, "CCAMA HUALLPA, Yeny", "41234567", "Jueza",
+                  "Corte Superior de Justicia de Cusco"])
+    sheet.append([2, "Edwin Mamani Ttito", "", "Juez", "Corte Superior de Justicia de Cusco"])
+    sheet.append([3, "", "", "", ""])
+    path = tmp_path / "asistencia.xlsx"
+    book.save(path)
+    return path
+
+
+def _work_the_queue():
+    """What `amparo db_worker` does: run the task the page queued."""
+    from django_tasks_db.models import DBTaskResult
+
+    from amparo.imports.tasks import import_execute
+
+    task = DBTaskResult.objects.order_by("-enqueued_at").first()
+    import_execute.call(*task.args_kwargs["args"])
+
+
+def test_a_training_its_attendance_and_scores_and_the_dashboard(browse, last_year, tmp_path):
     team = last_year
     me = browse("prevention")
     page = me.page
@@ -76,6 +103,27 @@ def test_a_training_its_attendance_and_scores_and_the_dashboard(browse, last_yea
     figures = page.locator(".display-6").all_inner_texts()
     assert figures[0] == "1"  # the judge at two events counts once
     assert page.get_by_text("Ganancia normalizada media 0,67").is_visible()
+
+    # The next workshop's list, as the office keeps it, comes in through the importer.
+    activity = Attendance.objects.order_by("-recorded_at").first().activity
+    me.go(f"/prevencion/actividades/{activity.code}/", "activity before the list")
+    page.get_by_text("Importar la lista de asistencia").click()
+    page.get_by_label("Lista de asistencia (.xlsx o .csv)").set_input_files(
+        str(_attendance_sheet(tmp_path)))
+    page.get_by_role("button", name="Subir").click()
+    me.look("attendance list: proposed mapping")
+    assert "participant.full_name" in page.get_by_label("Mapeo (YAML)").input_value()
+    page.get_by_role("button", name="Probar (no cambia nada)").click()
+    page.goto("about:blank")  # stop polling while the worker runs (one SQLite connection)
+    _work_the_queue()
+    run = ImportRun.objects.get()
+    me.go(f"/importar/{run.pk}/", "attendance list: dry run report")
+    page.get_by_role("button", name="Importar", exact=True).click()
+    page.goto("about:blank")
+    _work_the_queue()
+    me.go(f"/importar/{run.pk}/", "attendance list: imported")
+    assert Attendance.objects.filter(activity=activity).count() == 2  # Yeny once, Edwin new
+    assert Participant.objects.count() == 2
 
     coordinator = browse("prevention: coordinator")
     sign_in(coordinator, team["coordinator"], check=False)

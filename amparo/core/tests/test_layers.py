@@ -17,7 +17,7 @@ ALLOWED = {
     "legal": {"cases", "referrals"},
     "monitoring": {"cases", "referrals", "legal"},
     "linkage": {"cases", "referrals"},
-    "imports": {"cases", "referrals", "legal", "monitoring", "linkage"},
+    "imports": {"cases", "referrals", "legal", "monitoring", "linkage", "prevention"},
     "prevention": {"cases", "referrals"},
 }
 TOP = {"home", "demo", "browser"}  # they gather everything; nothing imports them

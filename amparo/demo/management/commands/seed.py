@@ -11,7 +11,7 @@ from amparo.demo.cases import cases_seed
 from amparo.demo.institutions import institutions_seed
 from amparo.demo.legacy import legacy_register
 from amparo.demo.missing import missing_alerts
-from amparo.demo.prevention import prevention_seed
+from amparo.demo.prevention import attendance_list, prevention_seed
 from amparo.demo.services import demo_users_seed
 from amparo.monitoring.refresh import alerts_refresh
 
@@ -47,6 +47,10 @@ class Command(BaseCommand):
         activities = prevention_seed(seed=seed)
         if activities:
             self.stdout.write(f"Added {activities} fictitious prevention activities (five years).")
+        listing = attendance_list(Path(settings.VAR_DIR) / "demo", seed=seed)
+        if listing:
+            self.stdout.write(f"An attendance list to import (cusco.prevention, the activity's "
+                              f"page): {listing}")
         register = Path(settings.VAR_DIR) / "demo" / "registro-antiguo-maldonado.xlsx"
         if not register.exists():
             legacy_register(register, rows=400, first_year=2011, last_year=2015, errors=0.03)
