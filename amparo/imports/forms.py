@@ -46,3 +46,10 @@ class MappingForm(StyledFormMixin, forms.Form):
 class UndoForm(StyledFormMixin, forms.Form):
     confirm = forms.BooleanField(label=_("I understand that every case this import created is "
                                          "deleted and every update it made is reverted."))
+
+    def __init__(self, *args, target: str = "casos", **kwargs):
+        super().__init__(*args, **kwargs)
+        if target == "asistencia":
+            self.fields["confirm"].label = _(
+                "I understand that the attendance this import recorded is taken back (the "
+                "people stay: they may be on other lists).")

@@ -59,7 +59,7 @@ def run(request, run_id):
         return render(request, "imports/_status.html", {"run": record})
     mapping_form = forms.MappingForm(initial={"mapping": record.mapping_text,
                                               "partial": record.partial})
-    undo_form = forms.UndoForm()
+    undo_form = forms.UndoForm(target=record.target)
     if request.method == "POST":
         action = request.POST.get("action")
         if action in ("check", "import"):
@@ -67,7 +67,7 @@ def run(request, run_id):
             if mapping_form.is_valid() and _start(request, record, mapping_form, action):
                 return redirect("imports:run", run_id=record.pk)
         elif action == "undo":
-            undo_form = forms.UndoForm(request.POST)
+            undo_form = forms.UndoForm(request.POST, target=record.target)
             if undo_form.is_valid():
                 try:
                     services.import_undo(actor=request.user, request=request, run=record)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.cases.forms import BLANK, DATE
 from amparo.core.forms import StyledFormMixin
 from amparo.prevention import choices
+from amparo.prevention.models import ActivityDocument
 from amparo.reference.forms import UbigeoField
 from amparo.reference.models import Department
 from amparo.reference.selectors import terms_of
@@ -98,6 +99,12 @@ class ScoreForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["participant"].queryset = participants
         self.fields["participant"].label_from_instance = lambda p: p.full_name
+
+
+class DocumentForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + ActivityDocument.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(label=_("File (PDF, photo or text)"))
 
 
 class ReachForm(StyledFormMixin, forms.Form):

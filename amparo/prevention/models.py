@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import Office
-from amparo.crypto.fields import SealedModel
+from amparo.crypto.fields import SealedModel, sealed_text
 from amparo.prevention import choices
 from amparo.referrals.models import Institution
 
@@ -77,6 +77,31 @@ class Activity(models.Model):
     @property
     def is_campaign(self) -> bool:
         return self.kind in choices.CAMPAIGNS
+
+
+class ActivityDocument(SealedModel):
+    """The agenda, photos or the signed attendance sheet: sealed under its own data key and kept
+    in the storage, like a case's documents."""
+
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", _("Agenda or curriculum")
+        PHOTOS = "fotos", _("Photos")
+        SHEET = "lista", _("Signed attendance sheet")
+        OTHER = "otro", _("Other")
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title_sealed = models.BinaryField(default=b"", editable=False)
+    title = sealed_text("title")
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    storage_name = models.CharField(max_length=200, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
 
 
 class Participant(SealedModel):

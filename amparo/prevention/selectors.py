@@ -35,7 +35,8 @@ def activities_for(user, *, start: date | None = None, end: date | None = None,
         rows = rows.filter(kind=kind)
     if office is not None:
         rows = rows.filter(office=office)
-    return rows.select_related("office").annotate(people=Count("attendance"))
+    return rows.select_related("office").annotate(people=Count("attendance")).order_by(
+        "-starts_on", "-id")
 
 
 def completed(attendance: QuerySet[Attendance]) -> QuerySet[Attendance]:

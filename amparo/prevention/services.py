@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
+from amparo.cases import documents
 from amparo.cases.text import document_key, fold
 from amparo.cases.validation import ubigeo_exists
 from amparo.core.versioning import bump, locked
@@ -27,6 +28,7 @@ from amparo.prevention import choices
 from amparo.prevention.models import (
     Activity,
     ActivityCounter,
+    ActivityDocument,
     Attendance,
     Participant,
     ParticipantPair,
@@ -334,3 +336,33 @@ def reach_record(*, actor: User, request=None, activity: Activity, estimated_aud
     _event(request, actor, "create", "activity", activity.code, office=activity.office,
            reason="reach")
     return record
+
+
+@transaction.atomic
+def document_add(*, actor: User, request=None, activity: Activity, kind: str, title: str,
+                 content: bytes) -> ActivityDocument:
+    """An agenda, photos or the signed sheet, sealed like a case's documents (the type is read
+    from the content, never trusted from the name)."""
+    _allowed(actor, activity.office)
+    if kind not in ActivityDocument.Kind.values:
+        raise ValidationError({"kind": _("Choose the kind of document.")})
+    found = documents.accepted(content)
+    record = ActivityDocument(activity=activity, data_key=data_key_create(), kind=kind,
+                              title=title.strip() or found.extension.upper(),
+                              content_type=found.content_type, extension=found.extension,
+                              size=len(content), uploaded_by=actor)
+    documents.sealed_store(record, content, f"prevention/{activity.code}")
+    record.save()
+    _event(request, actor, "create", "activity", activity.code, office=activity.office,
+           reason=f"document {record.pk}")
+    return record
+
+
+def document_open(*, actor: User, request=None, activity: Activity,
+                  document: ActivityDocument) -> bytes:
+    if document.activity_id != activity.pk or not can(actor, "prevention.view",
+                                                       activity.office_id):
+        raise PermissionDenied
+    _event(request, actor, "view", "activity", activity.code, office=activity.office,
+           reason=f"document {document.pk}")
+    return documents.sealed_read(document)

@@ -9,5 +9,7 @@ urlpatterns = [
     path("actividades/nueva/", views.activity_edit, name="activity_new"),
     path("actividades/<str:code>/", views.activity_detail, name="activity"),
     path("actividades/<str:code>/editar/", views.activity_edit, name="activity_edit"),
+    path("actividades/<str:code>/documentos/<uuid:pk>/", views.activity_document,
+         name="document"),
     path("participantes/revisar/", views.review, name="review"),
 ]

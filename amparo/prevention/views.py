@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -150,7 +150,7 @@ def activity_edit(request, code: str | None = None):
                   status=400 if request.method == "POST" else 200)
 
 
-ACTIONS = ("attend", "score", "reach")
+ACTIONS = ("attend", "score", "reach", "document")
 
 
 @permission_required("prevention.view")
@@ -168,6 +168,9 @@ def activity_detail(request, code: str):
         "person_form": forms.PersonForm(bound("attend"), prefix="p"),
         "score_form": forms.ScoreForm(bound("score"), participants=people, prefix="s"),
         "reach_form": forms.ReachForm(bound("reach"), prefix="r"),
+        "document_form": forms.DocumentForm(bound("document"),
+                                            request.FILES if action == "document" else None,
+                                            prefix="d"),
         "failed": action,
     }
     if action:
@@ -192,12 +195,13 @@ def activity_detail(request, code: str):
     context["learning"] = selectors.learning(Activity.objects.filter(pk=activity.pk))
     context["reach"] = activity.reach.order_by("-recorded_at").first()
     context["completed"] = sum(1 for r in rows if r["completed"])
+    context["documents"] = list(activity.documents.select_related("data_key"))
     return render(request, "prevention/activity.html", context, status=400 if action else 200)
 
 
 def _act(request, activity, action: str, context: dict) -> str | None:
-    form = context[{"attend": "person_form", "score": "score_form", "reach": "reach_form"}[
-        action]]
+    form = context[{"attend": "person_form", "score": "score_form", "reach": "reach_form",
+                    "document": "document_form"}[action]]
     if not form.is_valid():
         return None
     data = dict(form.cleaned_data)
@@ -210,11 +214,30 @@ def _act(request, activity, action: str, context: dict) -> str | None:
         if action == "score":
             services.score_record(**common, **data)
             return _("Score recorded.")
+        if action == "document":
+            services.document_add(**common, kind=data["kind"], title=data["title"],
+                                  content=data["file"].read())
+            return _("Document kept, encrypted.")
         services.reach_record(**common, **data)
         return _("Reach recorded.")
     except ValidationError as error:
         refused(form, error, context)
         return None
+
+
+@require_safe
+@permission_required("prevention.view")
+def activity_document(request, code: str, pk):
+    activity = _activity(request, code)
+    document = activity.documents.select_related("data_key").filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    content = services.document_open(actor=request.user, request=request, activity=activity,
+                                     document=document)
+    response = HttpResponse(content, content_type=document.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{activity.code}-{str(document.pk)[:8]}.{document.extension}"')
+    return response
 
 
 @permission_required("prevention.manage")

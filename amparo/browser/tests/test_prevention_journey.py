@@ -107,6 +107,16 @@ def test_a_training_its_attendance_and_scores_and_the_dashboard(browse, last_yea
     # The next workshop's list, as the office keeps it, comes in through the importer.
     activity = Attendance.objects.order_by("-recorded_at").first().activity
     me.go(f"/prevencion/actividades/{activity.code}/", "activity before the list")
+    # The signed sheet, kept encrypted with the activity.
+    page.get_by_text("Agregar la agenda, fotos o la lista firmada").click()
+    page.locator("#id_d-kind").select_option("lista")
+    scan = tmp_path / "lista-firmada.pdf"
+    scan.write_bytes(b"%PDF-1.4\nLista firmada\n%%EOF\n")
+    page.locator("#id_d-file").set_input_files(str(scan))
+    page.get_by_role("button", name="Guardarlo cifrado").click()
+    me.look("signed sheet kept")
+    assert page.get_by_role("link", name="PDF").is_visible()
+
     page.get_by_text("Importar la lista de asistencia").click()
     page.get_by_label("Lista de asistencia (.xlsx o .csv)").set_input_files(
         str(_attendance_sheet(tmp_path)))

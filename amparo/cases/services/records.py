@@ -8,8 +8,6 @@ import json
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +30,6 @@ from amparo.cases.models import (
     Service,
 )
 from amparo.core.versioning import bump, locked
-from amparo.crypto.envelope import context_for, open_bytes, seal_bytes
 
 EPISODE_FIELDS = [
     "kind", "place_ubigeo", "place_country", "started_on", "ended_on", "period", "forms",
@@ -292,22 +289,12 @@ def document_add(*, actor: User, request=None, case: Case, kind: str, title: str
                        else choices.Sensitivity.GENERAL)
     if sensitivity not in choices.Sensitivity.values:
         raise ValidationError({"sensitivity": _("Choose general, psychological or legal.")})
-    if not content:
-        raise ValidationError({"file": _("The file is empty.")})
-    if len(content) > documents.MAX_BYTES:
-        raise ValidationError({"file": _("The file is larger than 20 MB; reduce it or split it.")})
-    found = documents.sniff(content)
-    if found is None:
-        raise ValidationError({"file": _(
-            "This kind of file is not accepted. Upload a PDF, a photo (JPG, PNG, WebP) or a "
-            "Word or OpenDocument text.")})
+    found = documents.accepted(content)
     record = CaseDocument(case=case, data_key=case.data_key, kind=kind, sensitivity=sensitivity,
                           title=title.strip() or found.extension.upper(),
                           content_type=found.content_type, extension=found.extension,
                           size=len(content), uploaded_by=actor)
-    record.storage_name = f"cases/{case.data_key_id}/{record.pk}.bin"
-    sealed = seal_bytes(case.data_key, content, context_for(record, "content"))
-    record.storage_name = default_storage.save(record.storage_name, ContentFile(sealed))
+    documents.sealed_store(record, content, f"cases/{case.data_key_id}")
     record.save()
     case_event(request, actor, "create", case, "documents")
     return record
@@ -318,6 +305,5 @@ def document_open(*, actor: User, request=None, case: Case, document: CaseDocume
     which already recorded the read)."""
     if document.case_id != case.pk:
         raise PermissionDenied
-    with default_storage.open(document.storage_name, "rb") as handle:
-        sealed = handle.read()
-    return open_bytes(case.data_key, sealed, context_for(document, "content"))
+    document.data_key = case.data_key
+    return documents.sealed_read(document)

@@ -120,11 +120,11 @@ def test_the_activity_page_has_a_fixed_number_of_queries(client, login, team, he
     login(team["prevention"])
     url = reverse("prevention:activity", args=[held.code])
     client.get(url)
-    with django_assert_num_queries(23 + audit_lock):
+    with django_assert_num_queries(24 + audit_lock):
         assert client.get(url).status_code == 200
     for n in range(5):
         attend(held, given_names=f"Persona {n}", surnames="Soto", hours=Decimal(6))
-    with django_assert_num_queries(23 + audit_lock):
+    with django_assert_num_queries(24 + audit_lock):
         assert client.get(url).status_code == 200
 
 
@@ -162,3 +162,32 @@ def test_the_attendance_downloads_without_documents_or_contacts(client, login, t
     listing = client.get(reverse("prevention:activities"), {"formato": "xlsx"})
     assert held.code in " ".join(str(v) for r in load_workbook(
         io.BytesIO(listing.content)).worksheets[0].values for v in r)
+
+
+def test_an_activity_keeps_its_documents_sealed(client, login, team, held, settings,
+                                                tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from amparo.prevention.models import ActivityDocument
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path)}}}
+    pdf = b"%PDF-1.4\nLista firmada: Rosa Quispe Mamani\n%%EOF\n"
+    login(team["prevention"])
+    url = reverse("prevention:activity", args=[held.code])
+    added = client.post(url, {"action": "document", "d-kind": "lista",
+                              "d-title": "Lista firmada", "d-file":
+                              SimpleUploadedFile("lista.pdf", pdf)})
+    assert added.status_code == 302
+    document = ActivityDocument.objects.get()
+    stored = (tmp_path / document.storage_name).read_bytes()
+    assert b"Rosa" not in stored  # sealed at rest
+    opened = client.get(reverse("prevention:document", args=[held.code, document.pk]))
+    assert opened.content == pdf
+    refused = client.post(url, {"action": "document", "d-kind": "lista",
+                                "d-file": SimpleUploadedFile("x.exe", b"MZ\x90\x00")})
+    assert refused.status_code == 400 and ActivityDocument.objects.count() == 1
+    login(team["caseworker"])
+    assert client.get(reverse("prevention:document", args=[held.code, document.pk])
+                      ).status_code == 403
