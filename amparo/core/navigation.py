@@ -58,6 +58,7 @@ MAIN = (
     NavGroup(_("Prevention"), (
         NavItem(_("Prevention"), "prevention:dashboard", "prevention.view"),
         NavItem(_("Activities"), "prevention:activities", "prevention.view"),
+        NavItem(_("Activity calendar"), "prevention:calendar", "prevention.view"),
         NavItem(_("Participants to review"), "prevention:review", "prevention.manage"),
     )),
     NavGroup(_("Office"), (

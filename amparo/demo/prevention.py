@@ -216,6 +216,9 @@ def _scores(rng, activity, person, actor) -> list[Score]:
     gain = max(-0.1, min(1.0, rng.gauss(0.45, 0.2)))
     post = max(0.0, min(top, pre + gain * (top - pre)))
     made = []
+    if rng.random() < 0.7:  # Kirkpatrick level 1: satisfaction, right after
+        made.append(Score(activity=activity, participant=person, phase="reaccion",
+                          score=Decimal(rng.choice([3, 4, 4, 5, 5, 5])), recorded_by=actor))
     if rng.random() < 0.9:
         made.append(Score(activity=activity, participant=person, phase="pre",
                           score=Decimal(round(pre)), recorded_by=actor))

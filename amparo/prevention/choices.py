@@ -56,9 +56,16 @@ class Status(models.TextChoices):
 
 
 class Phase(models.TextChoices):
+    """Kirkpatrick's levels: reaction (1) right after, learning (2) before and after, behaviour
+    (3) at three months."""
+
+    REACTION = "reaccion", _("Reaction: satisfaction from 1 to 5")
     PRE = "pre", _("Pre-test")
     POST = "post", _("Post-test")
     FOLLOW_UP = "seguimiento", _("Follow-up at 3 months")
+
+
+REACTION_SCALE = (1, 5)
 
 
 class PairStatus(models.TextChoices):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from amparo.accounts.selectors import offices_where
@@ -115,6 +115,13 @@ class Learning:
     pre_mean: Decimal | None = None
     post_mean: Decimal | None = None
     followed_up: int = 0  # of the matched, how many answered the 3-month follow-up
+    reaction_mean: Decimal | None = None  # satisfaction, 1 to 5
+    reacted: int = 0  # how many answered the reaction survey
+    attended: int = 0  # of how many who attended
+
+    @property
+    def reaction_rate(self) -> Decimal | None:
+        return None if not self.attended else Decimal(self.reacted * 100 / self.attended)
 
     @property
     def improved_share(self) -> Decimal | None:
@@ -157,6 +164,11 @@ def learning(activities: QuerySet[Activity]) -> Learning:
         result.post_mean = post_sum / result.matched
     if gains:
         result.mean_gain = sum(gains) / len(gains)
+    reactions = Score.objects.filter(activity__in=activities.values("pk"),
+                                     phase=choices.Phase.REACTION).aggregate(
+        n=Count("pk"), mean=Avg("score"))
+    result.reacted, result.reaction_mean = reactions["n"], reactions["mean"]
+    result.attended = Attendance.objects.filter(activity__in=activities.values("pk")).count()
     return result
 
 

@@ -298,12 +298,17 @@ def _decimal(value, field: str) -> Decimal:
 def score_record(*, actor: User, request=None, activity: Activity, participant: Participant,
                  phase: str, score, answers: list | None = None) -> Score:
     _allowed(actor, activity.office)
-    if not activity.test_max:
-        raise ValidationError(_("Say the test's highest score in the activity first."))
     if phase not in choices.Phase.values:
-        raise ValidationError({"phase": _("Choose pre-test, post-test or follow-up.")})
+        raise ValidationError({"phase": _("Choose reaction, pre-test, post-test or follow-up.")})
     value = _decimal(score, "score")
-    if not 0 <= value <= activity.test_max:
+    if phase == choices.Phase.REACTION:
+        low, high = choices.REACTION_SCALE
+        if not low <= value <= high:
+            raise ValidationError({"score": _("Satisfaction goes from %(low)s to %(high)s.")
+                                   % {"low": low, "high": high}})
+    elif not activity.test_max:
+        raise ValidationError(_("Say the test's highest score in the activity first."))
+    elif not 0 <= value <= activity.test_max:
         raise ValidationError({"score": _("The score goes from 0 to %(max)s.")
                                % {"max": activity.test_max}})
     participant = _root(participant)

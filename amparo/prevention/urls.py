@@ -6,6 +6,7 @@ app_name = "prevention"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("actividades/", views.activity_list, name="activities"),
+    path("calendario/", views.calendar, name="calendar"),
     path("actividades/nueva/", views.activity_edit, name="activity_new"),
     path("actividades/<str:code>/", views.activity_detail, name="activity"),
     path("actividades/<str:code>/editar/", views.activity_edit, name="activity_edit"),

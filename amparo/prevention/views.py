@@ -4,10 +4,13 @@ list of participant records that may be one person. Every write goes to a servic
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -122,6 +125,26 @@ def activity_list(request):
         "office_id": office_id, "kind": kind, "kinds": choices.Kind.choices,
         "export": _with(request.GET, formato="xlsx"),
         "can_manage": can(request.user, "prevention.manage")})
+
+
+@require_safe
+@permission_required("prevention.view")
+def calendar(request):
+    """What is planned for the next three months and what was held in the last one, month by
+    month, as a diary reads."""
+    today = timezone.localdate()
+    start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    end = (today.replace(day=1) + timedelta(days=120)).replace(day=1) - timedelta(days=1)
+    offices, office_id = office_choice(request, "prevention.view")
+    rows = selectors.activities_for(request.user, start=start, end=end,
+                                    office=offices.filter(pk=office_id).first()
+                                    ).order_by("starts_on", "id")
+    months: dict = {}
+    for activity in rows:
+        months.setdefault(activity.starts_on.replace(day=1), []).append(activity)
+    return render(request, "prevention/calendar.html", {
+        "months": sorted(months.items()), "today": today, "offices": offices,
+        "office_id": office_id})
 
 
 @permission_required("prevention.manage")

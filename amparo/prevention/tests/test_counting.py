@@ -124,3 +124,21 @@ def test_a_training_needs_a_curriculum_and_other_roles_cannot_write(team, traini
     with pytest.raises(PermissionDenied):
         services.activity_save(actor=team["coordinator"], data={"office": team[
             "coordinator"].role_assignments.first().office})
+
+
+def test_reaction_is_satisfaction_from_one_to_five_with_its_response_rate(team, training,
+                                                                          attend):
+    event = training(test_max=None)  # no test: satisfaction is asked all the same
+    rosa, luz = (attend(event, given_names=n, surnames="Flores").participant
+                 for n in ("Rosa", "Luz"))
+    services.score_record(actor=team["prevention"], activity=event, participant=rosa,
+                          phase="reaccion", score=4)
+    with pytest.raises(ValidationError, match="5"):
+        services.score_record(actor=team["prevention"], activity=event, participant=luz,
+                              phase="reaccion", score=9)
+    with pytest.raises(ValidationError):  # a test score needs the test's highest score
+        services.score_record(actor=team["prevention"], activity=event, participant=luz,
+                              phase="pre", score=9)
+    result = selectors.learning(selectors.activities_for(team["prevention"]))
+    assert (result.reacted, result.attended, result.reaction_mean) == (1, 2, 4)
+    assert result.reaction_rate == 50 and result.matched == 0

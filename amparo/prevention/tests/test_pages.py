@@ -98,7 +98,7 @@ def test_a_person_decides_on_a_pair_on_the_review_page(client, login, team, held
 
 
 @pytest.mark.parametrize("name, queries", [
-    ("prevention:dashboard", 19), ("prevention:activities", 14), ("prevention:review", 12)])
+    ("prevention:dashboard", 21), ("prevention:activities", 14), ("prevention:review", 12)])
 def test_prevention_lists_have_a_fixed_number_of_queries(client, login, team, held, attend,
                                                          training, name, queries,
                                                          django_assert_num_queries):
@@ -120,11 +120,11 @@ def test_the_activity_page_has_a_fixed_number_of_queries(client, login, team, he
     login(team["prevention"])
     url = reverse("prevention:activity", args=[held.code])
     client.get(url)
-    with django_assert_num_queries(24 + audit_lock):
+    with django_assert_num_queries(26 + audit_lock):
         assert client.get(url).status_code == 200
     for n in range(5):
         attend(held, given_names=f"Persona {n}", surnames="Soto", hours=Decimal(6))
-    with django_assert_num_queries(24 + audit_lock):
+    with django_assert_num_queries(26 + audit_lock):
         assert client.get(url).status_code == 200
 
 
@@ -191,3 +191,25 @@ def test_an_activity_keeps_its_documents_sealed(client, login, team, held, setti
     login(team["caseworker"])
     assert client.get(reverse("prevention:document", args=[held.code, document.pk])
                       ).status_code == 403
+
+
+def test_the_calendar_shows_what_is_planned_month_by_month(client, login, team, training,
+                                                           django_assert_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    soon = timezone.localdate() + timedelta(days=20)
+    training(day=soon, title="Taller para sindicatos de construcción", status="programada")
+    training(day=soon - timedelta(days=400), title="Hace más de un año")
+    login(team["prevention"])
+    url = reverse("prevention:calendar")
+    client.get(url)
+    with django_assert_num_queries(13):
+        page = client.get(url).content.decode()
+    assert "Taller para sindicatos de construcción" in page
+    assert "Hace más de un año" not in page
+    for n in range(3):
+        training(day=soon + timedelta(days=30 * n), title=f"Charla {n}", status="programada")
+    with django_assert_num_queries(13):
+        assert "Charla 2" in client.get(url).content.decode()
