@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amparo.accounts.models import User
 from amparo.cases.forms import BLANK, DATE
 from amparo.core.forms import StyledFormMixin
 from amparo.prevention import choices
@@ -38,6 +39,8 @@ class ActivityForm(StyledFormMixin, forms.Form):
                                required=False)
     partners = forms.ModelMultipleChoiceField(label=_("Partner institutions"), queryset=None,
                                               required=False)
+    facilitators = forms.ModelMultipleChoiceField(label=_("Facilitators from the team"),
+                                                  queryset=None, required=False)
     project = forms.CharField(label=_("Project or donor"), max_length=200, required=False)
     external_facilitators = forms.CharField(label=_("Facilitators from outside the team"),
                                             max_length=300, required=False)
@@ -56,11 +59,16 @@ class ActivityForm(StyledFormMixin, forms.Form):
         if len(offices) == 1:  # her only office: chosen for her
             self.initial.setdefault("office", offices[0])
         self.fields["partners"].queryset = institutions
+        self.fields["facilitators"].queryset = User.objects.filter(
+            is_active=True, role_assignments__office__in=offices).distinct().order_by(
+            "first_name", "last_name")
+        self.fields["facilitators"].label_from_instance = lambda u: u.display_name
         if "starts_on" not in self.initial:
             self.initial["starts_on"] = timezone.localdate()
 
     def activity_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("partners", "version")}
+        data = {k: v for k, v in self.cleaned_data.items()
+                if k not in ("partners", "facilitators", "version")}
         data["ubigeo"] = data["ubigeo"] or ""
         return data
 

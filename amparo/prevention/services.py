@@ -68,7 +68,7 @@ def activity_code_next(office: Office, year: int) -> str:
 
 @transaction.atomic
 def activity_save(*, actor: User, request=None, data: dict, activity: Activity | None = None,
-                  version: int | None = None, partners=(), facilitators=()) -> Activity:
+                  version: int | None = None, partners=None, facilitators=None) -> Activity:
     """Create or edit an activity. Dates may be in the future (activities are planned); a held
     activity cannot be in the future."""
     office = data.get("office") or (activity.office if activity else None)
@@ -88,8 +88,10 @@ def activity_save(*, actor: User, request=None, data: dict, activity: Activity |
     if activity is None:
         record.code = activity_code_next(office, values["starts_on"].year)
     record.save()
-    record.partners.set(partners)
-    record.facilitators.set(facilitators)
+    if partners is not None:  # None: as they were (the API does not send them)
+        record.partners.set(partners)
+    if facilitators is not None:
+        record.facilitators.set(facilitators)
     _event(request, actor, "create" if activity is None else "update", "activity", record.code,
            office=office)
     return record

@@ -154,7 +154,8 @@ def activity_edit(request, code: str | None = None):
     initial = {}
     if activity is not None:
         initial = {f: getattr(activity, f) for f in services.ACTIVITY_FIELDS}
-        initial.update(version=activity.version, partners=list(activity.partners.all()))
+        initial.update(version=activity.version, partners=list(activity.partners.all()),
+                       facilitators=list(activity.facilitators.all()))
     form = forms.ActivityForm(request.POST or None, offices=offices, initial=initial,
                               institutions=Institution.objects.filter(active=True))
     context = {"form": form, "activity": activity}
@@ -163,7 +164,8 @@ def activity_edit(request, code: str | None = None):
             saved = services.activity_save(
                 actor=request.user, request=request, data=form.activity_data(),
                 activity=activity, version=form.cleaned_data.get("version"),
-                partners=form.cleaned_data["partners"])
+                partners=form.cleaned_data["partners"],
+                facilitators=form.cleaned_data["facilitators"])
         except ValidationError as error:
             refused(form, error, context)
         else:

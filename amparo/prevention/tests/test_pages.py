@@ -120,11 +120,11 @@ def test_the_activity_page_has_a_fixed_number_of_queries(client, login, team, he
     login(team["prevention"])
     url = reverse("prevention:activity", args=[held.code])
     client.get(url)
-    with django_assert_num_queries(26 + audit_lock):
+    with django_assert_num_queries(27 + audit_lock):
         assert client.get(url).status_code == 200
     for n in range(5):
         attend(held, given_names=f"Persona {n}", surnames="Soto", hours=Decimal(6))
-    with django_assert_num_queries(26 + audit_lock):
+    with django_assert_num_queries(27 + audit_lock):
         assert client.get(url).status_code == 200
 
 
