@@ -220,9 +220,12 @@ def participant_match(person: dict) -> Participant | None:
         found = roots.filter(document_key=document).first()
         if found is not None:
             return found
-    return roots.filter(
+    same_name = roots.filter(
         name_key=participant_key(person.get("given_names") or "", person.get("surnames") or ""),
-        institution_key=fold(person.get("institution") or "")).first()
+        institution_key=fold(person.get("institution") or ""))
+    if document:  # the same name with another document is another person
+        same_name = same_name.filter(document_key="")
+    return same_name.first()
 
 
 def attended(participant: Participant, activity_code: str) -> bool:

@@ -142,3 +142,12 @@ def test_reaction_is_satisfaction_from_one_to_five_with_its_response_rate(team, 
     result = selectors.learning(selectors.activities_for(team["prevention"]))
     assert (result.reacted, result.attended, result.reaction_mean) == (1, 2, 4)
     assert result.reaction_rate == 50 and result.matched == 0
+
+
+def test_the_same_name_with_another_document_is_another_person(team, training, attend):
+    event = training()
+    attend(event, document_number="45678912")
+    attend(event, document_number="09876543")  # a namesake at the same court
+    attend(training(day=date(2023, 7, 1)))  # no document: cannot tell, counted with the first
+    assert Participant.objects.count() == 2
+    assert selectors.people_trained(team["prevention"], *RANGE).total == 2
