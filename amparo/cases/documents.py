@@ -7,6 +7,13 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+
+from amparo.crypto.envelope import context_for, open_bytes, seal_bytes
+
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -49,9 +56,6 @@ def sniff(content: bytes) -> FileType | None:
 
 def accepted(content: bytes) -> FileType:
     """The file's type, or a refusal that says what to upload instead."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     if not content:
         raise ValidationError({"file": _("The file is empty.")})
     if len(content) > MAX_BYTES:
@@ -67,19 +71,10 @@ def accepted(content: bytes) -> FileType:
 def sealed_store(record, content: bytes, folder: str) -> None:
     """Seal the file under the record's data key, bound to the record, and keep it in the
     storage; `record.storage_name` says where."""
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    from amparo.crypto.envelope import context_for, seal_bytes
-
     sealed = seal_bytes(record.data_key, content, context_for(record, "content"))
     record.storage_name = default_storage.save(f"{folder}/{record.pk}.bin", ContentFile(sealed))
 
 
 def sealed_read(record) -> bytes:
-    from django.core.files.storage import default_storage
-
-    from amparo.crypto.envelope import context_for, open_bytes
-
     with default_storage.open(record.storage_name, "rb") as handle:
         return open_bytes(record.data_key, handle.read(), context_for(record, "content"))

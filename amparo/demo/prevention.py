@@ -28,7 +28,7 @@ from amparo.prevention.models import (
     Reach,
     Score,
 )
-from amparo.prevention.services import participant_key
+from amparo.prevention.selectors import participant_key
 
 DEPARTMENT = {"lima": ("15", "Lima"), "iquitos": ("16", "Loreto"), "cusco": ("08", "Cusco"),
               "puno": ("21", "Puno"), "maldonado": ("17", "Madre de Dios")}

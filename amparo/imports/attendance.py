@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import yaml
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,8 @@ from amparo.imports.options import Options
 from amparo.imports.parsers import is_blank, split_name
 from amparo.imports.reading import CellReader, Issue, Row
 from amparo.prevention import selectors as prevention_selectors
-from amparo.prevention.models import Activity
+from amparo.prevention.models import Activity, Attendance
+from amparo.prevention.services import attendance_record
 
 PERSON_FIELDS = {"participant.given_names": "given_names", "participant.surnames": "surnames",
                  "participant.document_number": "document_number", "participant.sex": "sex",
@@ -104,8 +106,6 @@ def classify(rows: list[Row]) -> None:
 
 
 def rows_write(*, actor, run, rows: list[Row], request=None) -> None:
-    from amparo.prevention.services import attendance_record
-
     activities = {a.code: a for a in Activity.objects.filter(
         code__in={r.record["activity"] for r in rows if r.record})}
     for row in rows:
@@ -120,8 +120,6 @@ def rows_write(*, actor, run, rows: list[Row], request=None) -> None:
 
 def attendance_undo(run) -> int:
     """The attendance a run recorded, taken back (the people stay: they may be on other lists)."""
-    from amparo.prevention.models import Attendance
-
     deleted, _by_model = Attendance.objects.filter(source=f"import {run.pk}").delete()
     return deleted
 
@@ -129,8 +127,6 @@ def attendance_undo(run) -> int:
 def propose(headers: list[str], *, office: str, activity: str) -> str:
     """A first mapping for an attendance list, from its headers: every header the importer
     knows mapped, the others left out (null) for a person to decide."""
-    import yaml
-
     columns = {h: ATTENDANCE_SYNONYMS.get(header_key(h)) for h in headers if h}
     return yaml.safe_dump({"target": "asistencia", "office": office, "activity": activity,
                            "columns": columns}, allow_unicode=True, sort_keys=False)

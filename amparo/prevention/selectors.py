@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from amparo.accounts.selectors import offices_where
+from amparo.cases.text import document_key, fold
 from amparo.prevention import choices
 from amparo.prevention.models import (
     Activity,
@@ -208,12 +209,14 @@ def hours_given(activities: QuerySet[Activity]) -> Decimal:
     return activities.aggregate(h=Sum("hours"))["h"] or Decimal(0)
 
 
+def participant_key(given_names: str, surnames: str) -> str:
+    """A name as compared: folded (no accents, no case, single spaces)."""
+    return fold(f"{given_names} {surnames}")
+
+
 def participant_match(person: dict) -> Participant | None:
     """The person these details describe, if she is registered: the same document, or the same
     name at the same institution (the rule `services.participant_find_or_create` follows)."""
-    from amparo.cases.text import document_key, fold
-    from amparo.prevention.services import participant_key
-
     roots = Participant.objects.filter(merged_into__isnull=True)
     document = document_key(person.get("document_number") or "")
     if document:

@@ -35,7 +35,7 @@ from amparo.prevention.models import (
     Reach,
     Score,
 )
-from amparo.prevention.selectors import participant_match
+from amparo.prevention.selectors import participant_key, participant_match
 
 ACTIVITY_FIELDS = ["kind", "title", "office", "starts_on", "ends_on", "ubigeo", "place_name",
                    "topics", "hours", "audiences", "project", "external_facilitators", "status",
@@ -144,9 +144,6 @@ class Found:
     how: str  # "document", "name and institution", "new"
 
 
-def participant_key(given_names: str, surnames: str) -> str:
-    return fold(f"{given_names} {surnames}")
-
 
 def participant_find_or_create(*, actor: User, data: dict) -> Found:
     """The person these details describe: the same document, or the same name at the same
@@ -241,7 +238,8 @@ def pair_decide(*, actor: User, request=None, pair: ParticipantPair, same: bool)
         raise PermissionDenied
     pair = ParticipantPair.objects.select_for_update().get(pk=pair.pk)
     if pair.status != choices.PairStatus.OPEN:
-        raise ValidationError(_("Someone already decided on this pair."))
+        raise ValidationError(_("Someone already decided on this pair; the list shows those "
+                                "still to review."))
     if same:
         keep, merge = _root(pair.left), _root(pair.right)
         if keep.pk != merge.pk:
@@ -272,7 +270,8 @@ def attendance_record(*, actor: User, request=None, activity: Activity, person: 
     if activity.is_campaign:
         raise ValidationError(_("A campaign has no attendance list; record its reach."))
     if activity.status == choices.Status.CANCELLED:
-        raise ValidationError(_("This activity was cancelled; it has no attendance."))
+        raise ValidationError(_("This activity was cancelled, so it has no attendance; if it "
+                                "was held after all, change its status to held first."))
     if hours is not None and (hours < 0 or (activity.hours and hours > activity.hours)):
         raise ValidationError({"hours": _("Hours attended go from 0 to the activity's %(h)s.")
                                % {"h": activity.hours}})
