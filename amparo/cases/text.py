@@ -20,3 +20,16 @@ def fold(text: str) -> str:
 def document_key(number: str) -> str:
     """A document number as compared: letters and digits only, upper case."""
     return _NOT_ALNUM.sub("", fold(number)).upper()
+
+
+def surname_units(words: list[str]) -> list[str]:
+    """Surname units: particles join the word after them ("De La Cruz", "Del Águila")."""
+    units, pending = [], []
+    for word in words:
+        pending.append(word)
+        if fold(word) not in PARTICLES:
+            units.append(" ".join(pending))
+            pending = []
+    if pending:  # a trailing particle: keep it with the last unit
+        units[-1:] = [" ".join(units[-1:] + pending)] if units else [" ".join(pending)]
+    return units

@@ -3,7 +3,8 @@ mapping file (target: asistencia), dry run, report, all-or-nothing write and und
 of cases. One row is one person at one activity. People are recognised by the prevention
 service (the same document, or the same name at the same institution), so a list imported
 twice, or a person on two lists, is one person: a row whose person already attended the
-activity is unchanged."""
+activity is unchanged. People new to Amparo are then matched by the record-linkage engine
+(`prevention.matching`), and the uncertain pairs wait for a person."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from amparo.imports.options import Options
 from amparo.imports.parsers import is_blank, split_name
 from amparo.imports.reading import CellReader, Issue, Row
 from amparo.prevention import selectors as prevention_selectors
-from amparo.prevention.models import Activity, Attendance
+from amparo.prevention.matching import pairs_find
+from amparo.prevention.models import Activity, Attendance, Participant
 from amparo.prevention.services import attendance_record
 
 PERSON_FIELDS = {"participant.given_names": "given_names", "participant.surnames": "surnames",
@@ -106,16 +108,23 @@ def classify(rows: list[Row]) -> None:
 
 
 def rows_write(*, actor, run, rows: list[Row], request=None) -> None:
+    """The rows written; then the people the list registered for the first time are matched,
+    in one run of the engine, against everyone registered before (pairs for a person to
+    review)."""
     activities = {a.code: a for a in Activity.objects.filter(
         code__in={r.record["activity"] for r in rows if r.record})}
+    started = timezone.now()
     for row in rows:
         if row.outcome != Outcome.IMPORTED:
             continue
         record = attendance_record(actor=actor, request=request,
                                    activity=activities[row.record["activity"]],
                                    person=row.record["person"], hours=row.record["hours"],
-                                   source=f"import {run.pk}")
+                                   source=f"import {run.pk}", match=False)
         row.case_code = record.participant.code
+    pairs_find(list(Participant.objects.filter(
+        attendance__source=f"import {run.pk}", created_at__gte=started).values_list(
+        "pk", flat=True)))
 
 
 def attendance_undo(run) -> int:

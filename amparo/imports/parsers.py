@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amparo.cases.text import PARTICLES, fold
+from amparo.cases.text import PARTICLES, fold, surname_units
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 in Excel's (Lotus-compatible) count
 OLDEST = date(1900, 1, 1)
@@ -185,19 +185,6 @@ def _title(word: str) -> str:
         word.lower() if word.lower() in PARTICLES else word.capitalize())
 
 
-def _units(words: list[str]) -> list[str]:
-    """Surname units: particles join the word after them ("De La Cruz", "Del Águila")."""
-    units, pending = [], []
-    for word in words:
-        pending.append(word)
-        if fold(word) not in PARTICLES:
-            units.append(" ".join(pending))
-            pending = []
-    if pending:  # a trailing particle: keep it with the last unit
-        units[-1:] = [" ".join(units[-1:] + pending)] if units else [" ".join(pending)]
-    return units
-
-
 def split_name(value) -> Name | None:
     """A full name in one cell into given names and two surnames, Peruvian order
     ("Rosa Elena Quispe Mamani"), or surnames first when a comma says so ("QUISPE MAMANI,
@@ -210,14 +197,14 @@ def split_name(value) -> Name | None:
         raise Unreadable(_("“%(value)s” is not a name.") % {"value": value})
     if "," in text:
         surnames, given = (part.strip() for part in text.split(",", 1))
-        units = _units(surnames.split())
+        units = surname_units(surnames.split())
         return _name(given.split(), units)
     words = text.split()
     if len(words) == 1:
         return Name(_title(words[0]), "", "")
     if len(words) == 2:
         return _name(words[:1], words[1:])
-    units = _units(words)
+    units = surname_units(words)
     if len(units) == 3 and len(words) == 3 and fold(words[1]) in SECOND_GIVEN:
         return _name(words[:2], units[2:])
     # The last two units are the surnames; the rest are given names (at least one).
@@ -225,7 +212,7 @@ def split_name(value) -> Name | None:
         given_count = len(" ".join(units[:-2]).split())
         return _name(words[:given_count], units[-2:])
     # Two units only: the first word is the given name, the rest its surname(s).
-    return _name(words[:1], _units(words[1:]))
+    return _name(words[:1], surname_units(words[1:]))
 
 
 def _name(given: list[str], surnames: list[str]) -> Name:

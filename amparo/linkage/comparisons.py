@@ -214,22 +214,43 @@ EM_PAIRS = 2e6
 EM_MIN_MATCHES = 150  # expected true pairs in a rule's block below which EM is not trusted
 
 
-def settings(link_type: str, *, comparisons=COMPARISONS, blocking=BLOCKING,
-             frequencies: bool = True) -> dict:
+@dataclass(frozen=True)
+class Spec:
+    """One kind of matching: the columns it reads from each record's features, what it compares,
+    which pairs it looks at, and how it learns (near-certain rules for the prior, expectation
+    maximisation rules for m). Survivors and alerts use `PEOPLE`; another app (prevention's
+    participants) writes its own and hands it to the same engine."""
+
+    columns: tuple[str, ...]
+    comparisons: tuple[Comparison, ...]
+    blocking: tuple[str, ...]
+    deterministic: tuple[str, ...] = ()
+    recall: float = DETERMINISTIC_RECALL
+    em_rules: tuple[str, ...] = ()
+    prior: float = 1e-4
+    int_columns: frozenset[str] = frozenset(INT_COLUMNS)
+    train_min: int = TRAIN_MIN  # fewer records: the written u values, no frequencies
+
+
+PEOPLE = Spec(columns=tuple(COLUMNS), comparisons=COMPARISONS, blocking=BLOCKING,
+              deterministic=DETERMINISTIC, em_rules=EM_RULES)
+
+
+def settings(link_type: str, *, spec: Spec = PEOPLE, frequencies: bool = True) -> dict:
     """The Splink settings of the model, with the prior m and u of each level. Without
     `frequencies` (a small data set, whose counts say nothing), no term-frequency adjustment."""
     return {
         "link_type": link_type,
         "unique_id_column_name": "record_id",
-        "probability_two_random_records_match": 1e-4,
+        "probability_two_random_records_match": spec.prior,
         "retain_matching_columns": True,  # the gamma (level) of each comparison
         "retain_intermediate_calculation_columns": True,
-        "blocking_rules_to_generate_predictions": list(blocking),
+        "blocking_rules_to_generate_predictions": list(spec.blocking),
         "comparisons": [{
             "output_column_name": c.key,
             "comparison_description": c.key,
             "comparison_levels": [_level(level, frequencies) for level in c.levels],
-        } for c in comparisons],
+        } for c in spec.comparisons],
     }
 
 

@@ -22,38 +22,33 @@ import pyarrow as pa
 from splink.internals.exceptions import SplinkException
 
 from amparo.linkage.comparisons import (
-    BLOCKING,
-    COLUMNS,
-    COMPARISONS,
-    DETERMINISTIC,
-    DETERMINISTIC_RECALL,
     EM_MIN_MATCHES,
     EM_PAIRS,
-    EM_RULES,
-    INT_COLUMNS,
     M_FLOOR,
+    PEOPLE,
     POSSIBLE,
     PRIOR_MAX,
     PROBABLE,
-    TRAIN_MIN,
     U_FLOOR,
     Comparison,
+    Spec,
     settings,
 )
 from amparo.linkage.records import Record
 
 
-def table(records: Iterable[Record]) -> pa.Table:
-    """The records as an Arrow table of feature columns, empty text as NULL."""
-    ids, columns = [], {name: [] for name in COLUMNS}
+def table(records: Iterable[Record], spec: Spec = PEOPLE) -> pa.Table:
+    """The records as an Arrow table of the spec's feature columns, empty text as NULL."""
+    ids, columns = [], {name: [] for name in spec.columns}
     for record in records:
         ids.append(record.record_id)
-        for name in COLUMNS:
+        for name in spec.columns:
             value = getattr(record.features, name)
             columns[name].append(value if value not in ("", None) else None)
     arrays = {"record_id": pa.array(ids, pa.string())}
-    for name in COLUMNS:
-        arrays[name] = pa.array(columns[name], pa.int32() if name in INT_COLUMNS else pa.string())
+    for name in spec.columns:
+        kind = pa.int32() if name in spec.int_columns else pa.string()
+        arrays[name] = pa.array(columns[name], kind)
     return pa.table(arrays)
 
 
@@ -68,11 +63,11 @@ class Pair:
 
 class Engine:
     """One matching job: `Engine(left, right)` links two sets, `Engine(left)` deduplicates one.
-    `train()` measures the model on the data; `pairs(threshold)` scores the candidates."""
+    `train()` measures the model on the data; `pairs(threshold)` scores the candidates. `spec`
+    says what is compared (survivors and alerts by default)."""
 
     def __init__(self, left: Iterable[Record], right: Iterable[Record] | None = None, *,
-                 model: dict | None = None, threads: int | None = None,
-                 comparisons=COMPARISONS, blocking=BLOCKING):
+                 model: dict | None = None, threads: int | None = None, spec: Spec = PEOPLE):
         from splink import DuckDBAPI, Linker
 
         logging.getLogger("splink").setLevel(logging.ERROR)  # its advice is for analysts
@@ -82,23 +77,24 @@ class Engine:
         self.con.execute("SET preserve_insertion_order = false")
         self.db = DuckDBAPI(self.con)
         self.linking = right is not None
-        self.comparisons = comparisons
+        self.spec = spec
+        self.comparisons = spec.comparisons
         self.sizes = []
         self.batches = 0  # sets of new records scored so far (pairs_new)
         inputs = []
         for name, records in (("left", left), ("right", right)):
             if records is None:
                 continue
-            data = table(records)
+            data = table(records, spec)
             self.sizes.append(data.num_rows)
             self.con.register(f"{name}_arrow", data)
             self.con.execute(f"CREATE TABLE {name}_records AS SELECT * FROM {name}_arrow")
             self.con.unregister(f"{name}_arrow")
             inputs.append(self.db.register(f"{name}_records", dataset_display_name=name))
         link_type = "link_only" if self.linking else "dedupe_only"
-        spec = model or settings(link_type, comparisons=comparisons, blocking=blocking,
-                                 frequencies=sum(self.sizes) >= TRAIN_MIN)
-        self.linker = Linker(inputs, spec, log_level=logging.ERROR)
+        written = model or settings(link_type, spec=spec,
+                                    frequencies=sum(self.sizes) >= spec.train_min)
+        self.linker = Linker(inputs, written, log_level=logging.ERROR)
         self.trained = model is not None
 
     def train(self, *, seed: int = 7) -> None:
@@ -106,17 +102,18 @@ class Engine:
         had true pairs to learn from), the prior from near-certain rules. Small data keeps the
         written priors: a few hundred records would give noise."""
         training = self.linker.training
-        if sum(self.sizes) >= TRAIN_MIN:
+        if sum(self.sizes) >= self.spec.train_min:
             training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
         model = self.linker._settings_obj
         prior = model._probability_two_random_records_match
-        if sum(self.sizes) >= TRAIN_MIN:
-            for rule in EM_RULES:
+        if sum(self.sizes) >= self.spec.train_min:
+            for rule in self.spec.em_rules:
                 self._em(rule)
             self._floors()
         try:
-            training.estimate_probability_two_random_records_match(
-                list(DETERMINISTIC), recall=DETERMINISTIC_RECALL)
+            if self.spec.deterministic:
+                training.estimate_probability_two_random_records_match(
+                    list(self.spec.deterministic), recall=self.spec.recall)
         except Exception:
             logging.getLogger(__name__).info("no near-certain pairs; prior kept")
         found = model._probability_two_random_records_match
@@ -211,7 +208,7 @@ class Engine:
             self.train()
         self.batches += 1
         name = f"new_records_{self.batches}"
-        self.con.register("new_arrow", table(new))
+        self.con.register("new_arrow", table(new, self.spec))
         self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM new_arrow")
         self.con.unregister("new_arrow")
         new_frame = self.db.register(name, dataset_display_name=name)

@@ -192,6 +192,8 @@ class ParticipantPair(models.Model):
     left = models.ForeignKey(Participant, models.CASCADE, related_name="+")
     right = models.ForeignKey(Participant, models.CASCADE, related_name="+")
     reason = models.CharField(max_length=200)
+    probability = models.FloatField(null=True, blank=True)  # the engine's, when it proposed it
+    evidence = models.JSONField(default=list, blank=True)  # [comparison, level, weight], …
     status = models.CharField(max_length=10, choices=choices.PairStatus.choices,
                               default=choices.PairStatus.OPEN)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
