@@ -19,12 +19,12 @@ from amparo.crypto.envelope import data_key_new
 from amparo.crypto.models import DataKey
 from amparo.demo import synthetic as syn
 from amparo.prevention import choices
+from amparo.prevention.matching import pairs_find
 from amparo.prevention.models import (
     Activity,
     ActivityCounter,
     Attendance,
     Participant,
-    ParticipantPair,
     Reach,
     Score,
 )
@@ -63,6 +63,21 @@ TITLES = {
     "campana": ["Campaña 'No te dejes engañar'"],
     "campana_medios": ["Campaña radial 'Abre los ojos'"],
 }
+# A training's pre- and post-test, with how easy each question is: the referral route and the
+# reparation are what operators know least, before and after.
+QUESTIONS = [
+    ("¿Qué conductas describe el artículo 129-A del Código Penal (captación, transporte, "
+     "traslado, acogida, recepción, retención)?", 1.0),
+    ("¿Es válido el consentimiento de una víctima menor de 18 años?", 1.4),
+    ("Nombre tres indicadores de trabajo forzoso de la OIT.", 0.8),
+    ("¿Qué es la captación por redes sociales y cómo se reconoce?", 1.2),
+    ("¿Qué institución recibe la denuncia y cuál investiga?", 1.1),
+    ("¿A qué servicio del Estado se deriva a una víctima rescatada?", 0.5),
+    ("¿Qué medidas de protección puede dictar el juez?", 0.7),
+    ("¿Qué es la revictimización y cómo se evita en la entrevista?", 0.9),
+    ("¿Qué derechos tiene una víctima extranjera sin documentos?", 0.6),
+    ("¿Qué es la reparación civil y quién la pide?", 0.4),
+]
 TOPICS = {"capacitacion": ["trata", "identificacion", "atencion"],
           "taller": ["trata", "captacion_digital", "trabajo_forzoso"],
           "charla": ["trata", "migracion"], "reunion_comunitaria": ["trata", "violencia_genero"],
@@ -85,6 +100,10 @@ def prevention_seed(*, seed: int = 1, years: int = 5) -> int:
                 continue
             for year in range(today.year - years + 1, today.year + 1):
                 made += _year(rng, office, year, today, pools[office.code], actor)
+        # The variants typed on later lists are matched as a list's new people are: by the
+        # record-linkage engine, against everyone registered; the pairs wait for a person.
+        listed = [person.pk for pool in pools.values() for person in pool]
+        pairs_find(list(Participant.objects.exclude(pk__in=listed).values_list("pk", flat=True)))
     event_record(action="create", actor=None, actor_username="(amparo seed)",
                  object_type="activity", reason=f"{made} synthetic prevention activities")
     return made
@@ -146,7 +165,8 @@ def _year(rng, office, year, today, pool, actor) -> int:
                                                      "Cooperación Española", ""]),
             status=choices.Status.DONE if day <= today else choices.Status.PLANNED,
             min_attendance=80, post_test_required=kind == "capacitacion",
-            test_max=Decimal(20) if learning else None, created_by=actor)
+            test_max=Decimal(20) if learning else None, created_by=actor,
+            test_questions=[q for q, _ease in QUESTIONS] if kind == "capacitacion" else [])
         made += 1
         if kind in choices.CAMPAIGNS:
             _reach(rng, activity, actor)
@@ -194,6 +214,8 @@ def _variant(rng, person: Participant) -> Participant:
     given = fold(person.given_names).title() if rng.random() < 0.5 else person.given_names
     surnames = person.surnames.split()[0] if rng.random() < 0.5 else person.surnames.replace(
         "i", "y", 1)
+    if participant_key(given, surnames) == person.name_key:
+        return person  # typed the same way after all: the list finds her
     key = data_key_new()
     key.save()
     variant = Participant(code="PT-" + "".join(rng.choice(syn_code()) for _ in range(8)),
@@ -204,9 +226,6 @@ def _variant(rng, person: Participant) -> Participant:
                           department=person.department)
     variant.seal("contact", "")
     variant.save()
-    if variant.name_key != person.name_key:
-        ParticipantPair.objects.get_or_create(
-            left=person, right=variant, defaults={"reason": "Nombres parecidos, misma institución"})
     return variant
 
 
@@ -216,20 +235,34 @@ def _scores(rng, activity, person, actor) -> list[Score]:
     gain = max(-0.1, min(1.0, rng.gauss(0.45, 0.2)))
     post = max(0.0, min(top, pre + gain * (top - pre)))
     made = []
+
+    def test(phase, score):
+        answers = _marks(rng, score / top) if activity.test_questions else []
+        if answers:  # the score is what the marks give, as on the page
+            score = sum(answers) / len(answers) * top
+        made.append(Score(activity=activity, participant=person, phase=phase,
+                          score=Decimal(round(score)), answers=answers, recorded_by=actor))
+
     if rng.random() < 0.7:  # Kirkpatrick level 1: satisfaction, right after
         made.append(Score(activity=activity, participant=person, phase="reaccion",
                           score=Decimal(rng.choice([3, 4, 4, 5, 5, 5])), recorded_by=actor))
     if rng.random() < 0.9:
-        made.append(Score(activity=activity, participant=person, phase="pre",
-                          score=Decimal(round(pre)), recorded_by=actor))
+        test("pre", pre)
     if rng.random() < 0.85:
-        made.append(Score(activity=activity, participant=person, phase="post",
-                          score=Decimal(round(post)), recorded_by=actor))
+        test("post", post)
         if rng.random() < 0.4:
-            made.append(Score(activity=activity, participant=person, phase="seguimiento",
-                              score=Decimal(round(max(pre, post - rng.uniform(0, 3)))),
-                              recorded_by=actor))
+            test("seguimiento", max(pre, post - rng.uniform(0, 3)))
     return made
+
+
+def _marks(rng, share: float) -> list[bool]:
+    """Which questions she answered right: as many as her score says, the easier ones more
+    often."""
+    right = round(share * len(QUESTIONS))
+    order = sorted(range(len(QUESTIONS)), key=lambda i: rng.random() * QUESTIONS[i][1],
+                   reverse=True)
+    chosen = set(order[:right])
+    return [i in chosen for i in range(len(QUESTIONS))]
 
 
 def attendance_list(folder, *, seed: int = 1):

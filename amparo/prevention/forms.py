@@ -51,6 +51,11 @@ class ActivityForm(StyledFormMixin, forms.Form):
                                   help_text=_("Leave empty if there is no pre- and post-test."))
     post_test_required = forms.BooleanField(label=_("The post-test is needed to complete"),
                                             required=False)
+    test_questions = forms.CharField(
+        label=_("Test questions, one per line"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional. With them, the team marks which questions each person answered "
+                    "right and Amparo shows what was learnt question by question."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, offices, institutions, **kwargs):
@@ -65,11 +70,14 @@ class ActivityForm(StyledFormMixin, forms.Form):
         self.fields["facilitators"].label_from_instance = lambda u: u.display_name
         if "starts_on" not in self.initial:
             self.initial["starts_on"] = timezone.localdate()
+        if isinstance(self.initial.get("test_questions"), list):
+            self.initial["test_questions"] = "\n".join(self.initial["test_questions"])
 
     def activity_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items()
                 if k not in ("partners", "facilitators", "version")}
         data["ubigeo"] = data["ubigeo"] or ""
+        data["test_questions"] = data["test_questions"].splitlines()
         return data
 
 
@@ -101,12 +109,33 @@ class PersonForm(StyledFormMixin, forms.Form):
 class ScoreForm(StyledFormMixin, forms.Form):
     participant = forms.ModelChoiceField(label=_("Participant"), queryset=None)
     phase = forms.ChoiceField(label=_("Test"), choices=choices.Phase.choices)
-    score = forms.DecimalField(label=_("Score"), min_value=0, max_digits=6, decimal_places=1)
+    score = forms.DecimalField(label=_("Score"), min_value=0, max_digits=6, decimal_places=1,
+                               required=False)
+    right = forms.MultipleChoiceField(label=_("Questions answered right"), widget=MULTI,
+                                      required=False)
 
-    def __init__(self, *args, participants, **kwargs):
+    def __init__(self, *args, participants, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.questions = list(questions)
         self.fields["participant"].queryset = participants
         self.fields["participant"].label_from_instance = lambda p: p.full_name
+        if self.questions:
+            self.fields["right"].choices = [(str(n), f"{n}. {text}")
+                                            for n, text in enumerate(self.questions, 1)]
+            self.fields["score"].help_text = _(
+                "Mark the questions she answered right and leave the score empty: it is worked "
+                "out. Write the score alone only if her answers are lost.")
+        else:
+            del self.fields["right"]
+
+    def score_data(self) -> dict:
+        """The service's arguments: the marks as one per question (right or not), when any
+        question is marked; otherwise the score alone."""
+        data = {k: self.cleaned_data[k] for k in ("participant", "phase", "score")}
+        right = {int(n) for n in self.cleaned_data.get("right") or []}
+        if right and data["phase"] != choices.Phase.REACTION:
+            data["answers"] = [n in right for n in range(1, len(self.questions) + 1)]
+        return data
 
 
 class DocumentForm(StyledFormMixin, forms.Form):

@@ -173,6 +173,46 @@ def learning(activities: QuerySet[Activity]) -> Learning:
     return result
 
 
+@dataclass
+class QuestionResult:
+    number: int
+    text: str
+    pre_right: int = 0
+    post_right: int = 0
+    matched: int = 0  # who have marks for this question in both tests
+
+    @property
+    def pre_share(self) -> Decimal | None:
+        return None if not self.matched else Decimal(self.pre_right * 100 / self.matched)
+
+    @property
+    def post_share(self) -> Decimal | None:
+        return None if not self.matched else Decimal(self.post_right * 100 / self.matched)
+
+
+def questions_learnt(activity: Activity) -> list[QuestionResult]:
+    """Question by question, the share who answered it right before and after, over the people
+    with both tests marked (matched pairs, as the gain): what the training taught and what it
+    did not. A blank counts as not right."""
+    results = [QuestionResult(n, text) for n, text in enumerate(activity.test_questions, 1)]
+    if not results:
+        return results
+    marks: dict[int, dict] = {}
+    for participant, phase, answers in Score.objects.filter(
+            activity=activity, phase__in=(choices.Phase.PRE, choices.Phase.POST)).exclude(
+            answers=[]).values_list("participant_id", "phase", "answers"):
+        marks.setdefault(participant, {})[phase] = answers
+    for entry in marks.values():
+        pre, post = entry.get(choices.Phase.PRE), entry.get(choices.Phase.POST)
+        if not pre or not post or len(pre) != len(results) or len(post) != len(results):
+            continue
+        for result, before, after in zip(results, pre, post):
+            result.matched += 1
+            result.pre_right += bool(before)
+            result.post_right += bool(after)
+    return results
+
+
 def campaign_reach(user, start: date, end: date, *, office=None) -> list[dict]:
     """Each campaign's latest estimate in the range: an audience, never added to people."""
     campaigns = activities_for(user, start=start, end=end, office=office).filter(
@@ -201,8 +241,9 @@ def attendance_of(activity: Activity) -> list[dict]:
 
 
 def pairs_open() -> QuerySet[ParticipantPair]:
+    """The pairs still to decide, the most probable first."""
     return ParticipantPair.objects.filter(status=choices.PairStatus.OPEN).select_related(
-        "left", "right").order_by("created_at")
+        "left", "right").order_by(F("probability").desc(nulls_last=True), "created_at")
 
 
 def hours_given(activities: QuerySet[Activity]) -> Decimal:

@@ -4,7 +4,6 @@ that every count downstream can simply follow `merged_into`."""
 
 from __future__ import annotations
 
-import difflib
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +24,7 @@ from amparo.cases.validation import ubigeo_exists
 from amparo.core.versioning import bump, locked
 from amparo.crypto.envelope import data_key_create
 from amparo.prevention import choices
+from amparo.prevention.matching import pairs_find
 from amparo.prevention.models import (
     Activity,
     ActivityCounter,
@@ -37,11 +37,12 @@ from amparo.prevention.models import (
 )
 from amparo.prevention.selectors import participant_key, participant_match
 
+MAX_QUESTIONS = 50
+QUESTION_LENGTH = 300
 ACTIVITY_FIELDS = ["kind", "title", "office", "starts_on", "ends_on", "ubigeo", "place_name",
                    "topics", "hours", "audiences", "project", "external_facilitators", "status",
                    "min_attendance", "post_test_required", "test_max", "test_questions"]
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-NEAR_NAMES = 0.88  # similarity of folded full names above which a person should look
 
 
 def _allowed(actor: User, office: Office) -> None:
@@ -83,6 +84,8 @@ def activity_save(*, actor: User, request=None, data: dict, activity: Activity |
         bump(record)
     values = {k: data.get(k, getattr(record, k, None)) for k in ACTIVITY_FIELDS}
     _activity_check(values)
+    if activity is not None:
+        _questions_kept(record, values["test_questions"])
     for key, value in values.items():
         setattr(record, key, value)
     if activity is None:
@@ -133,6 +136,27 @@ def _activity_check(values: dict) -> None:
     if values["post_test_required"] and not values["test_max"]:
         raise ValidationError({"test_max": _(
             "To require the post-test, say its highest score.")})
+    values["test_questions"] = [q.strip() for q in values.get("test_questions") or []
+                                if q and q.strip()]
+    questions = values["test_questions"]
+    if questions and not values["test_max"]:
+        raise ValidationError({"test_max": _(
+            "A test with questions needs its highest score: the score is worked out from the "
+            "questions answered right.")})
+    if len(questions) > MAX_QUESTIONS or any(len(q) > QUESTION_LENGTH for q in questions):
+        raise ValidationError({"test_questions": _(
+            "Up to %(n)s questions of up to %(length)s characters each; shorten them or split "
+            "the test.") % {"n": MAX_QUESTIONS, "length": QUESTION_LENGTH}})
+
+
+def _questions_kept(activity: Activity, questions: list[str]) -> None:
+    """Answers already recorded are per question: the questions may be reworded, not added,
+    removed or reordered, or those answers would speak of other questions."""
+    if len(questions) != len(activity.test_questions) and activity.scores.exclude(
+            answers=[]).exists():
+        raise ValidationError({"test_questions": _(
+            "Answers to these %(n)s questions are already recorded, so the test keeps %(n)s "
+            "questions; you may correct their wording.") % {"n": len(activity.test_questions)}})
 
 
 # ---- participants: one record per person -------------------------------------------------------
@@ -148,9 +172,8 @@ class Found:
 def participant_find_or_create(*, actor: User, data: dict) -> Found:
     """The person these details describe: the same document, or the same name at the same
     institution, is the same person (her record is completed with what it lacked); otherwise a
-    new record, and a pair to review when a record with a close name at the same institution, or
-    the same name without an institution, exists. The same name at another institution is
-    another person."""
+    new record. Whether the new record may be someone already registered under another spelling
+    is for the record-linkage engine (`matching.pairs_find`) and then a person."""
     given = (data.get("given_names") or "").strip()
     surnames = (data.get("surnames") or "").strip()
     if not given and not surnames:
@@ -176,7 +199,6 @@ def participant_find_or_create(*, actor: User, data: dict) -> Found:
         department=data.get("department") or "")
     record.seal("contact", (data.get("contact") or "").strip())
     record.save()
-    _pairs_propose(record)
     return Found(record, True, "new")
 
 
@@ -202,31 +224,6 @@ def _complete(record: Participant, data: dict, document: str) -> None:
         changed.append("audience")
     if changed:
         record.save(update_fields=changed)
-
-
-def _close(a: str, b: str) -> bool:
-    """Close in spelling (Roza / Rosa), or one name within the other (Rosa Quispe / Rosa Elena
-    Quispe), at least two words in common."""
-    if difflib.SequenceMatcher(None, a, b).ratio() >= NEAR_NAMES:
-        return True
-    left, right = set(a.split()), set(b.split())
-    return len(left & right) >= 2 and (left <= right or right <= left)
-
-
-def _pairs_propose(record: Participant) -> None:
-    roots = Participant.objects.filter(merged_into__isnull=True).exclude(pk=record.pk)
-    same_name = roots.filter(name_key=record.name_key)
-    if record.institution_key:  # the same name at another institution is another person
-        same_name = same_name.filter(institution_key="")
-    candidates = {p.pk: (p, _("Same name; one record has no institution")) for p in same_name}
-    if record.institution_key:
-        for other in roots.filter(institution_key=record.institution_key).exclude(
-                name_key=record.name_key).only("pk", "name_key"):
-            if _close(record.name_key, other.name_key):
-                candidates.setdefault(other.pk, (other, _("Close names, same institution")))
-    for other, reason in candidates.values():
-        ParticipantPair.objects.get_or_create(left=other, right=record,
-                                              defaults={"reason": str(reason)})
 
 
 @transaction.atomic
@@ -263,9 +260,12 @@ def _root(participant: Participant) -> Participant:
 
 @transaction.atomic
 def attendance_record(*, actor: User, request=None, activity: Activity, person: dict,
-                      hours: Decimal | None = None, source: str = "page") -> Attendance:
+                      hours: Decimal | None = None, source: str = "page",
+                      match: bool = True) -> Attendance:
     """She attended: found or registered once, then recorded once per activity (a second line
-    for the same person updates her hours)."""
+    for the same person updates her hours). A new record is matched against everyone registered
+    (`matching.pairs_find`); an import asks for that once, for all its new records, with
+    `match=False` here."""
     _allowed(actor, activity.office)
     if activity.is_campaign:
         raise ValidationError(_("A campaign has no attendance list; record its reach."))
@@ -276,6 +276,8 @@ def attendance_record(*, actor: User, request=None, activity: Activity, person: 
         raise ValidationError({"hours": _("Hours attended go from 0 to the activity's %(h)s.")
                                % {"h": activity.hours}})
     found = participant_find_or_create(actor=actor, data=person)
+    if found.created and match:
+        pairs_find([found.participant.pk])
     participant = _root(found.participant)
     record, created = Attendance.objects.get_or_create(
         activity=activity, participant=participant,
@@ -297,10 +299,25 @@ def _decimal(value, field: str) -> Decimal:
 
 @transaction.atomic
 def score_record(*, actor: User, request=None, activity: Activity, participant: Participant,
-                 phase: str, score, answers: list | None = None) -> Score:
+                 phase: str, score=None, answers: list | None = None) -> Score:
+    """A test result. When the test has questions, `answers` says, question by question, whether
+    she answered it right (True), wrong (False) or left it blank (None), and the score follows
+    from them; a score alone is kept too (the sheet with the answers may be lost)."""
     _allowed(actor, activity.office)
     if phase not in choices.Phase.values:
         raise ValidationError({"phase": _("Choose reaction, pre-test, post-test or follow-up.")})
+    answers = _answers(activity, phase, answers)
+    if answers:
+        worked_out = (Decimal(sum(1 for a in answers if a)) / len(answers) * activity.test_max
+                      ).quantize(Decimal("0.1"))
+        if score not in (None, "") and _decimal(score, "score") != worked_out:
+            raise ValidationError({"score": _(
+                "The questions marked right give %(worked)s, not %(score)s; check the marks or "
+                "leave the score empty.") % {"worked": worked_out, "score": score}})
+        score = worked_out
+    elif score in (None, ""):
+        raise ValidationError({"score": _(
+            "Write the score, or mark the questions she answered right.")})
     value = _decimal(score, "score")
     if phase == choices.Phase.REACTION:
         low, high = choices.REACTION_SCALE
@@ -318,10 +335,26 @@ def score_record(*, actor: User, request=None, activity: Activity, participant: 
             "Record her attendance first: only those who attended take the test.")})
     record, _created = Score.objects.update_or_create(
         activity=activity, participant=participant, phase=phase,
-        defaults={"score": value, "answers": answers or [], "recorded_by": actor})
+        defaults={"score": value, "answers": answers, "recorded_by": actor})
     _event(request, actor, "update", "activity", activity.code, office=activity.office,
            reason=f"{phase} score {participant.code}")
     return record
+
+
+def _answers(activity: Activity, phase: str, answers: list | None) -> list:
+    """One mark per question of the activity's test (True, False or None), or none at all."""
+    if not answers:
+        return []
+    if phase == choices.Phase.REACTION or not activity.test_questions:
+        raise ValidationError({"answers": _(
+            "This test has no questions written in the activity; record the score alone, or "
+            "write the questions in the activity first.")})
+    if len(answers) != len(activity.test_questions) or any(
+            a not in (True, False, None) for a in answers):
+        raise ValidationError({"answers": _(
+            "Give one mark per question (%(n)s): right, wrong or blank.")
+            % {"n": len(activity.test_questions)}})
+    return [None if a is None else bool(a) for a in answers]
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ from amparo.core.decorators import permission_required
 from amparo.core.pages import office_choice, paginate, refused
 from amparo.core.sheets import xlsx_response
 from amparo.core.views import posted_or_404
-from amparo.prevention import choices, forms, selectors, services
+from amparo.prevention import choices, forms, matching, selectors, services
 from amparo.prevention.models import Activity, Participant, ParticipantPair
 from amparo.reference.models import Department
 from amparo.reference.selectors import terms_of
@@ -191,7 +191,8 @@ def activity_detail(request, code: str):
         "activity": activity, "rows": rows,
         "can_manage": can(request.user, "prevention.manage", activity.office_id),
         "person_form": forms.PersonForm(bound("attend"), prefix="p"),
-        "score_form": forms.ScoreForm(bound("score"), participants=people, prefix="s"),
+        "score_form": forms.ScoreForm(bound("score"), participants=people, prefix="s",
+                                      questions=activity.test_questions),
         "reach_form": forms.ReachForm(bound("reach"), prefix="r"),
         "document_form": forms.DocumentForm(bound("document"),
                                             request.FILES if action == "document" else None,
@@ -207,8 +208,9 @@ def activity_detail(request, code: str):
     event_record(action="export" if export else "view", request=request, actor=request.user,
                  object_type="activity", object_id=activity.code, section="prevention",
                  office=activity.office, reason=f"{len(rows)} participants shown")
+    questions = selectors.questions_learnt(activity)
     if export:  # names and roles, never documents or contacts
-        return xlsx_response(f"{activity.code}-asistencia.xlsx", [(_("Attendance"), [
+        sheets = [(_("Attendance"), [
             _("Person"), _("Profession or role"), _("Institution"), _("Department"),
             _("Hours attended"), _("Pre"), _("Post"), _("Completed")], [
             [r["person"].full_name, r["person"].get_audience_display(), r["person"].institution,
@@ -216,12 +218,23 @@ def activity_detail(request, code: str):
              if r["attendance"].hours is not None else "",
              float(r["scores"]["pre"]) if r["scores"]["pre"] is not None else "",
              float(r["scores"]["post"]) if r["scores"]["post"] is not None else "",
-             _("yes") if r["completed"] else _("no")] for r in rows])])
+             _("yes") if r["completed"] else _("no")] for r in rows])]
+        if questions:
+            sheets.append((_("Questions"), [
+                _("Question"), _("Right before (%)"), _("Right after (%)"), _("People")], [
+                [f"{q.number}. {q.text}", _share(q.pre_share), _share(q.post_share), q.matched]
+                for q in questions]))
+        return xlsx_response(f"{activity.code}-asistencia.xlsx", sheets)
     context["learning"] = selectors.learning(Activity.objects.filter(pk=activity.pk))
+    context["questions"] = questions
     context["reach"] = activity.reach.order_by("-recorded_at").first()
     context["completed"] = sum(1 for r in rows if r["completed"])
     context["documents"] = list(activity.documents.select_related("data_key"))
     return render(request, "prevention/activity.html", context, status=400 if action else 200)
+
+
+def _share(value) -> float | str:
+    return round(float(value), 1) if value is not None else ""
 
 
 def _act(request, activity, action: str, context: dict) -> str | None:
@@ -237,7 +250,7 @@ def _act(request, activity, action: str, context: dict) -> str | None:
             services.attendance_record(**common, person=data, hours=hours)
             return _("Attendance recorded.")
         if action == "score":
-            services.score_record(**common, **data)
+            services.score_record(**common, **form.score_data())
             return _("Score recorded.")
         if action == "document":
             services.document_add(**common, kind=data["kind"], title=data["title"],
@@ -278,4 +291,6 @@ def review(request):
             messages.success(request, _("Decision recorded."))
         return redirect("prevention:review")
     pairs = paginate(selectors.pairs_open(), request.GET.get("page"))
+    for pair in pairs:
+        pair.why = matching.evidence(pair)
     return render(request, "prevention/review.html", {"page": pairs})
