@@ -214,8 +214,13 @@ def _variant(rng, person: Participant) -> Participant:
     given = fold(person.given_names).title() if rng.random() < 0.5 else person.given_names
     surnames = person.surnames.split()[0] if rng.random() < 0.5 else person.surnames.replace(
         "i", "y", 1)
-    if participant_key(given, surnames) == person.name_key:
+    name = participant_key(given, surnames)
+    if name == person.name_key:
         return person  # typed the same way after all: the list finds her
+    known = Participant.objects.filter(name_key=name, institution_key=person.institution_key,
+                                       merged_into__isnull=True).first()
+    if known is not None:  # this spelling came before: the list finds that record
+        return known
     key = data_key_new()
     key.save()
     variant = Participant(code="PT-" + "".join(rng.choice(syn_code()) for _ in range(8)),

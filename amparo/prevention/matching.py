@@ -190,5 +190,5 @@ def evidence(pair: ParticipantPair) -> list[dict]:
         if name not in LABELS:
             continue
         out.append({"label": LABELS[name], "level": LEVELS.get((name, level), level),
-                    "weight": weight, "for": weight > 0})
+                    "weight": weight, "sign": "+" if weight > 0 else "−" if weight < 0 else "·"})
     return out
