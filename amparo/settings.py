@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "amparo.imports",
     "amparo.linkage",
     "amparo.prevention",
+    "amparo.policy",
     "amparo.home",
     "amparo.api",
     "amparo.demo",

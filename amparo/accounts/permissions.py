@@ -30,6 +30,7 @@ SCOPE_LABELS = {
 
 CW, PSY, LAW, COORD = Role.CASEWORKER, Role.PSYCHOLOGIST, Role.LAWYER, Role.COORDINATOR
 PREV, DIR, RES, ADMIN = Role.PREVENTION, Role.DIRECTOR, Role.RESEARCHER, Role.ADMIN
+WATCH = Role.WATCHDOG
 A, O, ALL = Scope.ASSIGNED, Scope.OFFICE, Scope.ALL  # noqa: E741 (the matrix reads as a table)
 TEAM_ASSIGNED = {CW: A, PSY: A, LAW: A}
 
@@ -92,6 +93,9 @@ MATRIX: tuple[Permission, ...] = (
     Permission("export.approve", _("Approve data exports"), {DIR: ALL}),
     Permission("prevention.manage", _("Record trainings and campaigns"), {PREV: O}),
     Permission("prevention.view", _("See prevention work"), {PREV: O, COORD: O, DIR: ALL}),
+    Permission("policy.manage", _("Record the State's policy, evidence and information requests"),
+               {WATCH: ALL, DIR: ALL}),
+    Permission("policy.view", _("See the policy watchdog's work"), {WATCH: ALL, DIR: ALL}),
     Permission("audit.view", _("Read the access log"), {COORD: O, DIR: ALL, ADMIN: ALL}),
     Permission("user.manage", _("Manage users and their roles"), {ADMIN: ALL}),
     Permission("role.approve", _("Approve roles that read case content"),

@@ -13,10 +13,11 @@ class Role(models.TextChoices):
     PREVENTION = "prevention", _("Prevention")
     DIRECTOR = "director", _("Director")
     RESEARCHER = "researcher", _("Researcher")
+    WATCHDOG = "watchdog", _("Policy watchdog")
     ADMIN = "admin", _("Administrator")
 
 
-ORGANISATION_ROLES = frozenset({Role.DIRECTOR, Role.RESEARCHER, Role.ADMIN})
+ORGANISATION_ROLES = frozenset({Role.DIRECTOR, Role.RESEARCHER, Role.WATCHDOG, Role.ADMIN})
 OFFICE_ROLES = frozenset(set(Role) - ORGANISATION_ROLES)
 
 # Roles whose holder reads survivors' case content. Giving one (or the administrator role, which

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from amparo.cases import api as cases
 from amparo.legal import api as legal
 from amparo.monitoring import api as monitoring
+from amparo.policy import api as policy
 from amparo.prevention import api as prevention
 from amparo.referrals import api as referrals
 
@@ -36,4 +37,6 @@ urlpatterns = [
     path("prevention/activities/<str:activity>/attendance/", prevention.AttendanceList.as_view(),
          name="prevention_attendance"),
     path("prevention/reach/", prevention.ReachView.as_view(), name="prevention_reach"),
+    path("policy/services/", policy.ServiceList.as_view(), name="policy_services"),
+    path("policy/requests/", policy.RequestList.as_view(), name="policy_requests"),
 ]

@@ -6,7 +6,7 @@ spec. Every chart goes with its data as a table for screen readers and keyboards
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import altair as alt
@@ -23,6 +23,15 @@ class Chart:
     svg: SafeString
     columns: list[str]
     rows: list[list]
+    spec: dict = field(default_factory=dict, repr=False)  # the Vega-Lite spec it was drawn from
+
+    def png(self, scale: float = 2) -> bytes:
+        """The same spec as a PNG, for documents that cannot hold SVG (DOCX)."""
+        return vl_convert.vegalite_to_png(self.spec, scale=scale)
+
+
+def _made(title: str, spec: dict, columns: list[str], rows: list[list]) -> Chart:
+    return Chart(title, render(spec), columns, rows, spec)
 
 
 def render(spec: dict) -> SafeString:
@@ -55,7 +64,7 @@ def bars(title: str, rows: list[tuple[str, int]], *, label: str, value: str) -> 
         tooltip=["c:N", "n:Q"],
     ).properties(width=WIDTH - 150, height=max(22 * len(rows), 40))
     text = chart.mark_text(align="left", dx=3, fontSize=11).encode(text="n:Q")
-    return Chart(title, render(configured(chart + text)), [label, value],
+    return _made(title, configured(chart + text), [label, value],
                  [[c, n] for c, n in rows])
 
 
@@ -70,7 +79,7 @@ def stacked(title: str, rows: list[tuple[str, str, int]], *, label: str, part: s
         y=alt.Y("c:N", title=None, sort=order, axis=alt.Axis(labelLimit=170)),
         color=alt.Color("p:N", title=part, scale=alt.Scale(range=PALETTE)),
     ).properties(width=WIDTH - 150, height=max(22 * len(order), 40))
-    return Chart(title, render(configured(chart)), [label, part, value],
+    return _made(title, configured(chart), [label, part, value],
                  [[c, p, n] for c, p, n in rows])
 
 
@@ -84,7 +93,7 @@ def lines(title: str, rows: list[tuple[str, str, float]], *, x: str, series: str
         y=alt.Y("v:Q", title=value, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("s:N", title=series, scale=alt.Scale(range=PALETTE)),
     ).properties(width=WIDTH - 60, height=180)
-    return Chart(title, render(configured(chart)), [x, series, value],
+    return _made(title, configured(chart), [x, series, value],
                  [[a, s, f"{v:.0%}"] for a, s, v in rows])
 
 
@@ -117,4 +126,4 @@ def peru_map(title: str, values: dict[str, int], *, label: str, value: str) -> C
     ).project(type="mercator").properties(width=WIDTH - 40, height=WIDTH + 40)
     rows = sorted(((names.get(code, code), n) for code, n in values.items() if n),
                   key=lambda r: -r[1])
-    return Chart(title, render(configured(chart)), [label, value], [list(r) for r in rows])
+    return _made(title, configured(chart), [label, value], [list(r) for r in rows])

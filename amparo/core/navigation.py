@@ -61,6 +61,12 @@ MAIN = (
         NavItem(_("Activity calendar"), "prevention:calendar", "prevention.view"),
         NavItem(_("Participants to review"), "prevention:review", "prevention.manage"),
     )),
+    NavGroup(_("Policy watchdog"), (
+        NavItem(_("Summary"), "policy:dashboard", "policy.view"),
+        NavItem(_("Services of the policy"), "policy:services", "policy.view"),
+        NavItem(_("Information requests"), "policy:requests", "policy.view"),
+        NavItem(_("Regional instruments"), "policy:instruments", "policy.view"),
+    )),
     NavGroup(_("Office"), (
         NavItem(_("Supervision"), "monitoring:supervision", "supervision.view"),
         NavItem(_("Emergency accesses"), "cases:glass_log", "supervision.view"),

@@ -39,6 +39,7 @@ EXTRA_STAFF = {
 ORG_NAMES = {
     Role.DIRECTOR: "Andrea Salazar Núñez",
     Role.RESEARCHER: "Miguel Ángel Ponce Ibáñez",
+    Role.WATCHDOG: "Carmen Villanueva Paz",
     Role.ADMIN: "Teresa Lazo Gutiérrez",
 }
 

@@ -27,6 +27,8 @@ class InstitutionKind(models.TextChoices):
     EDUCATION = "educacion", _("Education (MINEDU, UGEL, CEBA)")
     CONSULATE = "consulado", _("Consulate or RREE")
     OMBUDSMAN = "defensoria", _("Defensoría del Pueblo")
+    MINISTRY = "ministerio", _("Ministry or national body")
+    REGIONAL_GOVERNMENT = "gobierno_regional", _("Regional government")
     NGO = "ong", _("Partner organisation")
     OTHER = "otra", _("Other")
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import User
 from amparo.cases.guards import case_event, check_not_future
 from amparo.cases.models import Case
+from amparo.core.dates import working_days_after
 from amparo.core.versioning import bump, locked
 from amparo.legal import choices, procedure
 from amparo.legal.models import (
@@ -178,15 +179,10 @@ def step_record(*, actor: User, request=None, case: Case, proceeding: Proceeding
 
 
 def due_date(start: date, days: int, working_days: bool) -> date:
-    """`days` after `start`; working days skip Saturdays and Sundays."""
+    """`days` after `start`; working days skip Saturdays, Sundays and national holidays."""
     if not working_days:
         return start + timedelta(days=days)
-    day, left = start, days
-    while left:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
+    return working_days_after(start, days)
 
 
 def _deadlines_open(proceeding: Proceeding, step: Step) -> None:

@@ -11,6 +11,7 @@ from amparo.demo.cases import cases_seed
 from amparo.demo.institutions import institutions_seed
 from amparo.demo.legacy import legacy_register
 from amparo.demo.missing import missing_alerts
+from amparo.demo.policy import policy_seed
 from amparo.demo.prevention import attendance_list, prevention_seed
 from amparo.demo.services import demo_users_seed
 from amparo.monitoring.refresh import alerts_refresh
@@ -47,6 +48,10 @@ class Command(BaseCommand):
         activities = prevention_seed(seed=seed)
         if activities:
             self.stdout.write(f"Added {activities} fictitious prevention activities (five years).")
+        editions = policy_seed(seed=seed)
+        if editions:
+            self.stdout.write(f"Added {editions} fictitious editions of the watchdog's report "
+                              "(watchdog).")
         listing = attendance_list(Path(settings.VAR_DIR) / "demo", seed=seed)
         if listing:
             self.stdout.write(f"An attendance list to import (cusco.prevention, the activity's "
