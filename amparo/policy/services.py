@@ -373,8 +373,8 @@ def instrument_save(*, actor: User, request=None, data: dict,
     if values["starts"] and values["ends"] and values["ends"] < values["starts"]:
         raise ValidationError({"ends": _("It cannot end before it starts.")})
     values["budget"] = _money(values["budget"], "budget")
-    if values["budget"] and not values["budget_lines"]:
-        values["budget_lines"] = True  # an amount is a budget line
+    values["has_objectives"] = bool(values["has_objectives"])
+    values["budget_lines"] = bool(values["budget_lines"] or values["budget"])  # an amount is one
     for key in ("name", "norm", "notes"):
         values[key] = (values[key] or "").strip()
     record = record or RegionalInstrument(updated_by=actor)

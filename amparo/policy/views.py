@@ -83,6 +83,7 @@ def service_list(request):
         rows = rows.filter(known=False)
     if edition is not None:
         rows = rows.annotate(found=Count("evidence", filter=Q(evidence__edition=edition)))
+    rows = rows.order_by("number")
     if request.GET.get("formato") == "xlsx":
         _view(request, "policy_service", reason="services list", action="export")
         return xlsx_response("servicios.xlsx", [(_("Services of the policy"), [
