@@ -61,7 +61,7 @@ MAIN = (
         NavItem(_("Activity calendar"), "prevention:calendar", "prevention.view"),
         NavItem(_("Participants to review"), "prevention:review", "prevention.manage"),
     )),
-    NavGroup(_("Policy watchdog"), (
+    NavGroup(_("Watchdog"), (
         NavItem(_("Summary"), "policy:dashboard", "policy.view"),
         NavItem(_("Services of the policy"), "policy:services", "policy.view"),
         NavItem(_("Information requests"), "policy:requests", "policy.view"),

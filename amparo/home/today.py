@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from amparo.accounts.models import Office
 from amparo.accounts.permissions import Scope, can, scopes
@@ -30,6 +30,8 @@ from amparo.legal.selectors import calendar, office_proceedings
 from amparo.linkage.selectors import queue_for
 from amparo.monitoring import choices as alert_choices
 from amparo.monitoring.selectors import describe, inbox, live_counts, open_alerts
+from amparo.policy.choices import RequestState
+from amparo.policy.selectors import requests_register
 
 # Practice is a contact a month; the lost-contact alert comes later (60 days, 30 for a child).
 FOLLOW_UP_DUE_DAYS = 30
@@ -232,6 +234,20 @@ def roles_to_approve(user) -> Block:
     return block
 
 
+def requests_overdue(today: date) -> Block:
+    """The watchdog's: information requests past their legal deadline, the oldest first. (No
+    case code: these lines name State entities, not survivors.)"""
+    rows = [r for r in requests_register(today=today) if r.state == RequestState.OVERDUE]
+    block = Block("requests", _("Information requests overdue"),
+                  _("No request is overdue."), more_url=reverse("policy:requests") + (
+                      "?estado=" + RequestState.OVERDUE), more_label=_("See the register"))
+    block.total = len(rows)
+    block.lines = [Line("", f"{r.code} · {r.entity} · " + ngettext(
+        "%(n)s day late", "%(n)s days late", r.days_late) % {"n": r.days_late},
+        reverse("policy:request", args=[r.code]), r.deadline) for r in rows[:LIST_LIMIT]]
+    return block
+
+
 def offices_side_by_side(user, today: date) -> list[dict]:
     cases = cases_where(user, "case.view")
     counts = {row["office_id"]: row for row in _open(cases).values("office_id").annotate(
@@ -281,6 +297,8 @@ def today_for(user, today: date | None = None) -> Today:
             add(imports_waiting(user))
     if can(user, "role.approve"):
         add(roles_to_approve(user))
+    if can(user, "policy.manage"):
+        add(requests_overdue(today))
     if _office_wide(user, "case.view") and not coordinates:
         result.offices = offices_side_by_side(user, today)
     for block in result.blocks:

@@ -43,6 +43,38 @@ class ServiceForm(StyledFormMixin, forms.Form):
         self.fields["guideline"].label_from_instance = lambda g: f"{g.code}. {g.text[:90]}"
 
 
+class GuidelineForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(label=_("Text"), widget=AREA)
+    known = forms.BooleanField(label=_("Text confirmed against the policy's annex"),
+                               required=False)
+
+
+class IndicatorForm(StyledFormMixin, forms.Form):
+    objective = forms.ModelChoiceField(label=_("Objective"), queryset=None)
+    service = forms.ModelChoiceField(label=_("Service (if it measures one)"), queryset=None,
+                                     required=False)
+    name = forms.CharField(label=_("Indicator"), widget=AREA)
+    unit = forms.CharField(label=_("Unit"), max_length=60, required=False)
+    baseline_year = forms.IntegerField(label=_("Baseline year"), min_value=2000,
+                                       max_value=2100, required=False)
+    baseline = forms.DecimalField(label=_("Baseline"), max_digits=14, decimal_places=2,
+                                  required=False)
+    targets = forms.CharField(label=_("Targets by year"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("One per line, “year: value”, such as “2030: 70”."))
+    known = forms.BooleanField(label=_("Confirmed against the policy's indicator sheet"),
+                               required=False)
+
+    def __init__(self, *args, instrument: Instrument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = instrument.objectives.all()
+        self.fields["service"].queryset = Service.objects.filter(instrument=instrument)
+        self.fields["service"].label_from_instance = lambda s: f"{s.number}. {s.name[:80]}"
+        if isinstance(self.initial.get("targets"), dict):
+            self.initial["targets"] = "\n".join(
+                f"{year}: {value}" for year, value in self.initial["targets"].items())
+
+
 class EvidenceForm(StyledFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     department = forms.ChoiceField(label=_("Region"), required=False)

@@ -162,6 +162,66 @@ def service_save(*, actor: User, request=None, service: Service, data: dict,
     return record
 
 
+@transaction.atomic
+def guideline_save(*, actor: User, request=None, guideline: Guideline, text: str,
+                   known: bool) -> Guideline:
+    """A guideline's text completed or corrected from the annex (the earlier text stays in its
+    history)."""
+    _allowed(actor)
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Write the guideline's text as the policy does.")})
+    guideline.text, guideline.known = text.strip(), bool(known)
+    guideline.save(update_fields=["text", "known"])
+    _event(request, actor, "update", "policy_guideline", guideline.pk, reason=guideline.code)
+    return guideline
+
+
+def targets_parse(text: str) -> dict[str, str]:
+    """Yearly targets written one per line, "year: value" ("2030: 70")."""
+    targets = {}
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        year, _sep, value = line.partition(":")
+        try:
+            number = Decimal(value.strip().replace(",", "."))
+            if not 2000 <= int(year.strip()) <= 2100:
+                raise ValueError
+        except (ArithmeticError, ValueError):
+            raise ValidationError({"targets": _(
+                "Write one target per line as “year: value”, for example “2030: 70”.")}) from None
+        targets[year.strip()] = format(number.normalize(), "f")
+    return dict(sorted(targets.items()))
+
+
+@transaction.atomic
+def indicator_save(*, actor: User, request=None, data: dict,
+                   indicator: Indicator | None = None) -> Indicator:
+    """An indicator of an objective (or of one of its services): its baseline and yearly
+    targets, completed from the policy's indicator sheets."""
+    _allowed(actor)
+    record = indicator or Indicator()
+    objective = data.get("objective") or getattr(record, "objective", None)
+    if objective is None:
+        raise ValidationError({"objective": _("Choose the objective it measures.")})
+    service = data.get("service")
+    if service is not None and service.instrument_id != objective.instrument_id:
+        raise ValidationError({"service": _("Choose a service of the same policy.")})
+    if not (data.get("name") or "").strip():
+        raise ValidationError({"name": _("Write the indicator as the policy does.")})
+    if data.get("baseline") is not None and not data.get("baseline_year"):
+        raise ValidationError({"baseline_year": _("Say the year of the baseline.")})
+    record.objective, record.service = objective, service
+    record.name, record.unit = data["name"].strip(), (data.get("unit") or "").strip()
+    record.baseline_year, record.baseline = data.get("baseline_year"), data.get("baseline")
+    record.targets = data.get("targets") or {}
+    record.known = bool(data.get("known"))
+    created = record.pk is None
+    record.save()
+    _event(request, actor, "create" if created else "update", "policy_indicator", record.pk)
+    return record
+
+
 # ---- evidence -----------------------------------------------------------------------------------
 
 def _money(value, field: str) -> Decimal | None:

@@ -6,6 +6,7 @@ app_name = "policy"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("estructura/cargar/", views.structure_load, name="structure_load"),
+    path("estructura/", views.structure, name="structure"),
     path("servicios/", views.service_list, name="services"),
     path("servicios/<int:pk>/", views.service_detail, name="service"),
     path("solicitudes/", views.request_list, name="requests"),

@@ -149,5 +149,12 @@ def test_policy_pages_have_a_fixed_number_of_queries(client, login, watchdog, fi
     login(watchdog)
     url = reverse(name, args=args)
     client.get(url)
-    with django_assert_num_queries(queries):
+    with django_assert_num_queries(queries + audit_lock):
         assert client.get(url).status_code == 200
+
+
+def test_the_watchdogs_home_lists_overdue_requests(client, login, watchdog, filled):
+    login(watchdog)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Solicitudes de información vencidas" in page
+    assert filled["request"].code in page and "días de retraso" in page

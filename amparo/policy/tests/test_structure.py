@@ -63,3 +63,49 @@ def test_only_the_watchdog_and_the_direction_edit_the_policy(structure, team):
         with pytest.raises(PermissionDenied):
             services.service_save(actor=team[role], service=service, data={"receptor": "x"})
     services.service_save(actor=team["director"], service=service, data={"receptor": "x"})
+
+
+def test_the_team_completes_a_guideline_and_an_indicator_on_the_structure_page(
+        client, login, watchdog, structure, team):
+    from django.urls import reverse
+
+    from amparo.policy.models import Indicator
+
+    guideline = Guideline.objects.get(code="2.1")
+    login(watchdog)
+    url = reverse("policy:structure")
+    response = client.post(f"{url}?editar=lineamiento-{guideline.pk}", {
+        "text": "Fortalecer la fiscalización laboral", "known": "on"})
+    assert response.status_code == 302
+    guideline.refresh_from_db()
+    assert guideline.known and guideline.history.count() == 2
+    indicator = Indicator.objects.get(name__startswith="Porcentaje de niñas")
+    response = client.post(f"{url}?editar=indicador-{indicator.pk}", {
+        "objective": indicator.objective_id, "name": indicator.name, "unit": "%",
+        "baseline_year": "2020", "baseline": "42.5", "targets": "2030: 70\n2026: 55",
+        "known": "on"})
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.targets == {"2026": "55", "2030": "70"} and indicator.known
+    bad = client.post(f"{url}?editar=indicador-{indicator.pk}", {
+        "objective": indicator.objective_id, "name": indicator.name, "targets": "setenta"},
+        HTTP_ACCEPT_LANGUAGE="es")
+    assert bad.status_code == 400 and "año: valor" in bad.content.decode()
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Fortalecer la fiscalización laboral" in page and "2026: 55 %" in page
+    login(team["director"])
+    assert client.get(url).status_code == 200
+    login(team["researcher"])
+    assert client.get(url).status_code == 403
+
+
+def test_the_structure_page_has_a_fixed_number_of_queries(client, login, watchdog, structure,
+                                                         django_assert_num_queries,
+                                                         audit_lock):
+    from django.urls import reverse
+
+    login(watchdog)
+    url = reverse("policy:structure")
+    client.get(url)
+    with django_assert_num_queries(19 + audit_lock):
+        assert client.get(url).status_code == 200
