@@ -31,6 +31,7 @@ from amparo.linkage.selectors import queue_for
 from amparo.monitoring import choices as alert_choices
 from amparo.monitoring.selectors import describe, inbox, live_counts, open_alerts
 from amparo.policy.choices import RequestState
+from amparo.policy.models import Edition
 from amparo.policy.selectors import requests_register
 
 # Practice is a contact a month; the lost-contact alert comes later (60 days, 30 for a child).
@@ -235,9 +236,12 @@ def roles_to_approve(user) -> Block:
 
 
 def requests_overdue(today: date) -> Block:
-    """The watchdog's: information requests past their legal deadline, the oldest first. (No
-    case code: these lines name State entities, not survivors.)"""
-    rows = [r for r in requests_register(today=today) if r.state == RequestState.OVERDUE]
+    """The watchdog's: the latest edition's information requests past their legal deadline,
+    the oldest first (an earlier edition's are history, on the register). No case code: these
+    lines name State entities, not survivors."""
+    edition = Edition.objects.first()
+    rows = [r for r in requests_register(edition=edition, today=today)
+            if r.state == RequestState.OVERDUE] if edition else []
     block = Block("requests", _("Information requests overdue"),
                   _("No request is overdue."), more_url=reverse("policy:requests") + (
                       "?estado=" + RequestState.OVERDUE), more_label=_("See the register"))
