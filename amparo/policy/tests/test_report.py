@@ -59,6 +59,10 @@ def test_the_pdf_opens_and_holds_each_chapter_table_and_chart(gathered):
         document = report.laid_out(draft)
         content = report.pdf(draft)
     assert content.startswith(b"%PDF-") and len(content) > 20_000
+    from django.template.loader import render_to_string
+
+    html = render_to_string("policy/report.html", {"draft": draft})
+    assert html.count("<svg") == 3  # the charts, drawn from the same specs as on screen
     assert len(document.pages) >= 3
     bookmarks = [label for label, *_rest in _flat(document.make_bookmark_tree())]
     assert bookmarks[:1] == ["Informe Alternativo 2023–2024"] and bookmarks[1:] == HEADINGS
