@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "amparo.linkage",
     "amparo.prevention",
     "amparo.policy",
+    "amparo.results",
     "amparo.home",
     "amparo.api",
     "amparo.demo",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("amparo.linkage.urls")),
     path("prevencion/", include("amparo.prevention.urls")),
     path("politica/", include("amparo.policy.urls")),
+    path("resultados/", include("amparo.results.urls")),
     path("api/v1/", include("amparo.api.urls")),
     path("gestion/tokens/", include("amparo.home.keys")),
     path("gestion/", include("amparo.accounts.urls")),

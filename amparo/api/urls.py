@@ -9,6 +9,7 @@ from amparo.monitoring import api as monitoring
 from amparo.policy import api as policy
 from amparo.prevention import api as prevention
 from amparo.referrals import api as referrals
+from amparo.results import api as results
 
 app_name = "api"
 urlpatterns = [
@@ -38,5 +39,8 @@ urlpatterns = [
          name="prevention_attendance"),
     path("prevention/reach/", prevention.ReachView.as_view(), name="prevention_reach"),
     path("policy/services/", policy.ServiceList.as_view(), name="policy_services"),
+    path("indicators/", results.IndicatorList.as_view(), name="indicators"),
+    path("indicators/<str:code>/values/", results.IndicatorValues.as_view(),
+         name="indicator_values"),
     path("policy/requests/", policy.RequestList.as_view(), name="policy_requests"),
 ]

@@ -68,6 +68,7 @@ MAIN = (
         NavItem(_("Regional instruments"), "policy:instruments", "policy.view"),
     )),
     NavGroup(_("Office"), (
+        NavItem(_("Results"), "results:index", "results.view"),
         NavItem(_("Supervision"), "monitoring:supervision", "supervision.view"),
         NavItem(_("Emergency accesses"), "cases:glass_log", "supervision.view"),
         NavItem(_("Import"), "imports:runs", "import.run"),

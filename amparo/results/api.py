@@ -1,0 +1,112 @@
+"""/api/v1/indicators/: the indicators of every framework the user may read, and one
+indicator's value over a range with its breakdown and, for computed ones, how many records it
+read. The same scope as the pages: a coordinator's numbers are her office's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from amparo.accounts.permissions import can
+from amparo.api.common import Page
+from amparo.audit.services import event_record
+from amparo.results import selectors
+from amparo.results.models import Indicator
+
+
+def _viewer(request, reason: str) -> None:
+    if not can(request.user, "results.view"):
+        raise PermissionDenied
+    event_record(action="view", request=request, actor=request.user, object_type="indicator",
+                 section="results", reason=f"api {reason}")
+
+
+class IndicatorOut(serializers.Serializer):
+    framework = serializers.CharField(source="framework.code")
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    time_rule = serializers.CharField()
+    computed = serializers.BooleanField()
+    disaggregations = serializers.ListField(child=serializers.CharField())
+    external_codes = serializers.ListField(child=serializers.CharField())
+
+
+class IndicatorList(APIView):
+    serializer_class = IndicatorOut
+
+    def get(self, request):
+        _viewer(request, "indicators")
+        rows = Indicator.objects.select_related("framework").order_by("framework__code",
+                                                                        "order", "code")
+        if request.query_params.get("framework"):
+            rows = rows.filter(framework__code=request.query_params["framework"])
+        paginator = Page()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(IndicatorOut(page, many=True).data)
+
+
+def _day(text, name: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise serializers.ValidationError({name: [_(
+            "Write the date as YYYY-MM-DD, for example 2024-06-30.")]}) from None
+
+
+class ValuesOut(serializers.Serializer):
+    indicator = serializers.CharField()
+    framework = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    numerator = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    denominator = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    breakdown = serializers.DictField(help_text="category: value, with “no registrado”")
+    records_read = serializers.IntegerField()
+
+
+class IndicatorValues(APIView):
+    """The value from `from` to `to` under the indicator's time rule; `by` a dimension."""
+
+    serializer_class = ValuesOut
+
+    @extend_schema(parameters=[OpenApiParameter("from", str, required=True),
+                               OpenApiParameter("to", str, required=True),
+                               OpenApiParameter("by", str), OpenApiParameter("framework", str)],
+                   responses=ValuesOut)
+    def get(self, request, code: str):
+        _viewer(request, code)
+        start = _day(request.query_params.get("from"), "from")
+        end = _day(request.query_params.get("to"), "to")
+        if end < start:
+            raise serializers.ValidationError({"to": [_("The end is before the start.")]})
+        rows = Indicator.objects.select_related("framework").filter(code=code)
+        if request.query_params.get("framework"):
+            rows = rows.filter(framework__code=request.query_params["framework"])
+        found = list(rows[:2])
+        if not found:
+            raise serializers.ValidationError({"code": [_("No indicator has that code.")]})
+        if len(found) > 1:
+            raise serializers.ValidationError({"framework": [_(
+                "Several frameworks have that code; say which with ?framework=.")]})
+        indicator = found[0]
+        by = request.query_params.get("by") or ""
+        if by and by not in indicator.disaggregations:
+            raise serializers.ValidationError({"by": [_("Use one of: %(values)s.") % {
+                "values": ", ".join(indicator.disaggregations) or "—"}]})
+        measured = selectors.value_over(indicator, request.user, start, end,
+                                        [by] if by else [])
+        return Response(ValuesOut({
+            "indicator": indicator.code, "framework": indicator.framework.code,
+            "start": start, "end": end, "value": measured.value if measured else None,
+            "numerator": measured.numerator if measured else None,
+            "denominator": measured.denominator if measured else None,
+            "breakdown": (measured.breakdowns.get(by, {}) if measured and by else {}),
+            "records_read": measured.records_read if measured else 0}).data)

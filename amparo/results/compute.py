@@ -1,0 +1,177 @@
+"""An indicator's value over a range, computed from the records as its `measure` says:
+
+    {"source": "services", "count": "people", "where": {"minor": true}}
+    {"source": "reparations", "count": "sum"}
+    {"numerator": {...}, "denominator": {...}}            (a percent)
+
+`count` is "people" (distinct persons), "cases" (distinct cases), "records" or "sum" (of the
+source's amount). People are counted once over the whole range, whatever the periods inside it:
+the range is read at once, never added up from periods.
+
+A breakdown puts each person (or case, or record) in one category of the dimension: her value
+on her latest record in the range, so every breakdown sums to its total; what is not recorded
+is its own row ("no registrado"), never dropped."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Min
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from amparo.cases.models import Case
+from amparo.prevention.choices import Audience
+from amparo.reference.models import Department, Term
+from amparo.results.sources import SOURCES, Dimension, dimensions_of, path_of
+
+NOT_RECORDED = "no_registrado"
+SEVERAL = "varias"
+AGE_BANDS = [(0, 11, "0–11"), (12, 14, "12–14"), (15, 17, "15–17"), (18, 24, "18–24"),
+             (25, 34, "25–34"), (35, 200, "35+")]
+COUNTS = ("people", "cases", "records", "sum")
+
+
+@dataclass
+class Measured:
+    value: Decimal
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    breakdowns: dict = field(default_factory=dict)  # dimension -> {category label: number}
+    records_read: int = 0
+
+
+def check(measure: dict) -> None:
+    """A measure that can be computed, or a message that says what is wrong in it."""
+    parts = [measure["numerator"], measure["denominator"]] if "numerator" in measure else [
+        measure]
+    for part in parts:
+        source = SOURCES.get(part.get("source"))
+        if source is None:
+            raise ValidationError(_("Unknown source “%(s)s”; use one of: %(all)s.") % {
+                "s": part.get("source"), "all": ", ".join(SOURCES)})
+        if part.get("count") not in COUNTS:
+            raise ValidationError(_("“count” is one of: %(all)s.") % {"all": ", ".join(COUNTS)})
+        if part["count"] == "sum" and not source.amount:
+            raise ValidationError(_("%(s)s has no amount to sum.") % {"s": source.key})
+        unknown = set(part.get("where") or {}) - set(source.filters)
+        if unknown:
+            raise ValidationError(_("%(s)s cannot be filtered by %(f)s; it can by: %(all)s.") % {
+                "s": source.key, "f": ", ".join(sorted(unknown)),
+                "all": ", ".join(source.filters) or "—"})
+
+
+def measure(spec: dict, user, start: date, end: date, by: list[str] = ()) -> Measured:
+    check(spec)
+    if "numerator" in spec:
+        top = _count(spec["numerator"], user, start, end, by)
+        bottom = _count(spec["denominator"], user, start, end, ())
+        share = (top.value * 100 / bottom.value).quantize(Decimal("0.1")) if bottom.value else (
+            Decimal(0))
+        return Measured(share, top.value, bottom.value, top.breakdowns,
+                        top.records_read + bottom.records_read)
+    return _count(spec, user, start, end, by)
+
+
+def _count(spec: dict, user, start: date, end: date, by) -> Measured:
+    source = SOURCES[spec["source"]]
+    rows = source.rows(user, start, end)
+    for name, wanted in (spec.get("where") or {}).items():
+        path = source.filters[name]
+        rows = rows.filter(**{f"{path}__in": wanted} if isinstance(wanted, list) else {
+            path: wanted})
+    dimensions = [dimensions_of(source)[key] for key in by if key in dimensions_of(source)]
+    paths = {d.key: path_of(source, d) for d in dimensions if path_of(source, d)}
+    extra = []
+    if any(d.kind == "age" for d in dimensions):
+        extra += [source.prefix + "intake_date", source.prefix + "person__identity__birth_date"]
+    fields = [source.date, source.person, source.case or source.person,
+              source.amount or source.person, *paths.values(), *extra]
+    records = list(rows.values_list(*fields))
+    count = spec["count"]
+    unit_of = {"people": 1, "cases": 2, "records": None, "sum": 1}[count]
+    # The unit counted and its latest record in the range (its categories come from there).
+    latest: dict = {}
+    amounts: Counter = Counter()
+    for index, row in enumerate(records):
+        key = index if unit_of is None else row[unit_of]
+        if count == "sum":
+            amounts[key] += Decimal(row[3] or 0)
+        if key not in latest or (row[0] or date.min) >= (latest[key][0] or date.min):
+            latest[key] = row
+    value = sum(amounts.values(), Decimal(0)) if count == "sum" else Decimal(len(latest))
+    result = Measured(value, records_read=len(records))
+    first_intake = _first_intakes(latest, source) if any(
+        d.kind == "new" for d in dimensions) else {}
+    for dimension in dimensions:
+        counter: Counter = Counter()
+        column = 4 + list(paths).index(dimension.key) if dimension.key in paths else None
+        for key, row in latest.items():
+            if dimension.kind == "age":
+                category = _age_band(row[-2], row[-1])
+            elif dimension.kind == "new":
+                first = first_intake.get(row[1])
+                category = "nuevo" if first and first >= start else "continuo"
+            else:
+                category = _category(dimension, row[column])
+            counter[category] += amounts[key] if count == "sum" else 1
+        counter.setdefault(NOT_RECORDED, 0)
+        result.breakdowns[dimension.key] = _labelled(dimension, counter)
+    return result
+
+
+def _first_intakes(latest: dict, source) -> dict:
+    people = {row[1] for row in latest.values()}
+    return dict(Case.objects.filter(person_id__in=people).values("person_id").annotate(
+        first=Min("intake_date")).values_list("person_id", "first"))
+
+
+def _age_band(intake: date | None, birth: date | None) -> str:
+    if not intake or not birth:
+        return NOT_RECORDED
+    years = intake.year - birth.year - ((intake.month, intake.day) < (birth.month, birth.day))
+    return next((label for low, high, label in AGE_BANDS if low <= years <= high), NOT_RECORDED)
+
+
+def _category(dimension: Dimension, raw) -> str:
+    if dimension.kind == "bool":
+        return "menor" if raw else "adulta"
+    if dimension.kind == "forms":
+        forms = list(raw or [])
+        return forms[0] if len(forms) == 1 else SEVERAL if forms else NOT_RECORDED
+    if dimension.kind == "department":
+        return (raw or "")[:2] or NOT_RECORDED
+    return raw if raw not in (None, "") else NOT_RECORDED
+
+
+def _labelled(dimension: Dimension, counter: Counter) -> dict:
+    """Categories as people read them, in a stable order, "not recorded" last."""
+    labels = _labels(dimension)
+    order = list(labels)
+    rows = sorted(counter.items(), key=lambda kv: (
+        kv[0] == NOT_RECORDED, order.index(kv[0]) if kv[0] in order else len(order), str(kv[0])))
+    return {str(labels.get(code, code)): _plain(n) for code, n in rows}
+
+
+def _plain(number):
+    return int(number) if isinstance(number, int) or number == int(number) else float(number)
+
+
+def _labels(dimension: Dimension) -> dict:
+    common = {NOT_RECORDED: _("not recorded"), SEVERAL: _("several"), "menor": _("minor"),
+              "adulta": _("adult"), "nuevo": _("new"), "continuo": _("continuing")}
+    if dimension.vocabulary:
+        spanish = (get_language() or "es").startswith("es")
+        common = {**{t.code: t.label_es if spanish else t.label_en for t in Term.objects.filter(
+            vocabulary__code=dimension.vocabulary).order_by("position")}, **common}
+    elif dimension.kind == "department":
+        common = {**dict(Department.objects.values_list("code", "name")), **common}
+    elif dimension.kind == "audience":
+        common = {**dict(Audience.choices), **common}
+    elif dimension.kind == "age":
+        common = {**{label: label for _low, _high, label in AGE_BANDS}, **common}
+    return common

@@ -1,0 +1,212 @@
+"""Writes of the results: frameworks loaded from their data file, values computed for a period
+(or entered by hand with evidence), their approval up to a lock that nothing changes silently,
+and targets. Each checks its permission and leaves an audit event."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.accounts.models import User
+from amparo.accounts.permissions import can
+from amparo.audit.services import event_record
+from amparo.results import choices, compute
+from amparo.results.models import Framework, Indicator, Result, Target, Value
+from amparo.results.periods import Period, periods
+
+DATA = Path(__file__).parent / "data"
+Status = choices.Status
+NEXT = {Status.DRAFT: Status.SUBMITTED, Status.SUBMITTED: Status.APPROVED,
+        Status.APPROVED: Status.LOCKED}
+
+
+def _allowed(actor: User) -> None:
+    if not can(actor, "results.manage"):
+        raise PermissionDenied
+
+
+def _event(request, actor, action: str, object_id: str, reason: str = "") -> None:
+    event_record(action=action, request=request, actor=actor, object_type="indicator",
+                 object_id=object_id, section="results", reason=reason)
+
+
+@transaction.atomic
+def framework_load(path: Path | str) -> Framework:
+    """A framework from its data file (YAML): the framework, its result tree, its indicators
+    (each measure checked before anything is written) and targets by period label. Existing
+    records are kept as they are: loading again adds only what is new."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    for entry in data.get("indicators") or []:
+        if entry.get("measure"):
+            try:
+                compute.check(entry["measure"])
+            except ValidationError as error:
+                raise ValidationError(f"{entry['code']}: {' '.join(error.messages)}") from None
+    head = data["framework"]
+    framework, _made = Framework.objects.get_or_create(code=head["code"], defaults={
+        "name": head["name"], "funder": head.get("funder", ""),
+        "internal": head.get("internal", False), "period_kind": head["periods"],
+        "fiscal_start_month": head.get("fiscal_start_month", 1),
+        "starts_on": head["starts_on"], "ends_on": head["ends_on"]})
+    results = {}
+    for entry in data.get("results") or []:
+        results[entry["code"]], _made = Result.objects.get_or_create(
+            framework=framework, code=entry["code"], defaults={
+                "text": entry["text"], "parent": results.get(entry.get("parent"))})
+    by_label = {p.label: p for p in periods(
+        framework.period_kind, framework.starts_on, framework.ends_on,
+        fiscal_start_month=framework.fiscal_start_month)}
+    for order, entry in enumerate(data.get("indicators") or [], 1):
+        indicator, _made = Indicator.objects.get_or_create(
+            framework=framework, code=str(entry["code"]), defaults={
+                "result": results.get(entry.get("result")), "name": entry["name"],
+                "definition": entry.get("definition", ""), "unit": entry["unit"],
+                "time_rule": entry["time_rule"], "measure": entry.get("measure") or {},
+                "disaggregations": entry.get("disaggregations") or [],
+                "data_source": entry.get("data_source", ""), "method": entry.get("method", ""),
+                "frequency": entry.get("frequency", ""),
+                "responsible": entry.get("responsible", ""),
+                "baseline": entry.get("baseline"), "baseline_year": entry.get("baseline_year"),
+                "external_codes": entry.get("external_codes") or [], "order": order})
+        for label, value in (entry.get("targets") or {}).items():
+            period = by_label.get(str(label))
+            if period is None:
+                raise ValidationError(_("%(code)s: the framework has no period “%(label)s”; "
+                                        "its periods are %(all)s.") % {
+                    "code": entry["code"], "label": label, "all": ", ".join(by_label)})
+            Target.objects.get_or_create(indicator=indicator, period_start=period.start,
+                                         period_end=period.end, department="",
+                                         defaults={"value": Decimal(str(value))})
+    return framework
+
+
+def _measured(indicator: Indicator, actor, period: Period) -> compute.Measured:
+    return compute.measure(indicator.measure, actor, period.start, period.end,
+                           indicator.disaggregations)
+
+
+def _stored(result: compute.Measured) -> dict:
+    return {"value": result.value, "numerator": result.numerator,
+            "denominator": result.denominator, "breakdowns": result.breakdowns,
+            "records_read": result.records_read}
+
+
+@transaction.atomic
+def value_compute(*, actor: User, request=None, indicator: Indicator,
+                  period: Period) -> Value:
+    """Compute the period's value from the records (with the director's, organisation-wide,
+    scope). A locked value stays as it is; a result that differs waits beside it, for the
+    director to approve or dismiss."""
+    _allowed(actor)
+    if not indicator.computed:
+        raise ValidationError(_("This indicator is entered by hand, with its evidence."))
+    result = _measured(indicator, actor, period)
+    now = timezone.now()
+    record = Value.objects.select_for_update().filter(
+        indicator=indicator, period_start=period.start, period_end=period.end).first()
+    if record is None:
+        record = Value.objects.create(indicator=indicator, period_start=period.start,
+                                      period_end=period.end, computed_at=now, **_stored(result))
+    elif record.status == Status.LOCKED:
+        differs = result.value != record.value or result.breakdowns != record.breakdowns
+        record.pending = {**_stored(result), "value": str(result.value),
+                          "numerator": _text(result.numerator),
+                          "denominator": _text(result.denominator),
+                          "computed_at": now.isoformat()} if differs else None
+        record.save(update_fields=["pending"])
+    else:
+        for key, value in _stored(result).items():
+            setattr(record, key, value)
+        record.computed_at, record.status = now, Status.DRAFT
+        record.save()
+    _event(request, actor, "update", indicator.code, reason=f"computed {period.label}")
+    return record
+
+
+def _text(number) -> str | None:
+    return None if number is None else str(number)
+
+
+@transaction.atomic
+def value_enter(*, actor: User, request=None, indicator: Indicator, period: Period, value,
+                evidence: str) -> Value:
+    """A manual indicator's value, with what proves it."""
+    _allowed(actor)
+    try:
+        number = Decimal(str(value).replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"value": _("Write a number, such as 12 or 3600000.")}) from None
+    if not (evidence or "").strip():
+        raise ValidationError({"evidence": _(
+            "Say what proves the value: a document, a norm, a record.")})
+    record = Value.objects.select_for_update().filter(
+        indicator=indicator, period_start=period.start, period_end=period.end).first()
+    if record is not None and record.status == Status.LOCKED:
+        raise ValidationError(_("This period is locked; its value cannot change."))
+    record = record or Value(indicator=indicator, period_start=period.start,
+                             period_end=period.end)
+    record.value, record.evidence, record.status = number, evidence.strip(), Status.DRAFT
+    record.save()
+    _event(request, actor, "update", indicator.code, reason=f"entered {period.label}")
+    return record
+
+
+@transaction.atomic
+def value_decide(*, actor: User, request=None, value: Value, decision: str) -> Value:
+    """submit → approve → lock, one step at a time; on a locked value with a differing
+    recomputation, "accept" replaces the value with it (the old one stays in the history) and
+    "dismiss" keeps the value."""
+    _allowed(actor)
+    record = Value.objects.select_for_update().get(pk=value.pk)
+    if decision in ("accept", "dismiss"):
+        if not record.pending:
+            raise ValidationError(_("Nothing is waiting to be approved for this value."))
+        if decision == "accept":
+            pending = record.pending
+            record.value = Decimal(pending["value"])
+            record.numerator = _number(pending.get("numerator"))
+            record.denominator = _number(pending.get("denominator"))
+            record.breakdowns = pending["breakdowns"]
+            record.records_read = pending["records_read"]
+        record.pending = None
+    else:
+        if NEXT.get(record.status) != decision:
+            raise ValidationError(_("A value goes from draft to submitted, approved and locked, "
+                                    "one step at a time."))
+        record.status = decision
+    record.decided_by, record.decided_at = actor, timezone.now()
+    record.save()
+    _event(request, actor, "update", record.indicator.code, reason=decision)
+    return record
+
+
+def _number(text) -> Decimal | None:
+    return None if text in (None, "") else Decimal(text)
+
+
+@transaction.atomic
+def target_save(*, actor: User, request=None, indicator: Indicator, period: Period,
+                department: str = "", value) -> Target:
+    _allowed(actor)
+    try:
+        number = Decimal(str(value).replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"value": _("Write a number, such as 120.")}) from None
+    if number < 0:
+        raise ValidationError({"value": _("A target cannot be negative.")})
+    target, _created = Target.objects.update_or_create(
+        indicator=indicator, period_start=period.start, period_end=period.end,
+        department=department, defaults={"value": number})
+    _event(request, actor, "update", indicator.code, reason=f"target {period.label}")
+    return target
+
+
+def in_range(period: Period, start: date, end: date) -> bool:
+    return period.start >= start and period.end <= end

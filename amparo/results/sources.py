@@ -1,0 +1,158 @@
+"""The records an indicator can be computed from, and the dimensions it can be broken down by.
+This is the one place that knows the other apps' models; an indicator names a source, what to
+count and its filters as data (`Indicator.measure`), never code of its own.
+
+Each source reads, for the records dated in a range and in the user's scope, one row per record:
+its date, the person and case it belongs to, an amount (for sums), and the raw values of its
+dimensions. `compute.py` does the rest in Python, the same way for every source."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from amparo.accounts.permissions import can
+from amparo.accounts.selectors import offices_where
+from amparo.cases.access import cases_where
+from amparo.cases.models import Case, FollowUp, Service
+from amparo.legal.models import Payment
+from amparo.policy.models import RegionalInstrument
+from amparo.prevention import choices as prevention_choices
+from amparo.prevention.models import Attendance
+from amparo.prevention.selectors import completed
+from amparo.referrals.models import Referral
+
+PERMISSION = "statistics.view"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    label: object
+    path: str  # the field read from each row ("" when computed from others)
+    kind: str = "term"  # term (a vocabulary), choice, bool, age, department, forms, office, text
+    vocabulary: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: object
+    rows: Callable  # (user, start, end) -> QuerySet of the records in range and scope
+    date: str
+    person: str  # the path to the person counted (distinct people)
+    case: str = ""  # the path to the case (distinct cases)
+    amount: str = ""  # the path summed by a "sum" measure
+    birth: str = ""  # for the age at the event
+    filters: dict = field(default_factory=dict)  # measure filter name -> field path
+    dimensions: tuple[str, ...] = ()
+    prefix: str = ""  # path from the row to the case ("case__"), for the case dimensions
+
+
+def _cases_in_scope(user) -> QuerySet[Case]:
+    return cases_where(user, PERMISSION)
+
+
+def _case_rows(model, date_field: str, case: str = "case"):
+    def rows(user, start: date, end: date) -> QuerySet:
+        return model.objects.filter(**{f"{case}__in": _cases_in_scope(user).values("pk"),
+                                       f"{date_field}__range": (start, end)})
+    return rows
+
+
+def _cases(user, start: date, end: date) -> QuerySet:
+    return _cases_in_scope(user).filter(intake_date__range=(start, end))
+
+
+def _trained(user, start: date, end: date) -> QuerySet:
+    if not can(user, "prevention.view"):
+        return Attendance.objects.none()
+    rows = Attendance.objects.filter(
+        activity__office__in=offices_where(user, "prevention.view"),
+        activity__starts_on__range=(start, end),
+        activity__kind__in=prevention_choices.LEARNING).exclude(
+        activity__status=prevention_choices.Status.CANCELLED)
+    return completed(rows).annotate(root=Coalesce("participant__merged_into", "participant"))
+
+
+def _instruments(user, start: date, end: date) -> QuerySet:
+    if not can(user, "policy.view"):
+        return RegionalInstrument.objects.none()
+    return RegionalInstrument.objects.filter(has_objectives=True).exclude(
+        ends__lt=start.year).exclude(starts__gt=end.year).annotate(
+        on=F("updated_at__date"))
+
+
+# Dimensions of the survivor, read through the case.
+CASE_DIMENSIONS = {
+    "sex": Dimension("sex", _("Sex"), "person__identity__sex", vocabulary="sexo"),
+    "age_intake": Dimension("age_intake", _("Age at intake"), "", kind="age"),
+    "minor": Dimension("minor", _("Minor or adult at intake"), "is_minor", kind="bool"),
+    "nationality": Dimension("nationality", _("Nationality"), "person__identity__nationality",
+                             vocabulary="nacionalidad"),
+    "indigenous": Dimension("indigenous", _("Indigenous people"),
+                            "person__identity__indigenous_people", vocabulary="pueblo_indigena"),
+    "form": Dimension("form", _("Form of exploitation"), "forms", kind="forms",
+                      vocabulary="forma_explotacion"),
+    "office": Dimension("office", _("Office"), "office__name", kind="text"),
+    "origin": Dimension("origin", _("Department of origin"), "person__identity__origin_ubigeo",
+                        kind="department"),
+    "new": Dimension("new", _("New or continuing"), "", kind="new"),
+}
+PARTICIPANT_DIMENSIONS = {
+    "sex": Dimension("sex", _("Sex"), "participant__sex", vocabulary="sexo"),
+    "audience": Dimension("audience", _("Profession or role"), "participant__audience",
+                          kind="audience"),
+    "department": Dimension("department", _("Department"), "participant__department",
+                            kind="department"),
+    "office": Dimension("office", _("Office"), "activity__office__name", kind="text"),
+}
+INSTRUMENT_DIMENSIONS = {
+    "department": Dimension("department", _("Department"), "department", kind="department"),
+}
+CASE_KEYS = tuple(CASE_DIMENSIONS)
+
+SOURCES = {s.key: s for s in (
+    Source("cases", _("Cases opened"), _cases, "intake_date", "person_id", "pk",
+           filters={"minor": "is_minor", "arrival": "arrival", "office": "office__code"},
+           dimensions=CASE_KEYS),
+    Source("services", _("Services delivered"), _case_rows(Service, "delivered_on"),
+           "delivered_on", "case__person_id", "case_id", prefix="case__",
+           birth="case__person__identity__birth_date",
+           filters={"kind": "kind", "minor": "case__is_minor"}, dimensions=CASE_KEYS),
+    Source("followups", _("Follow-ups"), _case_rows(FollowUp, "contacted_on"), "contacted_on",
+           "case__person_id", "case_id", prefix="case__",
+           filters={"reached": "reached", "minor": "case__is_minor"}, dimensions=CASE_KEYS),
+    Source("referrals", _("Referrals"), _case_rows(Referral, "referred_on"), "referred_on",
+           "case__person_id", "case_id", prefix="case__",
+           filters={"direction": "direction", "purpose": "purpose"}, dimensions=CASE_KEYS),
+    Source("reparations", _("Civil reparation paid"),
+           _case_rows(Payment, "paid_on", "proceeding__case"),
+           "paid_on", "proceeding__case__person_id", "proceeding__case_id", amount="amount",
+           prefix="proceeding__case__", dimensions=CASE_KEYS),
+    Source("trained", _("People who completed a training"), _trained, "activity__starts_on",
+           "root", filters={"audience": "participant__audience"},
+           dimensions=tuple(PARTICIPANT_DIMENSIONS)),
+    Source("regional_instruments", _("Regions with anti-trafficking objectives in their plans"),
+           _instruments, "on", "department", dimensions=tuple(INSTRUMENT_DIMENSIONS)),
+)}
+
+
+def dimensions_of(source: Source) -> dict[str, Dimension]:
+    if source.key == "trained":
+        return PARTICIPANT_DIMENSIONS
+    if source.key == "regional_instruments":
+        return INSTRUMENT_DIMENSIONS
+    return CASE_DIMENSIONS
+
+
+def path_of(source: Source, dimension: Dimension) -> str:
+    """The dimension's field as seen from the source's rows."""
+    if source.key in ("trained", "regional_instruments") or not dimension.path:
+        return dimension.path
+    return source.prefix + dimension.path

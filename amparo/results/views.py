@@ -1,0 +1,130 @@
+"""The results pages: the frameworks, a framework's targets against actuals for a period (with
+the director's approval steps), and an indicator's sheet with its breakdowns and its periods.
+Published tables (downloads of a donor's framework) hide small cells; the pages do not."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from amparo.accounts.permissions import can
+from amparo.audit.services import event_record
+from amparo.core import charts
+from amparo.core.decorators import permission_required
+from amparo.core.sheets import xlsx_response
+from amparo.results import cells, selectors, services
+from amparo.results.choices import Status
+from amparo.results.models import Framework, Indicator, Value
+from amparo.results.periods import framework_periods
+from amparo.results.sources import SOURCES, dimensions_of
+
+
+def _view(request, object_id: str, reason: str, action: str = "view") -> None:
+    event_record(action=action, request=request, actor=request.user, object_type="indicator",
+                 object_id=object_id, section="results", reason=reason)
+
+
+@permission_required("results.view")
+def index(request):
+    _view(request, "", "frameworks")
+    return render(request, "results/index.html", {
+        "frameworks": selectors.frameworks_for(request.user)})
+
+
+def _period(framework, request):
+    periods = framework_periods(framework)
+    chosen = request.GET.get("periodo")
+    for period in periods:
+        if period.key == chosen:
+            return period, periods
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    current = [p for p in periods if p.start <= today]
+    return (current[-1] if current else periods[0]), periods
+
+
+@permission_required("results.view")
+def framework(request, framework: str):
+    record = get_object_or_404(Framework, code=framework)
+    period, periods = _period(record, request)
+    manage = can(request.user, "results.manage")
+    if request.method == "POST":
+        if not manage:
+            raise Http404
+        _act(request, record, period)
+        return redirect(f"{request.path}?periodo={period.key}")
+    rows = selectors.table(record, request.user, period)
+    if request.GET.get("formato") == "xlsx":
+        _view(request, record.code, f"framework {period.label}", "export")
+        publish = not record.internal
+        return xlsx_response(f"{record.code}-{period.label}.xlsx", [(record.name[:31], [
+            _("Code"), _("Indicator"), _("Unit"), _("Target"), _("Actual"), _("% achieved"),
+            _("Status")], [
+            [r.indicator.code, r.indicator.name, r.indicator.get_unit_display(),
+             _number(r.target), cells.published_total(_number(r.actual)) if publish and (
+                 r.indicator.unit == "personas") else _number(r.actual),
+             _number(r.achieved), r.stored.get_status_display() if r.stored else ""]
+            for r in rows])])
+    _view(request, record.code, f"framework {period.label}")
+    return render(request, "results/framework.html", {
+        "framework": record, "period": period, "periods": periods, "rows": rows,
+        "can_manage": manage, "statuses": Status})
+
+
+def _number(value):
+    return float(value) if value is not None else ""
+
+
+def _act(request, record, period) -> None:
+    indicator = get_object_or_404(Indicator, framework=record, pk=request.POST.get("indicator"))
+    action = request.POST.get("action")
+    common = {"actor": request.user, "request": request, "indicator": indicator,
+              "period": period}
+    try:
+        if action == "compute":
+            services.value_compute(**common)
+            messages.success(request, _("Computed from the records."))
+        elif action == "enter":
+            services.value_enter(**common, value=request.POST.get("value", ""),
+                                 evidence=request.POST.get("evidence", ""))
+            messages.success(request, _("Value recorded."))
+        elif action == "target":
+            services.target_save(**common, value=request.POST.get("value", ""))
+            messages.success(request, _("Target saved."))
+        elif action in ("enviado", "aprobado", "cerrado", "accept", "dismiss"):
+            value = get_object_or_404(Value, indicator=indicator, period_start=period.start,
+                                      period_end=period.end)
+            services.value_decide(actor=request.user, request=request, value=value,
+                                  decision=action)
+            messages.success(request, _("Decision recorded."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+
+
+@permission_required("results.view")
+def indicator(request, framework: str, code: str):
+    record = get_object_or_404(Indicator.objects.select_related("framework", "result"),
+                               framework__code=framework, code=code)
+    period, periods = _period(record.framework, request)
+    source = SOURCES.get(record.measure.get("source") or (
+        record.measure.get("numerator") or {}).get("source"))
+    dims = dimensions_of(source) if source else {}
+    measured = selectors.value_over(record, request.user, period.start, period.end,
+                                    [d for d in record.disaggregations if d in dims])
+    series = selectors.over_periods(record, request.user)
+    chart = charts.bars(_("%(code)s by period") % {"code": record.code}, [
+        (p.label, float(actual or 0)) for p, _target, actual in series],
+        label=_("Period"), value=record.get_unit_display()) if series else None
+    breakdowns = [(dims[key].label, values) for key, values in (
+        measured.breakdowns.items() if measured else []) if key in dims]
+    _view(request, record.code, f"indicator {period.label}")
+    return render(request, "results/indicator.html", {
+        "indicator": record, "period": period, "periods": periods, "measured": measured,
+        "series": series, "chart": chart, "breakdowns": breakdowns,
+        "organisation": can(request.user, "results.manage")})
