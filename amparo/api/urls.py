@@ -40,7 +40,7 @@ urlpatterns = [
     path("prevention/reach/", prevention.ReachView.as_view(), name="prevention_reach"),
     path("policy/services/", policy.ServiceList.as_view(), name="policy_services"),
     path("indicators/", results.IndicatorList.as_view(), name="indicators"),
-    path("indicators/<str:code>/values/", results.IndicatorValues.as_view(),
+    path("indicators/<str:indicator>/values/", results.IndicatorValues.as_view(),
          name="indicator_values"),
     path("policy/requests/", policy.RequestList.as_view(), name="policy_requests"),
 ]

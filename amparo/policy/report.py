@@ -9,11 +9,10 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from amparo.core import charts
+from amparo.core import charts, reports
 from amparo.policy import choices, selectors
 from amparo.policy.models import ChapterText, Edition
 from amparo.reference.models import Department
@@ -136,9 +135,7 @@ def draft(edition: Edition, today: date | None = None) -> Draft:
 
 def laid_out(report: Draft):
     """The report laid out in pages by WeasyPrint (its pages and bookmarks can be read)."""
-    from weasyprint import HTML
-
-    return HTML(string=render_to_string("policy/report.html", {"draft": report})).render()
+    return reports.laid_out("policy/report.html", {"draft": report})
 
 
 def pdf(report: Draft) -> bytes:

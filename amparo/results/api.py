@@ -81,7 +81,8 @@ class IndicatorValues(APIView):
                                OpenApiParameter("to", str, required=True),
                                OpenApiParameter("by", str), OpenApiParameter("framework", str)],
                    responses=ValuesOut)
-    def get(self, request, code: str):
+    def get(self, request, indicator: str):
+        code = indicator  # an indicator's code ("<str:code>" in a route means a case's)
         _viewer(request, code)
         start = _day(request.query_params.get("from"), "from")
         end = _day(request.query_params.get("to"), "to")
@@ -96,15 +97,15 @@ class IndicatorValues(APIView):
         if len(found) > 1:
             raise serializers.ValidationError({"framework": [_(
                 "Several frameworks have that code; say which with ?framework=.")]})
-        indicator = found[0]
+        record = found[0]
         by = request.query_params.get("by") or ""
-        if by and by not in indicator.disaggregations:
+        if by and by not in record.disaggregations:
             raise serializers.ValidationError({"by": [_("Use one of: %(values)s.") % {
-                "values": ", ".join(indicator.disaggregations) or "—"}]})
-        measured = selectors.value_over(indicator, request.user, start, end,
+                "values": ", ".join(record.disaggregations) or "—"}]})
+        measured = selectors.value_over(record, request.user, start, end,
                                         [by] if by else [])
         return Response(ValuesOut({
-            "indicator": indicator.code, "framework": indicator.framework.code,
+            "indicator": record.code, "framework": record.framework.code,
             "start": start, "end": end, "value": measured.value if measured else None,
             "numerator": measured.numerator if measured else None,
             "denominator": measured.denominator if measured else None,

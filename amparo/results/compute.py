@@ -65,19 +65,22 @@ def check(measure: dict) -> None:
                 "all": ", ".join(source.filters) or "—"})
 
 
-def measure(spec: dict, user, start: date, end: date, by: list[str] = ()) -> Measured:
+def measure(spec: dict, user, start: date, end: date, by: list[str] = (), *,
+            codes: bool = False) -> Measured:
+    """The value over the range and its breakdowns by the dimensions in `by`, keyed by the
+    labels people read (or by the stored codes with `codes`, for a map)."""
     check(spec)
     if "numerator" in spec:
-        top = _count(spec["numerator"], user, start, end, by)
-        bottom = _count(spec["denominator"], user, start, end, ())
+        top = _count(spec["numerator"], user, start, end, by, codes)
+        bottom = _count(spec["denominator"], user, start, end, (), codes)
         share = (top.value * 100 / bottom.value).quantize(Decimal("0.1")) if bottom.value else (
             Decimal(0))
         return Measured(share, top.value, bottom.value, top.breakdowns,
                         top.records_read + bottom.records_read)
-    return _count(spec, user, start, end, by)
+    return _count(spec, user, start, end, by, codes)
 
 
-def _count(spec: dict, user, start: date, end: date, by) -> Measured:
+def _count(spec: dict, user, start: date, end: date, by, codes: bool) -> Measured:
     source = SOURCES[spec["source"]]
     rows = source.rows(user, start, end)
     for name, wanted in (spec.get("where") or {}).items():
@@ -120,7 +123,8 @@ def _count(spec: dict, user, start: date, end: date, by) -> Measured:
                 category = _category(dimension, row[column])
             counter[category] += amounts[key] if count == "sum" else 1
         counter.setdefault(NOT_RECORDED, 0)
-        result.breakdowns[dimension.key] = _labelled(dimension, counter)
+        result.breakdowns[dimension.key] = ({str(k): _plain(v) for k, v in counter.items()}
+                                            if codes else _labelled(dimension, counter))
     return result
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from amparo.audit.services import event_record
 from amparo.core import charts
 from amparo.core.decorators import permission_required
 from amparo.core.sheets import xlsx_response
-from amparo.results import cells, selectors, services
+from amparo.results import cells, compute, report, selectors, services
 from amparo.results.choices import Status
 from amparo.results.models import Framework, Indicator, Value
 from amparo.results.periods import framework_periods
@@ -105,6 +105,48 @@ def _act(request, record, period) -> None:
             raise Http404
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+
+
+@permission_required("results.view")
+def framework_report(request, framework: str, fmt: str):
+    """The framework's report for the chosen period (PDF or XLSX): published for a donor."""
+    record = get_object_or_404(Framework, code=framework)
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    period, _periods = _period(record, request)
+    built = report.build(record, period, request.user)
+    _view(request, record.code, f"report {fmt} {period.label}", "export")
+    if fmt == "xlsx":
+        return report.xlsx(built)
+    response = HttpResponse(report.pdf(built), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{record.code}-{period.label}.pdf"')
+    return response
+
+
+@permission_required("results.view")
+def offices(request):
+    """Each indicator of a framework that can be split by office, office by office, for the
+    period: the director's view across offices (a coordinator sees her own)."""
+    frameworks = list(selectors.frameworks_for(request.user))
+    chosen = next((f for f in frameworks if f.code == request.GET.get("marco")),
+                  frameworks[0] if frameworks else None)
+    table, names, period, periods = [], [], None, []
+    if chosen is not None:
+        period, periods = _period(chosen, request)
+        for indicator in chosen.indicators.all():
+            source = SOURCES.get(indicator.measure.get("source"))
+            if source is None or "office" not in dimensions_of(source):
+                continue
+            measured = compute.measure(indicator.measure, request.user, period.start,
+                                       period.end, ["office"])
+            table.append((indicator, measured.breakdowns["office"], measured.value))
+        names = sorted({name for _i, by, _v in table for name in by})
+    _view(request, getattr(chosen, "code", ""), "offices")
+    return render(request, "results/offices.html", {
+        "frameworks": frameworks, "framework": chosen, "period": period, "periods": periods,
+        "rows": [(i, [by.get(n, 0) for n in names], total) for i, by, total in table],
+        "names": names})
 
 
 @permission_required("results.view")

@@ -56,10 +56,11 @@ def follow(team):
 def served(make_case, serve, team):
     """Rosa (Lima) served in January and April; Luz (Lima, sex not recorded) in May; Ana
     (Cusco) in February."""
-    rosa = make_case(case={"intake_date": date(2026, 1, 5)})
+    rosa = make_case(identity={"origin_ubigeo": "080101"},
+                     case={"intake_date": date(2026, 1, 5)})
     luz = make_case(identity={"given_names": "Luz", "document_number": "41234567", "sex": ""},
                     case={"intake_date": date(2026, 5, 2)})
-    ana = make_case(office_code="cusco", identity={"given_names": "Ana",
+    ana = make_case(office_code="cusco", identity={"given_names": "Ana", "origin_ubigeo": "210101",
                                                     "document_number": "47777777"},
                     case={"intake_date": date(2026, 2, 1)})
     serve(rosa, date(2026, 1, 10))

@@ -1,0 +1,52 @@
+"""The framework's report for a period: PDF and XLSX hold the tables, the breakdowns and the
+maps; a donor's is published (small counts hidden), an internal one is not."""
+
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from amparo.results import report
+from amparo.results.periods import framework_periods
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_report_holds_the_table_the_breakdowns_and_a_map(framework, served, team):
+    year = framework_periods(framework)
+    built = report.build(framework, year[1], team["director"])  # 2026-T2: Rosa and Luz
+    titles = [t.title for t in built.tables]
+    assert titles[0].startswith("Metas y logros") and any(t.startswith("V · ") for t in titles)
+    people = next(r for r in built.tables[0].rows if r[0] == "V")
+    assert people[4] == "<10"  # two people: a donor's report does not show it
+    sex = next(t for t in built.tables if t.title == "V · Sexo")
+    assert "<10" in [row[1] for row in sex.rows]
+    assert built.charts[0].title.startswith("Logro y meta")
+    framework.internal = True
+    built = report.build(framework, year[1], team["director"])
+    assert next(r for r in built.tables[0].rows if r[0] == "V")[4] == "2"
+
+
+def test_the_pdf_and_the_xlsx_open(client, login, team, framework, served):
+    login(team["director"])
+    url = reverse("results:report", args=["prueba", "pdf"]) + "?periodo=2026-04-01_2026-06-30"
+    pdf = client.get(url)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    book = load_workbook(BytesIO(client.get(url.replace("informe.pdf", "informe.xlsx")).content))
+    assert book.sheetnames[0].startswith("1 Metas y logros") and len(book.sheetnames) >= 4
+
+
+def test_the_map_has_one_value_per_department(framework, served, team):
+    framework.internal = True
+    built = report.build(framework, framework_periods(framework)[0], team["director"])
+    origin = next(c for c in built.charts if "origen" in c.title)
+    departments = [row[0] for row in origin.rows]
+    assert len(departments) == len(set(departments))
+
+
+def test_the_offices_page_splits_indicators_by_office(client, login, team, framework, served):
+    login(team["director"])
+    page = client.get(reverse("results:offices") + "?marco=prueba&periodo=2026-01-01_2026-03-31",
+                      HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Lima" in page and "Cusco" in page and "Víctimas atendidas" in page
