@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.permissions import can
@@ -40,8 +41,6 @@ def _period(framework, request):
     for period in periods:
         if period.key == chosen:
             return period, periods
-    from django.utils import timezone
-
     today = timezone.localdate()
     current = [p for p in periods if p.start <= today]
     return (current[-1] if current else periods[0]), periods
