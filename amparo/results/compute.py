@@ -89,11 +89,13 @@ def _count(spec: dict, user, start: date, end: date, by, codes: bool) -> Measure
             path: wanted})
     dimensions = [dimensions_of(source)[key] for key in by if key in dimensions_of(source)]
     paths = {d.key: path_of(source, d) for d in dimensions if path_of(source, d)}
-    extra = []
-    if any(d.kind == "age" for d in dimensions):
-        extra += [source.prefix + "intake_date", source.prefix + "person__identity__birth_date"]
+    birth = source.prefix + "person__identity__birth_date"
     fields = [source.date, source.person, source.case or source.person,
-              source.amount or source.person, *paths.values(), *extra]
+              source.amount or source.person, *paths.values(),
+              source.prefix + "intake_date", birth] if source.key != "trained" and (
+        source.key != "regional_instruments") else [
+        source.date, source.person, source.person, source.amount or source.person,
+        *paths.values()]
     records = list(rows.values_list(*fields))
     count = spec["count"]
     unit_of = {"people": 1, "cases": 2, "records": None, "sum": 1}[count]
@@ -114,8 +116,10 @@ def _count(spec: dict, user, start: date, end: date, by, codes: bool) -> Measure
         counter: Counter = Counter()
         column = 4 + list(paths).index(dimension.key) if dimension.key in paths else None
         for key, row in latest.items():
-            if dimension.kind == "age":
+            if dimension.kind == "age":  # at intake
                 category = _age_band(row[-2], row[-1])
+            elif dimension.kind == "age_event":  # on the record's own date
+                category = _age_band(row[0], row[-1])
             elif dimension.kind == "new":
                 first = first_intake.get(row[1])
                 category = "nuevo" if first and first >= start else "continuo"
@@ -134,10 +138,10 @@ def _first_intakes(latest: dict, source) -> dict:
         first=Min("intake_date")).values_list("person_id", "first"))
 
 
-def _age_band(intake: date | None, birth: date | None) -> str:
-    if not intake or not birth:
+def _age_band(on: date | None, birth: date | None) -> str:
+    if not on or not birth:
         return NOT_RECORDED
-    years = intake.year - birth.year - ((intake.month, intake.day) < (birth.month, birth.day))
+    years = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
     return next((label for low, high, label in AGE_BANDS if low <= years <= high), NOT_RECORDED)
 
 
@@ -176,6 +180,6 @@ def _labels(dimension: Dimension) -> dict:
         common = {**dict(Department.objects.values_list("code", "name")), **common}
     elif dimension.kind == "audience":
         common = {**dict(Audience.choices), **common}
-    elif dimension.kind == "age":
+    elif dimension.kind in ("age", "age_event"):
         common = {**{label: label for _low, _high, label in AGE_BANDS}, **common}
     return common

@@ -48,7 +48,6 @@ class Source:
     person: str  # the path to the person counted (distinct people)
     case: str = ""  # the path to the case (distinct cases)
     amount: str = ""  # the path summed by a "sum" measure
-    birth: str = ""  # for the age at the event
     filters: dict = field(default_factory=dict)  # measure filter name -> field path
     dimensions: tuple[str, ...] = ()
     prefix: str = ""  # path from the row to the case ("case__"), for the case dimensions
@@ -92,6 +91,7 @@ def _instruments(user, start: date, end: date) -> QuerySet:
 CASE_DIMENSIONS = {
     "sex": Dimension("sex", _("Sex"), "person__identity__sex", vocabulary="sexo"),
     "age_intake": Dimension("age_intake", _("Age at intake"), "", kind="age"),
+    "age_event": Dimension("age_event", _("Age on the date of the record"), "", kind="age_event"),
     "minor": Dimension("minor", _("Minor or adult at intake"), "is_minor", kind="bool"),
     "nationality": Dimension("nationality", _("Nationality"), "person__identity__nationality",
                              vocabulary="nacionalidad"),
@@ -123,7 +123,6 @@ SOURCES = {s.key: s for s in (
            dimensions=CASE_KEYS),
     Source("services", _("Services delivered"), _case_rows(Service, "delivered_on"),
            "delivered_on", "case__person_id", "case_id", prefix="case__",
-           birth="case__person__identity__birth_date",
            filters={"kind": "kind", "minor": "case__is_minor"}, dimensions=CASE_KEYS),
     Source("followups", _("Follow-ups"), _case_rows(FollowUp, "contacted_on"), "contacted_on",
            "case__person_id", "case_id", prefix="case__",

@@ -74,3 +74,11 @@ def test_a_measure_that_cannot_be_computed_says_why():
         compute.check({"source": "services", "count": "sum"})
     with pytest.raises(ValidationError, match="no se puede filtrar por color"):
         compute.check({"source": "services", "count": "people", "where": {"color": 1}})
+
+
+def test_age_at_intake_and_on_the_records_date(framework, served, team):
+    # Rosa, born 14/03/2001: 24 at intake (05/01/2026), 25 when served on 20/04/2026.
+    rosa = compute.measure({"source": "services", "count": "people"}, team["coordinator"],
+                           date(2026, 4, 1), date(2026, 4, 30), ["age_intake", "age_event"])
+    assert rosa.breakdowns["age_intake"]["18–24"] == 1
+    assert rosa.breakdowns["age_event"]["25–34"] == 1
