@@ -110,7 +110,7 @@ def _count(spec: dict, user, start: date, end: date, by, codes: bool) -> Measure
             latest[key] = row
     value = sum(amounts.values(), Decimal(0)) if count == "sum" else Decimal(len(latest))
     result = Measured(value, records_read=len(records))
-    first_intake = _first_intakes(latest, source) if any(
+    first_intake = _first_intakes(rows, source) if any(
         d.kind == "new" for d in dimensions) else {}
     for dimension in dimensions:
         counter: Counter = Counter()
@@ -132,10 +132,10 @@ def _count(spec: dict, user, start: date, end: date, by, codes: bool) -> Measure
     return result
 
 
-def _first_intakes(latest: dict, source) -> dict:
-    people = {row[1] for row in latest.values()}
-    return dict(Case.objects.filter(person_id__in=people).values("person_id").annotate(
-        first=Min("intake_date")).values_list("person_id", "first"))
+def _first_intakes(rows, source) -> dict:
+    """Each counted person's first intake ever (a subquery, however many people)."""
+    return dict(Case.objects.filter(person_id__in=rows.values(source.person)).values(
+        "person_id").annotate(first=Min("intake_date")).values_list("person_id", "first"))
 
 
 def _age_band(on: date | None, birth: date | None) -> str:
