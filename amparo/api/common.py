@@ -3,7 +3,11 @@ version a client edits (If-Match / ETag). Each app's views live in its own `api.
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -20,6 +24,22 @@ def valid(serializer_class, data, **kwargs) -> dict:
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def date_range(params) -> tuple[date, date]:
+    """`from` and `to` of a query (YYYY-MM-DD), or a 400 that says how to write them."""
+    start, end = (_iso(params.get(name), name) for name in ("from", "to"))
+    if end < start:
+        raise serializers.ValidationError({"to": [gettext("The end is before the start.")]})
+    return start, end
+
+
+def _iso(text, name: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise serializers.ValidationError({name: [gettext(
+            "Write the date as YYYY-MM-DD, for example 2024-06-30.")]}) from None
 
 
 class PreconditionRequired(APIException):

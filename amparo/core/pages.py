@@ -13,6 +13,16 @@ from amparo.core.versioning import StaleEdit
 PAGE_SIZE = 50
 
 
+def query_with(query, **values):
+    """The page's query with some parameters set (a download link: `formato=xlsx`), without the
+    page number."""
+    query = query.copy()
+    query.pop("page", None)
+    for key, value in values.items():
+        query[key] = value
+    return query
+
+
 def paginate(rows, number) -> Page:
     """One page of a list, PAGE_SIZE rows; a missing or out-of-range number gives the nearest
     page rather than an error."""

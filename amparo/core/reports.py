@@ -3,7 +3,18 @@ charts as on screen inline as SVG. Shared by every app that prints a report."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.template.loader import render_to_string
+
+
+@dataclass
+class Table:
+    """A table of a report, as both the PDF and the XLSX show it."""
+
+    title: str
+    columns: list[str]
+    rows: list[list]
 
 
 def laid_out(template: str, context: dict):

@@ -13,16 +13,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from amparo.core import charts, reports
+from amparo.core.reports import Table
 from amparo.policy import choices, selectors
 from amparo.policy.models import ChapterText, Edition
 from amparo.reference.models import Department
-
-
-@dataclass
-class Table:
-    title: str
-    columns: list[str]
-    rows: list[list]
 
 
 @dataclass

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from amparo.policy import choices
@@ -23,6 +23,22 @@ from amparo.policy.models import (
 
 IMPLEMENTATION_ORDER = [choices.Implementation.NO_INFORMATION, choices.Implementation.NOT_STARTED,
                         choices.Implementation.IN_PROGRESS, choices.Implementation.IMPLEMENTED]
+
+
+def services_of(instrument, *, edition: Edition | None = None, axis: str = "",
+                to_complete: bool = False) -> QuerySet[Service]:
+    """A policy's services in order, on one report axis or those still to complete; with an
+    edition, each with how many pieces of evidence it has there (`found`)."""
+    if instrument is None:
+        return Service.objects.none()
+    rows = Service.objects.filter(instrument=instrument).select_related("guideline__objective")
+    if axis in choices.Axis.values:
+        rows = rows.filter(axis=axis)
+    if to_complete:
+        rows = rows.filter(known=False)
+    if edition is not None:
+        rows = rows.annotate(found=Count("evidence", filter=Q(evidence__edition=edition)))
+    return rows.order_by("number")
 
 
 def request_state(record: InformationRequest, today: date | None = None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.core.decorators import permission_required
-from amparo.core.pages import paginate, refused
+from amparo.core.pages import paginate, query_with, refused
 from amparo.core.sheets import xlsx_response
 from amparo.policy import choices, forms, report, selectors, services
 from amparo.policy.models import (
@@ -135,16 +135,9 @@ def _int(text: str) -> int:
 def service_list(request):
     edition = _edition(request)
     instrument = edition.instrument if edition else Instrument.objects.first()
-    rows = Service.objects.filter(instrument=instrument).select_related(
-        "guideline__objective") if instrument else Service.objects.none()
     axis = request.GET.get("eje") or ""
-    if axis in choices.Axis.values:
-        rows = rows.filter(axis=axis)
-    if request.GET.get("por_completar"):
-        rows = rows.filter(known=False)
-    if edition is not None:
-        rows = rows.annotate(found=Count("evidence", filter=Q(evidence__edition=edition)))
-    rows = rows.order_by("number")
+    rows = selectors.services_of(instrument, edition=edition, axis=axis,
+                                 to_complete=bool(request.GET.get("por_completar")))
     if request.GET.get("formato") == "xlsx":
         _view(request, "policy_service", reason="services list", action="export")
         return xlsx_response("servicios.xlsx", [(_("Services of the policy"), [
@@ -157,15 +150,7 @@ def service_list(request):
     return render(request, "policy/service_list.html", {
         "page": paginate(rows, request.GET.get("page")), "edition": edition, "axis": axis,
         "axes": choices.Axis.choices, "instrument": instrument,
-        "export": _with(request, formato="xlsx")})
-
-
-def _with(request, **values):
-    query = request.GET.copy()
-    query.pop("page", None)
-    for key, value in values.items():
-        query[key] = value
-    return query
+        "export": query_with(request.GET, formato="xlsx")})
 
 
 @permission_required("policy.view")
@@ -271,7 +256,7 @@ def request_list(request):
              str(choices.RequestState(r.state).label), r.days_late,
              r.get_completeness_display(), len(r.reminders.all())] for r in rows])])
     context["page"] = paginate(rows, request.GET.get("page"))
-    context["export"] = _with(request, formato="xlsx")
+    context["export"] = query_with(request.GET, formato="xlsx")
     _view(request, "policy_request", reason="request register")
     return render(request, "policy/request_list.html", context,
                   status=400 if request.method == "POST" else 200)
@@ -382,7 +367,8 @@ def instrument_list(request, pk: int | None = None):
     for row in rows:
         row.department_name = names.get(row.department, row.department)
     context.update(page=paginate(rows, request.GET.get("page")), department=department,
-                   departments=sorted(names.items()), export=_with(request, formato="xlsx"))
+                   departments=sorted(names.items()),
+                   export=query_with(request.GET, formato="xlsx"))
     _view(request, "policy_instrument", reason="regional instruments")
     return render(request, "policy/instruments.html", context,
                   status=400 if request.method == "POST" else 200)
@@ -473,4 +459,4 @@ def comparison(request):
     return render(request, "policy/comparison.html", {
         "editions": editions, "edition": edition,
         "rows": [(c.service, [c.by_edition.get(e.code) for e in editions]) for c in rows],
-        "export": _with(request, formato="xlsx")})
+        "export": query_with(request.GET, formato="xlsx")})

@@ -3,11 +3,8 @@ distinct people reached over a range. The same scope, services and audit as the 
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -15,7 +12,7 @@ from rest_framework.views import APIView
 
 from amparo.accounts.models import Office
 from amparo.accounts.permissions import can
-from amparo.api.common import Page, valid
+from amparo.api.common import Page, date_range, valid
 from amparo.api.idempotency import create_once
 from amparo.audit.services import event_record
 from amparo.prevention import choices, selectors, services
@@ -144,14 +141,6 @@ class ReachOut(serializers.Serializer):
     by_department = serializers.DictField(child=serializers.IntegerField())
 
 
-def _day(text: str, name: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise serializers.ValidationError({name: [_(
-            "Write the date as YYYY-MM-DD, for example 2024-06-30.")]}) from None
-
-
 class ReachView(APIView):
     """Distinct people trained from `from` to `to`: each person once, by audience, sex and
     department (UBIGEO). Campaign audiences are not in it."""
@@ -163,10 +152,7 @@ class ReachView(APIView):
                    responses=ReachOut)
     def get(self, request):
         _viewer(request)
-        start = _day(request.query_params.get("from"), "from")
-        end = _day(request.query_params.get("to"), "to")
-        if end < start:
-            raise serializers.ValidationError({"to": [_("The end is before the start.")]})
+        start, end = date_range(request.query_params)
         reached = selectors.people_trained(request.user, start, end)
         return Response(ReachOut({
             "start": start, "end": end, "total": reached.total, "attended": reached.attended,

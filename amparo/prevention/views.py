@@ -19,7 +19,7 @@ from amparo.accounts.selectors import offices_where
 from amparo.audit.services import event_record
 from amparo.core import charts
 from amparo.core.decorators import permission_required
-from amparo.core.pages import office_choice, paginate, refused
+from amparo.core.pages import office_choice, paginate, query_with, refused
 from amparo.core.sheets import xlsx_response
 from amparo.core.views import posted_or_404
 from amparo.prevention import choices, forms, matching, selectors, services
@@ -69,16 +69,9 @@ def dashboard(request):
         "map": charts.peru_map(_("Distinct people trained, by department"),
                                reached.by_department, label=_("Department"),
                                value=_("People")) if reached.by_department else None,
-        "reach": reach, "export": _with(request.GET, formato="xlsx"),
+        "reach": reach, "export": query_with(request.GET, formato="xlsx"),
         "activity_count": activities.count(), "hours": selectors.hours_given(activities),
     })
-
-
-def _with(query, **values):
-    query = query.copy()
-    for key, value in values.items():
-        query[key] = value
-    return query
 
 
 def _dashboard_xlsx(start, end, reached, learning, reach, audiences, departments):
@@ -123,7 +116,7 @@ def activity_list(request):
     return render(request, "prevention/activity_list.html", {
         "page": paginate(rows, request.GET.get("page")), "offices": offices,
         "office_id": office_id, "kind": kind, "kinds": choices.Kind.choices,
-        "export": _with(request.GET, formato="xlsx"),
+        "export": query_with(request.GET, formato="xlsx"),
         "can_manage": can(request.user, "prevention.manage")})
 
 

@@ -4,8 +4,6 @@ read. The same scope as the pages: a coordinator's numbers are her office's."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amparo.accounts.permissions import can
-from amparo.api.common import Page
+from amparo.api.common import Page, date_range
 from amparo.audit.services import event_record
 from amparo.results import selectors
 from amparo.results.models import Indicator
@@ -52,14 +50,6 @@ class IndicatorList(APIView):
         return paginator.get_paginated_response(IndicatorOut(page, many=True).data)
 
 
-def _day(text, name: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise serializers.ValidationError({name: [_(
-            "Write the date as YYYY-MM-DD, for example 2024-06-30.")]}) from None
-
-
 class ValuesOut(serializers.Serializer):
     indicator = serializers.CharField()
     framework = serializers.CharField()
@@ -84,10 +74,7 @@ class IndicatorValues(APIView):
     def get(self, request, indicator: str):
         code = indicator  # an indicator's code ("<str:code>" in a route means a case's)
         _viewer(request, code)
-        start = _day(request.query_params.get("from"), "from")
-        end = _day(request.query_params.get("to"), "to")
-        if end < start:
-            raise serializers.ValidationError({"to": [_("The end is before the start.")]})
+        start, end = date_range(request.query_params)
         rows = Indicator.objects.select_related("framework").filter(code=code)
         if request.query_params.get("framework"):
             rows = rows.filter(framework__code=request.query_params["framework"])

@@ -16,20 +16,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from amparo.core import charts, reports
+from amparo.core.reports import Table
 from amparo.core.sheets import xlsx_response
 from amparo.results import cells, compute, selectors
 from amparo.results.models import Framework
 from amparo.results.periods import Period
-from amparo.results.sources import SOURCES, dimensions_of
 
 PEOPLE_UNITS = {"personas", "casos"}
-
-
-@dataclass
-class Table:
-    title: str
-    columns: list[str]
-    rows: list[list]
 
 
 @dataclass
@@ -66,16 +59,12 @@ def build(framework: Framework, period: Period, user) -> Report:
         indicator = row.indicator
         if not indicator.computed or not indicator.disaggregations:
             continue
-        source = SOURCES[indicator.measure.get("source") or indicator.measure["numerator"][
-            "source"]]
-        dims = dimensions_of(source)
-        measured = selectors.value_over(indicator, user, period.start, period.end,
-                                        [d for d in indicator.disaggregations if d in dims])
-        for key, breakdown in (measured.breakdowns if measured else {}).items():
+        measured, split = selectors.with_breakdowns(indicator, user, period.start, period.end)
+        for dimension, breakdown in split:
             shown = cells.published(breakdown) if published and (
                 indicator.unit in PEOPLE_UNITS) else breakdown
-            result.tables.append(Table(f"{indicator.code} · {dims[key].label}", [
-                str(dims[key].label), indicator.get_unit_display()],
+            result.tables.append(Table(f"{indicator.code} · {dimension.label}", [
+                str(dimension.label), indicator.get_unit_display()],
                 [[category, value] for category, value in shown.items()]
                 + [[_("Total"), _shown(measured.value, indicator.unit, published)]]))
     people = [r for r in rows if r.indicator.unit in PEOPLE_UNITS and r.actual is not None]

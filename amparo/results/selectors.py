@@ -19,6 +19,7 @@ from amparo.results import compute
 from amparo.results.choices import TimeRule
 from amparo.results.models import Framework, Indicator, Target, Value
 from amparo.results.periods import Period, framework_periods
+from amparo.results.sources import dimensions_for
 
 
 def frameworks_for(user) -> QuerySet[Framework]:
@@ -50,6 +51,33 @@ def value_over(indicator: Indicator, user, start: date, end: date,
     mean = sum((m.value for m in measured), Decimal(0)) / len(measured)
     return compute.Measured(mean.quantize(Decimal("0.1")),
                             records_read=sum(m.records_read for m in measured))
+
+
+def with_breakdowns(indicator: Indicator, user, start: date, end: date):
+    """The value over the range with the breakdowns its reference sheet asks for, each as
+    (dimension, {category: value}); (None, []) for a manual indicator without values."""
+    dims = dimensions_for(indicator.measure)
+    measured = value_over(indicator, user, start, end,
+                          [key for key in indicator.disaggregations if key in dims])
+    if measured is None:
+        return None, []
+    return measured, [(dims[key], values) for key, values in measured.breakdowns.items()
+                      if key in dims]
+
+
+def by_office(framework: Framework, user, period: Period) -> tuple[list[str], list]:
+    """Each indicator of the framework that can be split by office, office by office: the
+    offices' names, and rows (indicator, [value per office], total)."""
+    table = []
+    for indicator in framework.indicators.all():
+        if "numerator" in indicator.measure or "office" not in dimensions_for(
+                indicator.measure):
+            continue
+        measured = compute.measure(indicator.measure, user, period.start, period.end,
+                                   ["office"])
+        table.append((indicator, measured.breakdowns["office"], measured.value))
+    names = sorted({name for _indicator, by, _total in table for name in by})
+    return names, [(i, [by.get(n, 0) for n in names], total) for i, by, total in table]
 
 
 @dataclass

@@ -150,6 +150,14 @@ def dimensions_of(source: Source) -> dict[str, Dimension]:
     return CASE_DIMENSIONS
 
 
+def dimensions_for(measure: dict) -> dict[str, Dimension]:
+    """The dimensions a measure can be broken down by: its source's (a percent's: its
+    numerator's); none for a manual indicator."""
+    part = measure.get("numerator") or measure
+    source = SOURCES.get(part.get("source"))
+    return dimensions_of(source) if source else {}
+
+
 def path_of(source: Source, dimension: Dimension) -> str:
     """The dimension's field as seen from the source's rows."""
     if source.key in ("trained", "regional_instruments") or not dimension.path:

@@ -16,11 +16,10 @@ from amparo.audit.services import event_record
 from amparo.core import charts
 from amparo.core.decorators import permission_required
 from amparo.core.sheets import xlsx_response
-from amparo.results import cells, compute, report, selectors, services
+from amparo.results import cells, report, selectors, services
 from amparo.results.choices import Status
 from amparo.results.models import Framework, Indicator, Value
 from amparo.results.periods import framework_periods
-from amparo.results.sources import SOURCES, dimensions_of
 
 
 def _view(request, object_id: str, reason: str, action: str = "view") -> None:
@@ -130,22 +129,14 @@ def offices(request):
     frameworks = list(selectors.frameworks_for(request.user))
     chosen = next((f for f in frameworks if f.code == request.GET.get("marco")),
                   frameworks[0] if frameworks else None)
-    table, names, period, periods = [], [], None, []
+    names, rows, period, periods = [], [], None, []
     if chosen is not None:
         period, periods = _period(chosen, request)
-        for indicator in chosen.indicators.all():
-            source = SOURCES.get(indicator.measure.get("source"))
-            if source is None or "office" not in dimensions_of(source):
-                continue
-            measured = compute.measure(indicator.measure, request.user, period.start,
-                                       period.end, ["office"])
-            table.append((indicator, measured.breakdowns["office"], measured.value))
-        names = sorted({name for _i, by, _v in table for name in by})
+        names, rows = selectors.by_office(chosen, request.user, period)
     _view(request, getattr(chosen, "code", ""), "offices")
     return render(request, "results/offices.html", {
         "frameworks": frameworks, "framework": chosen, "period": period, "periods": periods,
-        "rows": [(i, [by.get(n, 0) for n in names], total) for i, by, total in table],
-        "names": names})
+        "rows": rows, "names": names})
 
 
 @permission_required("results.view")
@@ -153,17 +144,13 @@ def indicator(request, framework: str, code: str):
     record = get_object_or_404(Indicator.objects.select_related("framework", "result"),
                                framework__code=framework, code=code)
     period, periods = _period(record.framework, request)
-    source = SOURCES.get(record.measure.get("source") or (
-        record.measure.get("numerator") or {}).get("source"))
-    dims = dimensions_of(source) if source else {}
-    measured = selectors.value_over(record, request.user, period.start, period.end,
-                                    [d for d in record.disaggregations if d in dims])
+    measured, split = selectors.with_breakdowns(record, request.user, period.start,
+                                                period.end)
     series = selectors.over_periods(record, request.user)
     chart = charts.bars(_("%(code)s by period") % {"code": record.code}, [
         (p.label, float(actual or 0)) for p, _target, actual in series],
         label=_("Period"), value=record.get_unit_display()) if series else None
-    breakdowns = [(dims[key].label, values) for key, values in (
-        measured.breakdowns.items() if measured else []) if key in dims]
+    breakdowns = [(dimension.label, values) for dimension, values in split]
     _view(request, record.code, f"indicator {period.label}")
     return render(request, "results/indicator.html", {
         "indicator": record, "period": period, "periods": periods, "measured": measured,
