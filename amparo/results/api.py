@@ -16,6 +16,7 @@ from amparo.api.common import Page, date_range
 from amparo.audit.services import event_record
 from amparo.results import selectors
 from amparo.results.models import Indicator
+from amparo.results.sources import dimensions_for
 
 
 def _viewer(request, reason: str) -> None:
@@ -86,9 +87,10 @@ class IndicatorValues(APIView):
                 "Several frameworks have that code; say which with ?framework=.")]})
         record = found[0]
         by = request.query_params.get("by") or ""
-        if by and by not in record.disaggregations:
+        dimensions = dimensions_for(record.measure)
+        if by and by not in dimensions:
             raise serializers.ValidationError({"by": [_("Use one of: %(values)s.") % {
-                "values": ", ".join(record.disaggregations) or "—"}]})
+                "values": ", ".join(dimensions) or "—"}]})
         measured = selectors.value_over(record, request.user, start, end,
                                         [by] if by else [])
         return Response(ValuesOut({

@@ -5,12 +5,15 @@ tables show every number."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 SMALL = "<10"
 LIMIT = 10
 
 
 def small(value) -> bool:
-    return isinstance(value, int | float) and 0 < value < LIMIT
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool) and (
+        0 < value < LIMIT)
 
 
 def published(breakdown: dict, *, with_total: bool = True) -> dict:

@@ -24,13 +24,16 @@ from django.db.models import Min
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from amparo.cases.models import Case
+from amparo.accounts.models import Office
+from amparo.cases.choices import EpisodeKind
+from amparo.cases.models import Case, Episode
 from amparo.prevention.choices import Audience
 from amparo.reference.models import Department, Term
-from amparo.results.sources import SOURCES, Dimension, dimensions_of, path_of
+from amparo.results.sources import SOURCES, Dimension, path_of
 
 NOT_RECORDED = "no_registrado"
 SEVERAL = "varias"
+ABROAD = "extranjero"
 AGE_BANDS = [(0, 11, "0–11"), (12, 14, "12–14"), (15, 17, "15–17"), (18, 24, "18–24"),
              (25, 34, "25–34"), (35, 200, "35+")]
 COUNTS = ("people", "cases", "records", "sum")
@@ -66,36 +69,41 @@ def check(measure: dict) -> None:
 
 
 def measure(spec: dict, user, start: date, end: date, by: list[str] = (), *,
-            codes: bool = False) -> Measured:
+            codes: bool = False, spread: bool = False) -> Measured:
     """The value over the range and its breakdowns by the dimensions in `by`, keyed by the
-    labels people read (or by the stored codes with `codes`, for a map)."""
+    labels people read (or by the stored codes with `codes`). With `spread` (for a map), a
+    unit in several categories (a case exploited in two departments) counts in each of them,
+    and the breakdown no longer sums to the total."""
     check(spec)
     if "numerator" in spec:
-        top = _count(spec["numerator"], user, start, end, by, codes)
-        bottom = _count(spec["denominator"], user, start, end, (), codes)
+        top = _count(spec["numerator"], user, start, end, by, spread)
+        bottom = _count(spec["denominator"], user, start, end, (), spread)
         share = (top.value * 100 / bottom.value).quantize(Decimal("0.1")) if bottom.value else (
             Decimal(0))
-        return Measured(share, top.value, bottom.value, top.breakdowns,
-                        top.records_read + bottom.records_read)
-    return _count(spec, user, start, end, by, codes)
+        result = Measured(share, top.value, bottom.value, top.breakdowns,
+                          top.records_read + bottom.records_read)
+    else:
+        result = _count(spec, user, start, end, by, spread)
+    if not codes:
+        dimensions = SOURCES[(spec.get("numerator") or spec)["source"]].dimensions
+        result.breakdowns = {key: labelled(dimensions[key], counts)
+                             for key, counts in result.breakdowns.items()}
+    return result
 
 
-def _count(spec: dict, user, start: date, end: date, by, codes: bool) -> Measured:
+def _count(spec: dict, user, start: date, end: date, by, spread: bool) -> Measured:
     source = SOURCES[spec["source"]]
     rows = source.rows(user, start, end)
     for name, wanted in (spec.get("where") or {}).items():
         path = source.filters[name]
         rows = rows.filter(**{f"{path}__in": wanted} if isinstance(wanted, list) else {
             path: wanted})
-    dimensions = [dimensions_of(source)[key] for key in by if key in dimensions_of(source)]
+    dimensions = [source.dimensions[key] for key in by if key in source.dimensions]
     paths = {d.key: path_of(source, d) for d in dimensions if path_of(source, d)}
-    birth = source.prefix + "person__identity__birth_date"
     fields = [source.date, source.person, source.case or source.person,
-              source.amount or source.person, *paths.values(),
-              source.prefix + "intake_date", birth] if source.key != "trained" and (
-        source.key != "regional_instruments") else [
-        source.date, source.person, source.person, source.amount or source.person,
-        *paths.values()]
+              source.amount or source.person, *paths.values()]
+    if source.of_cases:
+        fields += [source.prefix + "intake_date", source.prefix + "person__identity__birth_date"]
     records = list(rows.values_list(*fields))
     count = spec["count"]
     unit_of = {"people": 1, "cases": 2, "records": None, "sum": 1}[count]
@@ -110,26 +118,44 @@ def _count(spec: dict, user, start: date, end: date, by, codes: bool) -> Measure
             latest[key] = row
     value = sum(amounts.values(), Decimal(0)) if count == "sum" else Decimal(len(latest))
     result = Measured(value, records_read=len(records))
-    first_intake = _first_intakes(rows, source) if any(
-        d.kind == "new" for d in dimensions) else {}
+    kinds = {d.kind for d in dimensions}
+    first_intake = _first_intakes(rows, source) if "new" in kinds else {}
+    places = _exploitation_places(rows, source) if "exploitation" in kinds else {}
     for dimension in dimensions:
         counter: Counter = Counter()
         column = 4 + list(paths).index(dimension.key) if dimension.key in paths else None
         for key, row in latest.items():
             if dimension.kind == "age":  # at intake
-                category = _age_band(row[-2], row[-1])
+                found = [_age_band(row[-2], row[-1])]
             elif dimension.kind == "age_event":  # on the record's own date
-                category = _age_band(row[0], row[-1])
+                found = [_age_band(row[0], row[-1])]
             elif dimension.kind == "new":
                 first = first_intake.get(row[1])
-                category = "nuevo" if first and first >= start else "continuo"
+                found = ["nuevo" if first and first >= start else "continuo"]
+            elif dimension.kind == "exploitation":
+                where = sorted(places.get(row[2], ()))
+                found = (where if spread else [where[0] if len(where) == 1 else SEVERAL]) if (
+                    where) else [NOT_RECORDED]
             else:
-                category = _category(dimension, row[column])
-            counter[category] += amounts[key] if count == "sum" else 1
+                found = [_category(dimension, row[column])]
+            for category in found:
+                counter[category] += amounts[key] if count == "sum" else 1
         counter.setdefault(NOT_RECORDED, 0)
-        result.breakdowns[dimension.key] = ({str(k): _plain(v) for k, v in counter.items()}
-                                            if codes else _labelled(dimension, counter))
+        result.breakdowns[dimension.key] = {str(k): _plain(v) for k, v in counter.items()}
     return result
+
+
+def _exploitation_places(rows, source) -> dict:
+    """Each counted case's departments of exploitation (or "abroad"), from its episodes."""
+    places: dict = {}
+    for case, ubigeo, country in Episode.objects.filter(
+            case_id__in=rows.values(source.case), kind=EpisodeKind.EXPLOITATION).values_list(
+            "case_id", "place_ubigeo", "place_country"):
+        if ubigeo:
+            places.setdefault(case, set()).add(ubigeo[:2])
+        elif country and country != "PE":
+            places.setdefault(case, set()).add(ABROAD)
+    return places
 
 
 def _first_intakes(rows, source) -> dict:
@@ -156,7 +182,7 @@ def _category(dimension: Dimension, raw) -> str:
     return raw if raw not in (None, "") else NOT_RECORDED
 
 
-def _labelled(dimension: Dimension, counter: Counter) -> dict:
+def labelled(dimension: Dimension, counter: dict) -> dict:
     """Categories as people read them, in a stable order, "not recorded" last."""
     labels = _labels(dimension)
     order = list(labels)
@@ -169,17 +195,37 @@ def _plain(number):
     return int(number) if isinstance(number, int) or number == int(number) else float(number)
 
 
+def categories(dimension: Dimension) -> list[tuple[str, str]]:
+    """The categories a target can be set for: (code, label), "not recorded" left out."""
+    return [(code, str(label)) for code, label in _own(dimension).items()]
+
+
 def _labels(dimension: Dimension) -> dict:
-    common = {NOT_RECORDED: _("not recorded"), SEVERAL: _("several"), "menor": _("minor"),
-              "adulta": _("adult"), "nuevo": _("new"), "continuo": _("continuing")}
+    return {**_own(dimension), NOT_RECORDED: _("not recorded"), SEVERAL: _("several"),
+            ABROAD: _("abroad")}
+
+
+def _own(dimension: Dimension) -> dict:
+    """The dimension's own categories, in their order."""
+    kind = dimension.kind
     if dimension.vocabulary:
         spanish = (get_language() or "es").startswith("es")
-        common = {**{t.code: t.label_es if spanish else t.label_en for t in Term.objects.filter(
-            vocabulary__code=dimension.vocabulary).order_by("position")}, **common}
-    elif dimension.kind == "department":
-        common = {**dict(Department.objects.values_list("code", "name")), **common}
-    elif dimension.kind == "audience":
-        common = {**dict(Audience.choices), **common}
-    elif dimension.kind in ("age", "age_event"):
-        common = {**{label: label for _low, _high, label in AGE_BANDS}, **common}
-    return common
+        own = {t.code: t.label_es if spanish else t.label_en for t in Term.objects.filter(
+            vocabulary__code=dimension.vocabulary).order_by("position")}
+        return {**own, SEVERAL: _("several")} if kind == "forms" else own
+    if kind == "department":
+        return dict(Department.objects.values_list("code", "name"))
+    if kind == "exploitation":
+        return {**dict(Department.objects.values_list("code", "name")),
+                SEVERAL: _("several"), ABROAD: _("abroad")}
+    if kind == "office":
+        return dict(Office.objects.values_list("code", "name"))
+    if kind == "audience":
+        return dict(Audience.choices)
+    if kind in ("age", "age_event"):
+        return {label: label for _low, _high, label in AGE_BANDS}
+    if kind == "bool":
+        return {"menor": _("minor"), "adulta": _("adult")}
+    if kind == "new":
+        return {"nuevo": _("new"), "continuo": _("continuing")}
+    return {}

@@ -88,17 +88,21 @@ class Indicator(models.Model):
 
 
 class Target(models.Model):
+    """What an indicator should reach in a period: in total, or for one category of one of its
+    dimensions (a department, an office, girls under 18, judges...)."""
+
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="targets")
     period_start = models.DateField()
     period_end = models.DateField()
-    department = models.CharField(max_length=2, blank=True)  # "" = every region
+    dimension = models.CharField(_("breakdown"), max_length=20, blank=True)  # "" = the total
+    category = models.CharField(_("category"), max_length=60, blank=True)  # its stored code
     value = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["indicator", "period_start", "department"]
+        ordering = ["indicator", "period_start", "dimension", "category"]
         constraints = [models.UniqueConstraint(
-            fields=["indicator", "period_start", "period_end", "department"],
+            fields=["indicator", "period_start", "period_end", "dimension", "category"],
             name="target_unique")]
 
 

@@ -1,7 +1,8 @@
 """A framework's report for a period: targets against actuals, each indicator's breakdowns, a
-chart of the actuals against their targets and two maps of Peru by department (survivors by
-department of origin, people trained by department), as PDF (WeasyPrint, the on-screen SVG
-charts) and XLSX (one sheet per table, every cell guarded against formulas).
+chart of the actuals against their targets, targets by category, and three maps of Peru by
+department (survivors by department of origin and of exploitation, where a survivor exploited
+in two departments counts in each; people trained by department), as PDF (WeasyPrint, the
+on-screen SVG charts) and XLSX (one sheet per table, every cell guarded against formulas).
 
 A donor's report is published: counts of people from 1 to 9 show as "<10" (with the
 complementary cell hidden too); an internal report shows every number."""
@@ -46,6 +47,24 @@ def _shown(value, unit: str, published: bool):
                                  force_grouping=True)
 
 
+def _achieved(actual, achieved, unit: str, published: bool) -> str:
+    """The share of the target reached; hidden with a hidden count (target × share = count)."""
+    if achieved is None or _shown(actual, unit, published) == cells.SMALL:
+        return "—"
+    return f"{achieved} %"
+
+
+def sheet_numbers(row: selectors.Row, published: bool) -> tuple:
+    """A row's target, actual and share of the target as numbers for a sheet; in a published
+    table a small count shows as "<10" and its share as empty."""
+    target = float(row.target) if row.target is not None else ""
+    if row.actual is None:
+        return target, "", ""
+    if published and row.indicator.unit in PEOPLE_UNITS and cells.small(row.actual):
+        return target, cells.SMALL, ""
+    return target, float(row.actual), float(row.achieved) if row.achieved is not None else ""
+
+
 def build(framework: Framework, period: Period, user) -> Report:
     published = not framework.internal
     result = Report(framework, period, timezone.localdate(), published)
@@ -54,7 +73,7 @@ def build(framework: Framework, period: Period, user) -> Report:
         _("Code"), _("Indicator"), _("Unit"), _("Target"), _("Actual"), _("% achieved")], [
         [r.indicator.code, r.indicator.name, r.indicator.get_unit_display(),
          _shown(r.target, r.indicator.unit, False), _shown(r.actual, r.indicator.unit, published),
-         f"{r.achieved} %" if r.achieved is not None else "—"] for r in rows]))
+         _achieved(r.actual, r.achieved, r.indicator.unit, published)] for r in rows]))
     for row in rows:
         indicator = row.indicator
         if not indicator.computed or not indicator.disaggregations:
@@ -75,14 +94,27 @@ def build(framework: Framework, period: Period, user) -> Report:
             + [(r.indicator.code, str(_("Target still to reach")),
                 float(max(0, (r.target or 0) - r.actual))) for r in people],
             label=_("Indicator"), part=_("Part"), value=_("People")))
-    for title, spec in (
-            (_("Survivors served, by department of origin"),
-             {"source": "services", "count": "people"}),
-            (_("People trained, by department"), {"source": "trained", "count": "people"})):
-        key = "origin" if spec["source"] == "services" else "department"
-        measured = compute.measure(spec, user, period.start, period.end, [key], codes=True)
+    by_category = [t for row in rows for t in selectors.targets_of(row.indicator, user, period)
+                   if t.dimension]
+    if by_category:
+        result.tables.append(Table(_("Targets by category, %(p)s") % {"p": period.label}, [
+            _("Code"), _("Indicator"), _("For"), _("Target"), _("Actual"), _("% achieved")], [
+            [t.target.indicator.code, t.target.indicator.name, f"{t.dimension}: {t.category}",
+             _shown(t.target.value, t.target.indicator.unit, False),
+             _shown(t.actual, t.target.indicator.unit, published),
+             _achieved(t.actual, t.achieved, t.target.indicator.unit, published)]
+            for t in by_category]))
+    services = {"source": "services", "count": "people"}
+    for title, spec, key in (
+            (_("Survivors served, by department of origin"), services, "origin"),
+            (_("Survivors served, by department where they were exploited"), services,
+             "exploitation"),
+            (_("People trained, by department"), {"source": "trained", "count": "people"},
+             "department")):
+        measured = compute.measure(spec, user, period.start, period.end, [key], codes=True,
+                                   spread=True)
         values = {code: int(n) for code, n in measured.breakdowns[key].items()
-                  if code != compute.NOT_RECORDED and n}
+                  if code.isdigit() and n}
         if published:  # a small count on a map points at a few people: left out
             values = {code: n for code, n in values.items() if not cells.small(n)}
         if values:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amparo.accounts.permissions import can
 from amparo.results import compute
@@ -27,7 +28,7 @@ def frameworks_for(user) -> QuerySet[Framework]:
 
 
 def value_over(indicator: Indicator, user, start: date, end: date,
-               by: list[str] = ()) -> compute.Measured | None:
+               by: list[str] = (), *, codes: bool = False) -> compute.Measured | None:
     """The value over a range by the indicator's time rule: distinct people and sums read the
     whole range at once (a person served in two quarters counts once in the year); the last
     value and the average go period by period. None for a manual indicator without values."""
@@ -42,27 +43,52 @@ def value_over(indicator: Indicator, user, start: date, end: date,
             else sum(values, Decimal(0)))
         return compute.Measured(number)
     if indicator.time_rule in (TimeRule.DISTINCT, TimeRule.SUM):
-        return compute.measure(indicator.measure, user, start, end, by)
+        return compute.measure(indicator.measure, user, start, end, by, codes=codes)
     inside = [p for p in framework_periods(indicator.framework)
               if p.start >= start and p.end <= end] or [Period("", start, end)]
     if indicator.time_rule == TimeRule.LAST:
-        return compute.measure(indicator.measure, user, inside[-1].start, inside[-1].end, by)
+        return compute.measure(indicator.measure, user, inside[-1].start, inside[-1].end, by,
+                               codes=codes)
     measured = [compute.measure(indicator.measure, user, p.start, p.end) for p in inside]
     mean = sum((m.value for m in measured), Decimal(0)) / len(measured)
     return compute.Measured(mean.quantize(Decimal("0.1")),
                             records_read=sum(m.records_read for m in measured))
 
 
+def _stored(indicator: Indicator, user, start: date, end: date) -> Value | None:
+    """The value stored for exactly this period, when the reader sees the organisation's."""
+    if not can(user, "results.manage"):
+        return None
+    return Value.objects.filter(indicator=indicator, period_start=start, period_end=end).first()
+
+
+def measured_for(indicator: Indicator, user, start: date, end: date,
+                 by: list[str] = ()) -> compute.Measured | None:
+    """The value and its breakdowns (keyed by the categories' codes) as the reader should
+    see them: the stored value for the period where there is one (a locked period says the
+    same a year later), the records computed now otherwise."""
+    stored = _stored(indicator, user, start, end)
+    if stored is None:
+        return value_over(indicator, user, start, end, by, codes=True)
+    breakdowns = {key: stored.breakdowns[key] for key in by if key in stored.breakdowns}
+    missing = [key for key in by if key not in breakdowns]
+    if missing and indicator.computed:  # asked for after the value was stored
+        breakdowns.update(value_over(indicator, user, start, end, missing,
+                                     codes=True).breakdowns)
+    return compute.Measured(stored.value, stored.numerator, stored.denominator, breakdowns,
+                            stored.records_read)
+
+
 def with_breakdowns(indicator: Indicator, user, start: date, end: date):
     """The value over the range with the breakdowns its reference sheet asks for, each as
-    (dimension, {category: value}); (None, []) for a manual indicator without values."""
+    (dimension, {category label: value}); (None, []) for a manual indicator without values."""
     dims = dimensions_for(indicator.measure)
-    measured = value_over(indicator, user, start, end,
-                          [key for key in indicator.disaggregations if key in dims])
+    measured = measured_for(indicator, user, start, end,
+                            [key for key in indicator.disaggregations if key in dims])
     if measured is None:
         return None, []
-    return measured, [(dims[key], values) for key, values in measured.breakdowns.items()
-                      if key in dims]
+    return measured, [(dims[key], compute.labelled(dims[key], values))
+                      for key, values in measured.breakdowns.items() if key in dims]
 
 
 def by_office(framework: Framework, user, period: Period) -> tuple[list[str], list]:
@@ -101,7 +127,7 @@ def table(framework: Framework, user, period: Period) -> list[Row]:
     organisation = can(user, "results.manage")
     targets = {t.indicator_id: t.value for t in Target.objects.filter(
         indicator__framework=framework, period_start=period.start, period_end=period.end,
-        department="")}
+        dimension="")}
     stored = {v.indicator_id: v for v in Value.objects.filter(
         indicator__framework=framework, period_start=period.start, period_end=period.end)}
     rows = []
@@ -123,7 +149,7 @@ def over_periods(indicator: Indicator, user) -> list[tuple[Period, Decimal | Non
     """(period, target, actual) for each period of the framework up to today."""
     today = timezone.localdate()
     targets = {(t.period_start, t.period_end): t.value for t in indicator.targets.filter(
-        department="")}
+        dimension="")}
     out = []
     for period in framework_periods(indicator.framework):
         if period.start > today:
@@ -132,3 +158,69 @@ def over_periods(indicator: Indicator, user) -> list[tuple[Period, Decimal | Non
         out.append((period, targets.get((period.start, period.end)),
                     measured.value if measured else None))
     return out
+
+
+@dataclass
+class TargetRow:
+    target: Target
+    period: Period
+    dimension: str  # its label, "" for the total
+    category: str  # its label
+    actual: Decimal | None
+
+    @property
+    def achieved(self) -> Decimal | None:
+        if not self.target.value or self.actual is None:
+            return None
+        return (Decimal(self.actual) * 100 / self.target.value).quantize(Decimal(1))
+
+
+def targets_of(indicator: Indicator, user, period: Period | None = None) -> list[TargetRow]:
+    """Every target of the indicator (or of one period), in total or by category, beside what
+    was reached: the stored value's for the director, her office's records for a coordinator.
+    A period not begun has no actual."""
+    today = timezone.localdate()
+    periods = {(p.start, p.end): p for p in framework_periods(indicator.framework)}
+    targets = indicator.targets.all()
+    if period is not None:
+        targets = targets.filter(period_start=period.start, period_end=period.end)
+    by_period: dict = {}
+    for target in targets:
+        by_period.setdefault((target.period_start, target.period_end), []).append(target)
+    dims = dimensions_for(indicator.measure)
+    labels: dict = {}
+    rows = []
+    for (start, end), inside in by_period.items():
+        shown = periods.get((start, end)) or Period(f"{start}–{end}", start, end)
+        measured = measured_for(indicator, user, start, min(end, today), sorted(
+            {t.dimension for t in inside if t.dimension in dims})) if start <= today else None
+        for target in inside:
+            dimension = dims.get(target.dimension)
+            if dimension is None:
+                actual = measured.value if measured else None
+                rows.append(TargetRow(target, shown, "", "", actual))
+                continue
+            if dimension.key not in labels:
+                labels[dimension.key] = dict(compute.categories(dimension))
+            actual = measured.breakdowns.get(target.dimension, {}).get(
+                target.category, 0) if measured else None
+            rows.append(TargetRow(target, shown, str(dimension.label), labels[dimension.key].get(
+                target.category, target.category), actual))
+    return rows
+
+
+def target_choices(indicator: Indicator) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What a target can be set for, grouped for a select: the total, then each of the
+    indicator's breakdowns with its categories ("breakdown:category")."""
+    groups = [("", [("", str(_("Total")))])]
+    if "numerator" in indicator.measure:
+        return groups
+    dims = dimensions_for(indicator.measure)
+    regions = [key for key, d in dims.items() if d.kind in ("department", "exploitation",
+                                                             "office")]
+    for key in dict.fromkeys([*indicator.disaggregations, *regions]):
+        dimension = dims.get(key)
+        if dimension is not None:
+            groups.append((str(dimension.label), [
+                (f"{key}:{code}", label) for code, label in compute.categories(dimension)]))
+    return groups

@@ -5,7 +5,7 @@ and targets. Each checks its permission and leaves an audit event."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
+from amparo.core.numbers import number_typed
 from amparo.results import choices, compute
 from amparo.results.models import Framework, Indicator, Result, Target, Value
 from amparo.results.periods import Period, periods
+from amparo.results.sources import dimensions_for
 
 DATA = Path(__file__).parent / "data"
 Status = choices.Status
@@ -82,14 +84,27 @@ def framework_load(path: Path | str) -> Framework:
                                         "its periods are %(all)s.") % {
                     "code": entry["code"], "label": label, "all": ", ".join(by_label)})
             Target.objects.get_or_create(indicator=indicator, period_start=period.start,
-                                         period_end=period.end, department="",
+                                         period_end=period.end, dimension="", category="",
                                          defaults={"value": Decimal(str(value))})
+        for target in entry.get("targets_by") or []:
+            period = by_label.get(str(target["period"]))
+            dimension, category = target["by"], str(target["category"])
+            problem = _target_problem(indicator, dimension, category) if period else _(
+                "no period “%(label)s”") % {"label": target["period"]}
+            if problem:
+                raise ValidationError(f"{entry['code']}: {problem}")
+            Target.objects.get_or_create(
+                indicator=indicator, period_start=period.start, period_end=period.end,
+                dimension=dimension, category=category,
+                defaults={"value": Decimal(str(target["value"]))})
     return framework
 
 
 def _measured(indicator: Indicator, actor, period: Period) -> compute.Measured:
+    """Stored breakdowns are keyed by the categories' codes: a label that changes, or a
+    language, never changes a locked value."""
     return compute.measure(indicator.measure, actor, period.start, period.end,
-                           indicator.disaggregations)
+                           indicator.disaggregations, codes=True)
 
 
 def _stored(result: compute.Measured) -> dict:
@@ -140,8 +155,8 @@ def value_enter(*, actor: User, request=None, indicator: Indicator, period: Peri
     """A manual indicator's value, with what proves it."""
     _allowed(actor)
     try:
-        number = Decimal(str(value).replace(",", "."))
-    except (InvalidOperation, ValueError):
+        number = number_typed(value)
+    except ValueError:
         raise ValidationError({"value": _("Write a number, such as 12 or 3600000.")}) from None
     if not (evidence or "").strip():
         raise ValidationError({"evidence": _(
@@ -191,20 +206,48 @@ def _number(text) -> Decimal | None:
     return None if text in (None, "") else Decimal(text)
 
 
+def _target_problem(indicator: Indicator, dimension: str, category: str) -> str:
+    """What is wrong with a target's breakdown and category, or ""."""
+    if not dimension:
+        return "" if not category else _("Choose the breakdown the category belongs to.")
+    if "numerator" in indicator.measure:
+        return _("A percentage has a target for its total only.")
+    dimensions = dimensions_for(indicator.measure)
+    if dimension not in dimensions:
+        return _("%(code)s cannot be broken down by “%(d)s”; it can by: %(all)s.") % {
+            "code": indicator.code, "d": dimension,
+            "all": ", ".join(f"{d.label} ({key})" for key, d in dimensions.items()) or "—"}
+    known = dict(compute.categories(dimensions[dimension]))
+    if category not in known:
+        return _("“%(c)s” is not a category of %(d)s.") % {
+            "c": category, "d": dimensions[dimension].label}
+    return ""
+
+
 @transaction.atomic
 def target_save(*, actor: User, request=None, indicator: Indicator, period: Period,
-                department: str = "", value) -> Target:
+                dimension: str = "", category: str = "", value) -> Target:
+    """The target for the period, in total or for one category of a breakdown; an empty value
+    removes it."""
     _allowed(actor)
+    problem = _target_problem(indicator, dimension, category)
+    if problem:
+        raise ValidationError({"category": problem})
+    where = {"indicator": indicator, "period_start": period.start, "period_end": period.end,
+             "dimension": dimension, "category": category}
+    if str(value).strip() == "":
+        Target.objects.filter(**where).delete()
+        _event(request, actor, "delete", indicator.code, reason=f"target {period.label}")
+        return Target(**where, value=Decimal(0))
     try:
-        number = Decimal(str(value).replace(",", "."))
-    except (InvalidOperation, ValueError):
+        number = number_typed(value)
+    except ValueError:
         raise ValidationError({"value": _("Write a number, such as 120.")}) from None
     if number < 0:
         raise ValidationError({"value": _("A target cannot be negative.")})
-    target, _created = Target.objects.update_or_create(
-        indicator=indicator, period_start=period.start, period_end=period.end,
-        department=department, defaults={"value": number})
-    _event(request, actor, "update", indicator.code, reason=f"target {period.label}")
+    target, _created = Target.objects.update_or_create(**where, defaults={"value": number})
+    _event(request, actor, "update", indicator.code,
+           reason=f"target {period.label} {dimension}:{category}".strip(" :"))
     return target
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +20,8 @@ from amparo.accounts.permissions import can
 from amparo.accounts.selectors import offices_where
 from amparo.cases.access import cases_where
 from amparo.cases.models import Case, FollowUp, Service
-from amparo.legal.models import Payment
+from amparo.legal.models import Measure, Payment, Proceeding, Step
+from amparo.monitoring.models import Alert
 from amparo.policy.models import RegionalInstrument
 from amparo.prevention import choices as prevention_choices
 from amparo.prevention.models import Attendance
@@ -35,7 +36,9 @@ class Dimension:
     key: str
     label: object
     path: str  # the field read from each row ("" when computed from others)
-    kind: str = "term"  # term (a vocabulary), choice, bool, age, department, forms, office, text
+    # term (a vocabulary), bool, age, age_event, department, exploitation, forms, office,
+    # audience, new, text
+    kind: str = "term"
     vocabulary: str = ""
 
 
@@ -49,8 +52,9 @@ class Source:
     case: str = ""  # the path to the case (distinct cases)
     amount: str = ""  # the path summed by a "sum" measure
     filters: dict = field(default_factory=dict)  # measure filter name -> field path
-    dimensions: tuple[str, ...] = ()
+    dimensions: dict = field(default_factory=dict)  # key -> Dimension
     prefix: str = ""  # path from the row to the case ("case__"), for the case dimensions
+    of_cases: bool = True  # its rows belong to survivors' cases (the case dimensions apply)
 
 
 def _cases_in_scope(user) -> QuerySet[Case]:
@@ -66,6 +70,26 @@ def _case_rows(model, date_field: str, case: str = "case"):
 
 def _cases(user, start: date, end: date) -> QuerySet:
     return _cases_in_scope(user).filter(intake_date__range=(start, end))
+
+
+def _proceedings(user, start: date, end: date) -> QuerySet:
+    """Criminal proceedings opened in the range: by the day their first stage began, as first
+    recorded (its history keeps it after later stages move `stage_since`)."""
+    first = Proceeding.history.model.objects.filter(id=OuterRef("pk")).order_by(
+        "history_date").values("stage_since")[:1]
+    return Proceeding.objects.filter(case__in=_cases_in_scope(user).values("pk")).annotate(
+        on=Coalesce(Subquery(first), "stage_since")).filter(on__range=(start, end))
+
+
+def _decisions(user, start: date, end: date) -> QuerySet:
+    return Step.objects.filter(proceeding__case__in=_cases_in_scope(user).values("pk"),
+                               kind=Step.Kind.DECISION, taken_on__range=(start, end))
+
+
+def _alerts(user, start: date, end: date) -> QuerySet:
+    """Alerts raised in the range (by the day they opened)."""
+    return Alert.objects.filter(case__in=_cases_in_scope(user).values("pk")).annotate(
+        on=F("opened_at__date")).filter(on__range=(start, end))
 
 
 def _trained(user, start: date, end: date) -> QuerySet:
@@ -99,9 +123,11 @@ CASE_DIMENSIONS = {
                             "person__identity__indigenous_people", vocabulary="pueblo_indigena"),
     "form": Dimension("form", _("Form of exploitation"), "forms", kind="forms",
                       vocabulary="forma_explotacion"),
-    "office": Dimension("office", _("Office"), "office__name", kind="text"),
+    "office": Dimension("office", _("Office"), "office__code", kind="office"),
     "origin": Dimension("origin", _("Department of origin"), "person__identity__origin_ubigeo",
                         kind="department"),
+    "exploitation": Dimension("exploitation", _("Department of exploitation"), "",
+                              kind="exploitation"),
     "new": Dimension("new", _("New or continuing"), "", kind="new"),
 }
 PARTICIPANT_DIMENSIONS = {
@@ -110,44 +136,49 @@ PARTICIPANT_DIMENSIONS = {
                           kind="audience"),
     "department": Dimension("department", _("Department"), "participant__department",
                             kind="department"),
-    "office": Dimension("office", _("Office"), "activity__office__name", kind="text"),
+    "office": Dimension("office", _("Office"), "activity__office__code", kind="office"),
 }
 INSTRUMENT_DIMENSIONS = {
     "department": Dimension("department", _("Department"), "department", kind="department"),
 }
-CASE_KEYS = tuple(CASE_DIMENSIONS)
 
 SOURCES = {s.key: s for s in (
     Source("cases", _("Cases opened"), _cases, "intake_date", "person_id", "pk",
            filters={"minor": "is_minor", "arrival": "arrival", "office": "office__code"},
-           dimensions=CASE_KEYS),
+           dimensions=CASE_DIMENSIONS),
     Source("services", _("Services delivered"), _case_rows(Service, "delivered_on"),
            "delivered_on", "case__person_id", "case_id", prefix="case__",
-           filters={"kind": "kind", "minor": "case__is_minor"}, dimensions=CASE_KEYS),
+           filters={"kind": "kind", "minor": "case__is_minor"}, dimensions=CASE_DIMENSIONS),
     Source("followups", _("Follow-ups"), _case_rows(FollowUp, "contacted_on"), "contacted_on",
            "case__person_id", "case_id", prefix="case__",
-           filters={"reached": "reached", "minor": "case__is_minor"}, dimensions=CASE_KEYS),
+           filters={"reached": "reached", "minor": "case__is_minor"}, dimensions=CASE_DIMENSIONS),
     Source("referrals", _("Referrals"), _case_rows(Referral, "referred_on"), "referred_on",
            "case__person_id", "case_id", prefix="case__",
-           filters={"direction": "direction", "purpose": "purpose"}, dimensions=CASE_KEYS),
+           filters={"direction": "direction", "purpose": "purpose"}, dimensions=CASE_DIMENSIONS),
     Source("reparations", _("Civil reparation paid"),
            _case_rows(Payment, "paid_on", "proceeding__case"),
            "paid_on", "proceeding__case__person_id", "proceeding__case_id", amount="amount",
-           prefix="proceeding__case__", dimensions=CASE_KEYS),
+           prefix="proceeding__case__", dimensions=CASE_DIMENSIONS),
+    Source("proceedings", _("Criminal proceedings opened"), _proceedings, "on",
+           "case__person_id", "case_id", prefix="case__",
+           filters={"stage": "stage", "track": "track", "civil_party": "civil_party"},
+           dimensions=CASE_DIMENSIONS),
+    Source("decisions", _("Decisions in criminal proceedings"), _decisions, "taken_on",
+           "proceeding__case__person_id", "proceeding__case_id", prefix="proceeding__case__",
+           filters={"decision": "decision", "stage": "stage_after"}, dimensions=CASE_DIMENSIONS),
+    Source("measures", _("Protection and procedural measures granted"),
+           _case_rows(Measure, "granted_on"), "granted_on", "case__person_id", "case_id",
+           prefix="case__", filters={"kind": "kind"}, dimensions=CASE_DIMENSIONS),
+    Source("alerts", _("Monitoring alerts raised"), _alerts, "on", "case__person_id",
+           "case_id", prefix="case__",
+           filters={"kind": "kind", "severity": "severity", "status": "status"},
+           dimensions=CASE_DIMENSIONS),
     Source("trained", _("People who completed a training"), _trained, "activity__starts_on",
            "root", filters={"audience": "participant__audience"},
-           dimensions=tuple(PARTICIPANT_DIMENSIONS)),
+           dimensions=PARTICIPANT_DIMENSIONS, of_cases=False),
     Source("regional_instruments", _("Regions with anti-trafficking objectives in their plans"),
-           _instruments, "on", "department", dimensions=tuple(INSTRUMENT_DIMENSIONS)),
+           _instruments, "on", "department", dimensions=INSTRUMENT_DIMENSIONS, of_cases=False),
 )}
-
-
-def dimensions_of(source: Source) -> dict[str, Dimension]:
-    if source.key == "trained":
-        return PARTICIPANT_DIMENSIONS
-    if source.key == "regional_instruments":
-        return INSTRUMENT_DIMENSIONS
-    return CASE_DIMENSIONS
 
 
 def dimensions_for(measure: dict) -> dict[str, Dimension]:
@@ -155,11 +186,11 @@ def dimensions_for(measure: dict) -> dict[str, Dimension]:
     numerator's); none for a manual indicator."""
     part = measure.get("numerator") or measure
     source = SOURCES.get(part.get("source"))
-    return dimensions_of(source) if source else {}
+    return source.dimensions if source else {}
 
 
 def path_of(source: Source, dimension: Dimension) -> str:
     """The dimension's field as seen from the source's rows."""
-    if source.key in ("trained", "regional_instruments") or not dimension.path:
+    if not source.of_cases or not dimension.path:
         return dimension.path
     return source.prefix + dimension.path

@@ -16,7 +16,7 @@ from amparo.audit.services import event_record
 from amparo.core import charts
 from amparo.core.decorators import permission_required
 from amparo.core.sheets import xlsx_response
-from amparo.results import cells, report, selectors, services
+from amparo.results import report, selectors, services
 from amparo.results.choices import Status
 from amparo.results.models import Framework, Indicator, Value
 from amparo.results.periods import framework_periods
@@ -58,23 +58,16 @@ def framework(request, framework: str):
     rows = selectors.table(record, request.user, period)
     if request.GET.get("formato") == "xlsx":
         _view(request, record.code, f"framework {period.label}", "export")
-        publish = not record.internal
         return xlsx_response(f"{record.code}-{period.label}.xlsx", [(record.name[:31], [
             _("Code"), _("Indicator"), _("Unit"), _("Target"), _("Actual"), _("% achieved"),
             _("Status")], [
             [r.indicator.code, r.indicator.name, r.indicator.get_unit_display(),
-             _number(r.target), cells.published_total(_number(r.actual)) if publish and (
-                 r.indicator.unit == "personas") else _number(r.actual),
-             _number(r.achieved), r.stored.get_status_display() if r.stored else ""]
-            for r in rows])])
+             *report.sheet_numbers(r, not record.internal),
+             r.stored.get_status_display() if r.stored else ""] for r in rows])])
     _view(request, record.code, f"framework {period.label}")
     return render(request, "results/framework.html", {
         "framework": record, "period": period, "periods": periods, "rows": rows,
         "can_manage": manage, "statuses": Status})
-
-
-def _number(value):
-    return float(value) if value is not None else ""
 
 
 def _act(request, record, period) -> None:
@@ -90,9 +83,6 @@ def _act(request, record, period) -> None:
             services.value_enter(**common, value=request.POST.get("value", ""),
                                  evidence=request.POST.get("evidence", ""))
             messages.success(request, _("Value recorded."))
-        elif action == "target":
-            services.target_save(**common, value=request.POST.get("value", ""))
-            messages.success(request, _("Target saved."))
         elif action in ("enviado", "aprobado", "cerrado", "accept", "dismiss"):
             value = get_object_or_404(Value, indicator=indicator, period_start=period.start,
                                       period_end=period.end)
@@ -144,6 +134,11 @@ def indicator(request, framework: str, code: str):
     record = get_object_or_404(Indicator.objects.select_related("framework", "result"),
                                framework__code=framework, code=code)
     period, periods = _period(record.framework, request)
+    manage = can(request.user, "results.manage")
+    if request.method == "POST":
+        if not manage:
+            raise Http404
+        return _target(request, record, periods)
     measured, split = selectors.with_breakdowns(record, request.user, period.start,
                                                 period.end)
     series = selectors.over_periods(record, request.user)
@@ -154,5 +149,24 @@ def indicator(request, framework: str, code: str):
     _view(request, record.code, f"indicator {period.label}")
     return render(request, "results/indicator.html", {
         "indicator": record, "period": period, "periods": periods, "measured": measured,
-        "series": series, "chart": chart, "breakdowns": breakdowns,
-        "organisation": can(request.user, "results.manage")})
+        "series": series, "chart": chart, "breakdowns": breakdowns, "organisation": manage,
+        "targets": selectors.targets_of(record, request.user),
+        "target_choices": selectors.target_choices(record) if manage else []})
+
+
+def _target(request, record: Indicator, periods):
+    """Set (or, with an empty value, remove) a target: the period and "breakdown:category"."""
+    period = next((p for p in periods if p.key == request.POST.get("target_period")), None)
+    dimension, _colon, category = request.POST.get("target_for", "").partition(":")
+    if period is None:
+        messages.error(request, _("Choose one of the framework's periods."))
+    else:
+        try:
+            services.target_save(actor=request.user, request=request, indicator=record,
+                                 period=period, dimension=dimension, category=category,
+                                 value=request.POST.get("target_value", ""))
+            messages.success(request, _("Target saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    back = period or periods[0]
+    return redirect(f"{request.path}?periodo={back.key}#metas")

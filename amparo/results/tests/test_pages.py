@@ -56,7 +56,7 @@ def test_the_indicator_page_shows_its_breakdowns_and_periods(client, login, team
 
 @pytest.mark.parametrize("name, args, queries", [
     ("results:index", (), 15), ("results:framework", ("prueba",), 23),
-    ("results:indicator", ("prueba", "V"), 23)])
+    ("results:indicator", ("prueba", "V"), 34)])
 def test_results_pages_have_a_fixed_number_of_queries(client, login, team, framework, served,
                                                       name, args, queries, audit_lock,
                                                       django_assert_num_queries):

@@ -6,8 +6,9 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
-from amparo.results import report
+from amparo.results import report, services
 from amparo.results.periods import framework_periods
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +29,26 @@ def test_the_report_holds_the_table_the_breakdowns_and_a_map(framework, served, 
     assert next(r for r in built.tables[0].rows if r[0] == "V")[4] == "2"
 
 
-def test_the_pdf_and_the_xlsx_open(client, login, team, framework, served):
+def test_the_pdf_and_the_xlsx_hold_the_tables(client, login, team, framework, served):
+    services.target_save(actor=team["director"], indicator=framework.indicators.get(code="V"),
+                         period=framework_periods(framework)[1], dimension="office",
+                         category="lima", value="12")
     login(team["director"])
     url = reverse("results:report", args=["prueba", "pdf"]) + "?periodo=2026-04-01_2026-06-30"
-    pdf = client.get(url)
+    pdf = client.get(url, HTTP_ACCEPT_LANGUAGE="es")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
-    book = load_workbook(BytesIO(client.get(url.replace("informe.pdf", "informe.xlsx")).content))
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    text = " ".join(text.split())
+    for expected in ("Metas y logros, 2026-T2", "Víctimas atendidas", "V · Sexo",
+                     "Metas por categoría, 2026-T2", "Oficina: Lima 12 <10"):
+        assert expected in text, expected
+    assert "17 %" not in text and "50 %" not in text  # 12 × 17 % would give the hidden 2
+    book = load_workbook(BytesIO(client.get(url.replace("informe.pdf", "informe.xlsx"),
+                                            HTTP_ACCEPT_LANGUAGE="es").content))
     assert book.sheetnames[0].startswith("1 Metas y logros") and len(book.sheetnames) >= 4
+    by_category = next(book[name] for name in book.sheetnames if "Metas por categ" in name)
+    rows = list(by_category.iter_rows(values_only=True))
+    assert rows[1][:4] == ("V", "Víctimas atendidas", "Oficina: Lima", "12")
 
 
 def test_the_map_has_one_value_per_department(framework, served, team):

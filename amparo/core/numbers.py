@@ -1,0 +1,35 @@
+"""Numbers as people type them in a form: "3.600.000", "3 600 000", "S/ 1,200.50", "12,5".
+A single separator followed by exactly three digits groups thousands (as Peruvian amounts are
+written); otherwise it marks the decimals."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_NOISE = re.compile(r"(?i)s/\.?|us\$|\$|usd|pen|soles?|%|\s")
+
+
+def number_typed(text) -> Decimal:
+    """The number in `text`, or ValueError when there is none."""
+    if isinstance(text, int | float | Decimal) and not isinstance(text, bool):
+        return Decimal(str(text))
+    cleaned = _NOISE.sub("", str(text or "")).replace("\u00a0", "")
+    if not cleaned:
+        raise ValueError("empty")
+    dots, commas = cleaned.count("."), cleaned.count(",")
+    if dots and commas:  # the last one marks the decimals
+        decimals = "." if cleaned.rfind(".") > cleaned.rfind(",") else ","
+        thousands = "," if decimals == "." else "."
+        cleaned = cleaned.replace(thousands, "").replace(decimals, ".")
+    elif dots + commas:
+        mark = "." if dots else ","
+        groups = cleaned.split(mark)
+        if len(groups) > 2 or (len(groups[-1]) == 3 and groups[0].lstrip("-") not in ("", "0")):
+            cleaned = cleaned.replace(mark, "")
+        else:
+            cleaned = cleaned.replace(mark, ".")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
