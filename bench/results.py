@@ -40,6 +40,8 @@ COMPLETED = """
       AND (NOT ac.post_test_required OR EXISTS (
            SELECT 1 FROM prevention_score sc WHERE sc.activity_id = a.activity_id
            AND sc.participant_id = a.participant_id AND sc.phase = 'post'))"""
+DECISIONS = """FROM legal_step s JOIN legal_proceeding p ON p.id = s.proceeding_id
+    WHERE s.kind = 'decision' AND s.taken_on BETWEEN %(start)s AND %(end)s"""
 SQL = {
     "R1.1": f"SELECT COUNT(DISTINCT c.person_id) {SERVICES}",
     "PS.5.1-29": """SELECT COUNT(DISTINCT c.person_id) FROM referrals_referral r
@@ -58,6 +60,17 @@ SQL = {
         WHERE contacted_on BETWEEN %(start)s AND %(end)s""",
     "B1": """SELECT COALESCE(SUM(amount), 0) FROM legal_payment
         WHERE paid_on BETWEEN %(start)s AND %(end)s""",
+    "A3": """SELECT COUNT(DISTINCT case_id) FROM monitoring_alert WHERE kind = 'sin_contacto'
+        AND (opened_at AT TIME ZONE 'America/Lima')::date BETWEEN %(start)s AND %(end)s""",
+    "B2": f"""SELECT COUNT(DISTINCT p.case_id) {DECISIONS}
+        AND s.decision IN ('formalizacion', 'acusacion_directa')""",
+    "B3": f"""SELECT COUNT(DISTINCT p.case_id) {DECISIONS} AND s.decision IN
+        ('sentencia_condenatoria', 'sentencia_firme', 'terminacion_anticipada')""",
+    "B4": """SELECT COUNT(*) FROM legal_measure
+        WHERE granted_on BETWEEN %(start)s AND %(end)s""",
+    "B5": """SELECT COUNT(*) FROM legal_proceeding p WHERE COALESCE(
+        (SELECT h.stage_since FROM legal_historicalproceeding h WHERE h.id = p.id
+         ORDER BY h.history_date LIMIT 1), p.stage_since) BETWEEN %(start)s AND %(end)s""",
 }
 
 

@@ -22,7 +22,7 @@ from amparo.cases.access import cases_where
 from amparo.cases.models import Case, FollowUp, Service
 from amparo.legal.models import Measure, Payment, Proceeding, Step
 from amparo.monitoring.models import Alert
-from amparo.policy.models import RegionalInstrument
+from amparo.policy.models import Evidence, RegionalInstrument
 from amparo.prevention import choices as prevention_choices
 from amparo.prevention.models import Attendance
 from amparo.prevention.selectors import completed
@@ -93,22 +93,28 @@ def _alerts(user, start: date, end: date) -> QuerySet:
 
 
 def _trained(user, start: date, end: date) -> QuerySet:
-    if not can(user, "prevention.view"):
-        return Attendance.objects.none()
     rows = Attendance.objects.filter(
         activity__office__in=offices_where(user, "prevention.view"),
         activity__starts_on__range=(start, end),
         activity__kind__in=prevention_choices.LEARNING).exclude(
         activity__status=prevention_choices.Status.CANCELLED)
-    return completed(rows).annotate(root=Coalesce("participant__merged_into", "participant"))
+    rows = completed(rows).annotate(root=Coalesce("participant__merged_into", "participant"))
+    return rows if can(user, "prevention.view") else rows.none()  # none() keeps the columns
 
 
 def _instruments(user, start: date, end: date) -> QuerySet:
-    if not can(user, "policy.view"):
-        return RegionalInstrument.objects.none()
-    return RegionalInstrument.objects.filter(has_objectives=True).exclude(
+    rows = RegionalInstrument.objects.filter(has_objectives=True).exclude(
         ends__lt=start.year).exclude(starts__gt=end.year).annotate(
         on=F("updated_at__date"))
+    return rows if can(user, "policy.view") else rows.none()
+
+
+def _budget(user, start: date, end: date) -> QuerySet:
+    """The watchdog's evidence of the State's budget, service by service and region by region,
+    for the years the range touches (evidence is yearly)."""
+    rows = Evidence.objects.filter(year__range=(start.year, end.year)).annotate(
+        on=F("updated_at__date"))
+    return rows if can(user, "policy.view") else rows.none()
 
 
 # Dimensions of the survivor, read through the case.
@@ -138,7 +144,7 @@ PARTICIPANT_DIMENSIONS = {
                             kind="department"),
     "office": Dimension("office", _("Office"), "activity__office__code", kind="office"),
 }
-INSTRUMENT_DIMENSIONS = {
+INSTRUMENT_DIMENSIONS = {  # the region of a regional instrument or of the State's evidence
     "department": Dimension("department", _("Department"), "department", kind="department"),
 }
 
@@ -176,6 +182,10 @@ SOURCES = {s.key: s for s in (
     Source("trained", _("People who completed a training"), _trained, "activity__starts_on",
            "root", filters={"audience": "participant__audience"},
            dimensions=PARTICIPANT_DIMENSIONS, of_cases=False),
+    Source("policy_budget", _("State budget executed on the national policy's services (S/)"),
+           _budget, "on", "pk", amount="budget_executed",
+           filters={"service": "service__number", "implementation": "implementation"},
+           dimensions=INSTRUMENT_DIMENSIONS, of_cases=False),
     Source("regional_instruments", _("Regions with anti-trafficking objectives in their plans"),
            _instruments, "on", "department", dimensions=INSTRUMENT_DIMENSIONS, of_cases=False),
 )}

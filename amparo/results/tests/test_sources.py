@@ -133,3 +133,32 @@ def test_a_locked_periods_breakdowns_do_not_follow_later_records(framework, serv
     _measured, split = selectors.with_breakdowns(people, team["cusco_coordinator"], q2.start,
                                                  q2.end)
     assert {d.key: v for d, v in split}["office"]["Cusco"] == 1
+
+
+def test_the_states_budget_sums_the_watchdogs_evidence_by_region(team, make_user):
+    from decimal import Decimal
+
+    from amparo.policy import services as policy
+    from amparo.policy.models import Instrument, Service
+
+    watchdog = make_user("watchdog", username="vigilancia")
+    policy.structure_load_shipped()
+    edition = policy.edition_save(actor=watchdog, data={
+        "instrument": Instrument.objects.get(code="pnftp-2030"), "first_year": 2023,
+        "last_year": 2024, "title": "Informe 2023–2024", "scale": []})
+    for number, year, region, executed in ((2, 2023, "16", 180000), (2, 2024, "16", 20000),
+                                           (3, 2023, "", 50000)):
+        policy.evidence_save(actor=watchdog, edition=edition,
+                             service=Service.objects.get(number=number), year=year,
+                             department=region, data={"budget_executed": Decimal(executed),
+                                                      "implementation": "en_proceso"})
+    spec = {"source": "policy_budget", "count": "sum"}
+    year = compute.measure(spec, team["director"], date(2023, 1, 1), date(2023, 12, 31),
+                           ["department"])
+    assert year.value == 230000
+    assert year.breakdowns["department"] == {"Loreto": 180000, "no registrado": 50000}
+    only = {**spec, "where": {"service": 2}}
+    assert compute.measure(only, team["director"], date(2023, 1, 1), date(2024, 12, 31)).value == (
+        200000)
+    assert compute.measure(spec, team["coordinator"], date(2023, 1, 1),
+                           date(2023, 12, 31)).value == 0  # the policy is not hers to read
