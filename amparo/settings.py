@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "amparo.prevention",
     "amparo.policy",
     "amparo.results",
+    "amparo.research",
     "amparo.home",
     "amparo.api",
     "amparo.demo",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("prevencion/", include("amparo.prevention.urls")),
     path("politica/", include("amparo.policy.urls")),
     path("resultados/", include("amparo.results.urls")),
+    path("investigacion/", include("amparo.research.urls")),
     path("api/v1/", include("amparo.api.urls")),
     path("gestion/tokens/", include("amparo.home.keys")),
     path("gestion/", include("amparo.accounts.urls")),

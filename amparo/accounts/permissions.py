@@ -89,7 +89,11 @@ MATRIX: tuple[Permission, ...] = (
         "monitoring.configure", _("Edit alert rules and the risk instrument"), {ADMIN: ALL}
     ),
     Permission("statistics.view", _("See aggregate statistics"), {COORD: O, DIR: ALL, RES: ALL}),
-    Permission("research.view", _("Use pseudonymised research data"), {RES: ALL}),
+    Permission("research.view", _("Use pseudonymised research data"), {RES: ALL, DIR: ALL}),
+    Permission("research.approve", _("Approve research studies and the quotes they publish"),
+               {DIR: ALL}),
+    Permission("research.excerpt", _("Select and de-identify testimony excerpts for an approved "
+                                     "study"), {**TEAM_ASSIGNED, COORD: O}),
     Permission("export.approve", _("Approve data exports"), {DIR: ALL}),
     Permission("prevention.manage", _("Record trainings and campaigns"), {PREV: O}),
     Permission("prevention.view", _("See prevention work"), {PREV: O, COORD: O, DIR: ALL}),

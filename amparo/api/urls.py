@@ -9,6 +9,7 @@ from amparo.monitoring import api as monitoring
 from amparo.policy import api as policy
 from amparo.prevention import api as prevention
 from amparo.referrals import api as referrals
+from amparo.research import api as research
 from amparo.results import api as results
 
 app_name = "api"
@@ -40,6 +41,10 @@ urlpatterns = [
     path("prevention/reach/", prevention.ReachView.as_view(), name="prevention_reach"),
     path("policy/services/", policy.ServiceList.as_view(), name="policy_services"),
     path("indicators/", results.IndicatorList.as_view(), name="indicators"),
+    path("research/studies/", research.StudyList.as_view(), name="research_studies"),
+    path("research/studies/<int:study>/export/", research.StudyExport.as_view(),
+         name="research_export"),
+    path("research/statistics/", research.Statistics.as_view(), name="research_statistics"),
     path("indicators/<str:indicator>/values/", results.IndicatorValues.as_view(),
          name="indicator_values"),
     path("policy/requests/", policy.RequestList.as_view(), name="policy_requests"),

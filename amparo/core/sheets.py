@@ -43,12 +43,10 @@ class SafeCsvWriter:
         self.writer.writerow(safe_row(values))
 
 
-def xlsx_response(file_name: str, tables: list[tuple[str, list[str], list[list]]]):
-    """An XLSX download: one sheet per table (title, header, rows), every cell guarded. For
-    the "download as XLSX" of any table a page shows."""
+def workbook_bytes(tables: list[tuple[str, list[str], list[list]]]) -> bytes:
+    """An XLSX file: one sheet per table (title, header, rows), every cell guarded."""
     import io
 
-    from django.http import HttpResponse
     from django.utils.functional import Promise
     from openpyxl import Workbook
 
@@ -63,7 +61,14 @@ def xlsx_response(file_name: str, tables: list[tuple[str, list[str], list[list]]
             sheet.append(cells(row))
     buffer = io.BytesIO()
     book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=(
+    return buffer.getvalue()
+
+
+def xlsx_response(file_name: str, tables: list[tuple[str, list[str], list[list]]]):
+    """An XLSX download of any table a page shows."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(workbook_bytes(tables), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response

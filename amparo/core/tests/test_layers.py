@@ -21,6 +21,7 @@ ALLOWED = {
     "prevention": {"cases", "referrals", "linkage"},
     "policy": {"cases", "referrals"},
     "results": {"cases", "referrals", "legal", "prevention", "policy"},
+    "research": {"cases", "referrals", "legal"},
 }
 TOP = {"home", "demo", "browser"}  # they gather everything; nothing imports them
 WIRING = {"urls.py", "api/urls.py", "settings.py", "cli.py", "wsgi.py", "conftest.py",

@@ -13,6 +13,7 @@ from amparo.demo.legacy import legacy_register
 from amparo.demo.missing import missing_alerts
 from amparo.demo.policy import policy_seed
 from amparo.demo.prevention import attendance_list, prevention_seed
+from amparo.demo.research import research_seed
 from amparo.demo.results import results_seed
 from amparo.demo.services import demo_users_seed
 from amparo.monitoring.refresh import alerts_refresh
@@ -57,6 +58,10 @@ class Command(BaseCommand):
         if frameworks:
             self.stdout.write(f"Loaded {frameworks} results frameworks with values computed "
                               "from the demo records (director).")
+        studies = research_seed(seed=seed) if Case.objects.exists() else 0
+        if studies:
+            self.stdout.write(f"Added {studies} research studies with excerpts, codings, an "
+                              "export and noisy releases (researcher, researcher2, director).")
         listing = attendance_list(Path(settings.VAR_DIR) / "demo", seed=seed)
         if listing:
             self.stdout.write(f"An attendance list to import (cusco.prevention, the activity's "

@@ -1,0 +1,103 @@
+"""Testimonies: de-identified by the case team and checked, coded by two researchers, their
+agreement measured with Cohen's kappa; psychological notes only when the protocol and the
+professional allow."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from amparo.cases.services import episode_save, note_add
+from amparo.research import agreement, deid, selectors, services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_kappa_on_a_known_table():
+    # 50 excerpts: both yes 20, only A 5, only B 10, both no 15 → po 0.7, pe 0.5, κ 0.4
+    pairs = [(True, True)] * 20 + [(True, False)] * 5 + [(False, True)] * 10 + [
+        (False, False)] * 15
+    assert agreement.kappa(pairs) == 0.4
+    assert agreement.kappa([(True, True), (False, False)]) == 1.0
+    assert agreement.kappa([]) is None
+    assert agreement.reading(0.4) == "aceptable"
+
+
+def test_names_places_dates_and_numbers_become_tags(db):
+    text = ("Rosa Quispe salió de Iquitos el 12 de marzo de 2019 con alias Cholo Juan; tenía "
+            "15 años. Su DNI 41234567 quedó en Mazuko. Escribir a rosa@correo.pe")
+    clean = deid.deidentify(text, names=["Rosa", "Quispe", "Cholo Juan"])
+    for secret in ("Rosa", "Quispe", "Iquitos", "2019", "41234567", "15 años", "Cholo",
+                   "rosa@correo.pe"):
+        assert secret not in clean.text, secret
+    assert clean.tags["[NOMBRE]"] >= 2 and clean.tags["[LUGAR]"] >= 1
+    assert clean.tags["[FECHA]"] == 1 and clean.tags["[EDAD]"] == 1
+    assert "Mazuko" in clean.review  # a place the table does not hold: for the checker
+
+
+@pytest.fixture
+def qualitative(study, team, consented):
+    record = study(kind="cualitativo", code="testimonios", excerpts_allowed=True)
+    case = consented["cases"][0]
+    episode_save(actor=team["caseworker"], case=case, data={"kind": "captacion"},
+                 description="Rosa viajó desde Iquitos con una vecina que le ofreció trabajo.")
+    return record, case
+
+
+def test_the_case_team_excerpts_and_a_name_left_in_is_refused(qualitative, team):
+    record, case = qualitative
+    worker = team["caseworker"]
+    texts = services.excerpt_sources(worker, record, case.code)
+    source = next(t for t in texts if t["source"] == "episodio")
+    with pytest.raises(ValidationError, match="todavía la nombra"):
+        services.excerpt_add(actor=worker, study=record, code=case.code, source="episodio",
+                             source_id=source["id"], text="Rosa viajó con una vecina.")
+    excerpt = services.excerpt_add(
+        actor=worker, study=record, code=case.code, source="episodio", source_id=source["id"],
+        text="[NOMBRE] viajó desde [LUGAR] con una vecina que le ofreció trabajo.")
+    assert excerpt.checked and excerpt.tags == {"[NOMBRE]": 1, "[LUGAR]": 1}
+    assert excerpt.text_sealed and b"vecina" not in bytes(excerpt.text_sealed)  # sealed
+    with pytest.raises(PermissionDenied):  # a researcher never opens the case
+        services.excerpt_sources(team["researcher"], record, case.code)
+
+
+def test_psychological_notes_need_the_protocol_and_their_professional(qualitative, team,
+                                                                       study):
+    record, case = qualitative
+    note_add(actor=team["psychologist"], case=case, text="Sesión: miedo a declarar.",
+             sensitivity="psychological")
+    sources = {t["source"] for t in services.excerpt_sources(team["psychologist"], record,
+                                                             case.code)}
+    assert "nota" not in sources  # the protocol does not allow professional notes
+    allowing = study(kind="cualitativo", code="con-notas", excerpts_allowed=True,
+                     professional_notes=True)
+    labels = [t["label"] for t in services.excerpt_sources(team["psychologist"], allowing,
+                                                           case.code)]
+    assert "Psicológica" in labels
+    labels = [t["label"] for t in services.excerpt_sources(team["caseworker"], allowing,
+                                                           case.code)]
+    assert "Psicológica" not in labels  # not her note to give
+
+
+def test_two_coders_and_their_agreement(qualitative, team, make_user):
+    record, case = qualitative
+    worker, first = team["caseworker"], team["researcher"]
+    second = make_user("researcher", username="res2")
+    record.members.add(second)
+    source = services.excerpt_sources(worker, record, case.code)[0]
+    excerpts = [services.excerpt_add(actor=worker, study=record, code=case.code,
+                                     source=source["source"], source_id=source["id"],
+                                     text=f"[NOMBRE] pasaje {i}.") for i in range(4)]
+    help_, justice = (services.theme_save(actor=first, study=record, code=c, name=n)
+                      for c, n in (("A", "Atención"), ("B", "Justicia")))
+    for i, excerpt in enumerate(excerpts):
+        services.coding_save(actor=first, excerpt=excerpt, themes=[help_.pk] + (
+            [justice.pk] if i < 2 else []))
+        services.coding_save(actor=second, excerpt=excerpt, themes=[help_.pk] + (
+            [justice.pk] if i in (0, 2) else []))
+    result = selectors.agreements(record)[0]
+    assert result.shared == 4
+    by_theme = {t.code: k for t, k, _word in result.by_theme}
+    assert by_theme == {"A": 1.0, "B": 0.0}
+    counts = {t.code: n for t, n, _per in selectors.theme_counts(record)}
+    assert counts == {"A": 4, "B": 3}
+    with pytest.raises(PermissionDenied):
+        services.coding_save(actor=team["caseworker"], excerpt=excerpts[0], themes=[])
