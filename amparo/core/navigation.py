@@ -67,12 +67,10 @@ MAIN = (
         NavItem(_("Information requests"), "policy:requests", "policy.view"),
         NavItem(_("Regional instruments"), "policy:instruments", "policy.view"),
     )),
-    NavGroup(_("Research"), (
-        NavItem(_("Studies"), "research:index", "research.view"),
-        NavItem(_("Excerpts for research"), "research:excerpts", "research.excerpt"),
-    )),
     NavGroup(_("Office"), (
         NavItem(_("Results"), "results:index", "results.view"),
+        NavItem(_("Research studies"), "research:index", "research.view"),
+        NavItem(_("Excerpts for research"), "research:excerpts", "research.excerpt"),
         NavItem(_("Supervision"), "monitoring:supervision", "supervision.view"),
         NavItem(_("Emergency accesses"), "cases:glass_log", "supervision.view"),
         NavItem(_("Import"), "imports:runs", "import.run"),
