@@ -387,6 +387,9 @@ SPECTACULAR_SETTINGS = {"TITLE": "Amparo API", "VERSION": "1", "SERVE_INCLUDE_SC
                             "PreventionAudienceEnum": "amparo.prevention.choices.Audience"}}
 
 AMPARO_DEMO_PASSWORD = os.environ.get("AMPARO_DEMO_PASSWORD", "Amparo-demo-2026")
+# The privacy loss (ε) the organisation accepts in a calendar year over every research release
+# (each year's row in research.YearBudget starts from it and can be changed there).
+AMPARO_RESEARCH_EPSILON_PER_YEAR = float(os.environ.get("AMPARO_RESEARCH_EPSILON_PER_YEAR", "3"))
 
 LOGGING = {
     "version": 1,

@@ -343,6 +343,17 @@ def names_of(case) -> list[str]:
             identity.social_name]
 
 
+def excerpt_preview(*, actor: User, request=None, study: Study, code: str,
+                    passage: str) -> deid.Deidentified:
+    """The passage with its names, places, dates and numbers tagged, for the actor to check.
+    Nothing is stored."""
+    excerpt_sources(actor, study, code, request=request)  # she may excerpt this case
+    case = case_for(actor, code, "identity", request=request)
+    perpetrators = [word for episode in Episode.objects.filter(case=case).select_related(
+        "data_key") for word in deid.review_words(episode.unseal("perpetrators"))]
+    return deid.deidentify(passage[:MAX_EXCERPT], names=names_of(case) + perpetrators)
+
+
 @transaction.atomic
 def excerpt_add(*, actor: User, request=None, study: Study, code: str, source: str,
                 source_id: str, text: str) -> Excerpt:

@@ -17,7 +17,7 @@ from amparo.audit.services import event_record
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
 from amparo.research import deid, selectors, services, statistics
-from amparo.research.forms import DecisionForm, ReleaseForm, StudyForm
+from amparo.research.forms import VARIABLES, DecisionForm, ReleaseForm, StudyForm
 from amparo.research.models import Excerpt, Release, Study, YearBudget
 
 READERS = ("research.view", "research.approve", "research.excerpt")
@@ -85,6 +85,7 @@ def study(request, study: int):
     _view(request, record, "study")
     return render(request, "research/study.html", {
         "study": record, "member": member, "director": director, "decision": decision,
+        "variables": [label for key, label in VARIABLES if key in record.variables],
         "release_form": release_form,
         "cohort": selectors.cohort(record, request.user).count() if (
             member or director) else None,
@@ -234,9 +235,8 @@ def excerpt_case(request, study: int):
     if request.method == "POST" and texts and chosen:
         source, _sep, source_id = chosen.partition(":")
         if request.POST.get("action") == "preview":
-            case = services.case_for(request.user, code, "identity", request=request)
-            preview = deid.deidentify(request.POST.get("passage", ""),
-                                      names=services.names_of(case))
+            preview = services.excerpt_preview(actor=request.user, request=request, study=record,
+                                               code=code, passage=request.POST.get("passage", ""))
         else:
             try:
                 services.excerpt_add(actor=request.user, request=request, study=record,

@@ -20,7 +20,7 @@ ALLOWED = {
     "imports": {"cases", "referrals", "legal", "monitoring", "linkage", "prevention"},
     "prevention": {"cases", "referrals", "linkage"},
     "policy": {"cases", "referrals"},
-    "results": {"cases", "referrals", "legal", "prevention", "policy"},
+    "results": {"cases", "referrals", "legal", "monitoring", "prevention", "policy"},
     "research": {"cases", "referrals", "legal"},
 }
 TOP = {"home", "demo", "browser"}  # they gather everything; nothing imports them

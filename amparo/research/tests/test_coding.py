@@ -101,3 +101,14 @@ def test_two_coders_and_their_agreement(qualitative, team, make_user):
     assert counts == {"A": 4, "B": 3}
     with pytest.raises(PermissionDenied):
         services.coding_save(actor=team["caseworker"], excerpt=excerpts[0], themes=[])
+
+
+def test_the_preview_tags_the_perpetrators_recorded_names(qualitative, team):
+    record, case = qualitative
+    episode_save(actor=team["caseworker"], case=case, data={"kind": "explotacion"},
+                 description="Trabajó en un bar.", perpetrators="Una señora, alias Chata Mery")
+    preview = services.excerpt_preview(actor=team["caseworker"], study=record, code=case.code,
+                                       passage="La Chata Mery la hacía trabajar; una vecina "
+                                               "la ayudó a salir.")
+    assert "Chata" not in preview.text and "Mery" not in preview.text
+    assert "una vecina" in preview.text  # a common word is not a name
