@@ -181,7 +181,8 @@ class ServiceIO(serializers.Serializer):
     kind = serializers.ChoiceField(choices=choices.ServiceKind.choices)
     mode = serializers.ChoiceField(choices=choices.Mode.choices)
     delivered_on = serializers.DateField()
-    minutes = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1440)
+    minutes = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                       max_value=1440)
     staff = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all(),
                                          required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)

@@ -211,7 +211,7 @@ def plan_action_update(*, actor: User, request=None, case: Case, action: PlanAct
 
 @transaction.atomic
 def service_record(*, actor: User, request=None, case: Case, kind: str, mode: str,
-                   delivered_on: date, minutes: int | None, staff: User,
+                   delivered_on: date, minutes: int | None = None, staff: User,
                    note: str = "") -> Service:
     check_editable(actor, case)
     if kind not in choices.ServiceKind.values:

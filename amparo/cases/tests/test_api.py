@@ -86,6 +86,8 @@ def test_notes_keep_their_sensitivity(team, make_case, api):
     ("follow-ups", {"contacted_on": "2026-05-02", "channel": "telefono", "reached": False}),
     ("services", {"kind": "sesion_psicologica", "mode": "remoto", "delivered_on": "2026-05-02",
                   "minutes": 50}),
+    # the duration is optional in the schema: leaving it out is a record, not a 500
+    ("services", {"kind": "asesoria_legal", "mode": "presencial", "delivered_on": "2026-05-02"}),
     ("episodes", {"kind": "explotacion", "place_ubigeo": "170101", "forms": ["explotacion_laboral"],
                   "sector": "B", "description": "Campamento minero."}),
     ("consents", {"scope": "investigacion", "given": True, "decided_on": "2026-05-02",
