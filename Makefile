@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO := AMPARO_DEMO=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo serve test install install-test browser lint screenshots messages lock docs clean
+.PHONY: demo serve prod-local test install install-test browser lint screenshots messages lock docs clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -41,6 +41,11 @@ demo: install
 		$(DEMO) $(BIN)/amparo runserver --noreload $(HOST)
 
 serve: demo
+
+# The production configuration on this machine (gunicorn, the worker, the local PostgreSQL,
+# secrets generated into var/prod-local): `make prod-local` or `make prod-local CASES=1000`.
+prod-local: install
+	deploy/prod-local.sh $(if $(CASES),--cases $(CASES),)
 
 # The browser tests drive Debian's Chromium (Playwright's own download cannot work here).
 # Installed when missing and this machine allows it (root with apt-get); otherwise the browser

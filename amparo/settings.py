@@ -367,14 +367,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "amparo.api.exceptions.handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "amparo.api.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # The API speaks JSON only (no file goes through it): a form body is a 415 with a message,
+    # and the schema promises no encoding the serializers cannot read (nested objects, lists).
+    "DEFAULT_PARSER_CLASSES": ["amparo.api.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "amparo.api.schema.AmparoSchema",
     # Per signed-in user or token (the cache is shared by every worker).
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("AMPARO_API_RATE", "600/minute")},

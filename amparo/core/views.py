@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError as BadValue
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from amparo.core.selectors import account_summary
 
@@ -23,10 +24,18 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
+    if request.path.startswith("/api/"):  # a program reads JSON, with a message
+        return JsonResponse({"detail": _("There is nothing at this address of the API; see "
+                                         "/api/v1/schema/ for the addresses it has.")},
+                            status=404)
     return render(request, "404.html", status=404)
 
 
 def error_500(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Amparo failed on this request; nothing was half-saved. "
+                                         "Try again; if it fails again, tell the administrator "
+                                         "the time it happened.")}, status=500)
     return render(request, "500.html", status=500)
 
 

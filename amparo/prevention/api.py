@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -147,8 +148,8 @@ class ReachView(APIView):
 
     serializer_class = ReachOut
 
-    @extend_schema(parameters=[OpenApiParameter("from", str, required=True),
-                               OpenApiParameter("to", str, required=True)],
+    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+                               OpenApiParameter("to", OpenApiTypes.DATE, required=True)],
                    responses=ReachOut)
     def get(self, request):
         _viewer(request)

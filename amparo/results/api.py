@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -68,8 +69,8 @@ class IndicatorValues(APIView):
 
     serializer_class = ValuesOut
 
-    @extend_schema(parameters=[OpenApiParameter("from", str, required=True),
-                               OpenApiParameter("to", str, required=True),
+    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+                               OpenApiParameter("to", OpenApiTypes.DATE, required=True),
                                OpenApiParameter("by", str), OpenApiParameter("framework", str)],
                    responses=ValuesOut)
     def get(self, request, indicator: str):
