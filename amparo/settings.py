@@ -359,7 +359,20 @@ AMPARO_AUDIT_ANCHOR = Path(os.environ.get("AMPARO_AUDIT_ANCHOR", VAR_DIR / "audi
 # Local hour at which the daily monitoring job (alerts, digests, reminders) runs.
 AMPARO_ALERTS_HOUR = int(os.environ.get("AMPARO_ALERTS_HOUR", "5"))
 
+# Background tasks (imports, record linkage, the daily job): in the database by default
+# (`amparo db_worker`), or on Redis with RQ when the organisation grows (AMPARO_TASKS=rq,
+# REDIS_URL; run `amparo rqworker default` instead). Same tasks, same code: a setting.
+AMPARO_TASKS = os.environ.get("AMPARO_TASKS", "db")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if AMPARO_TASKS == "rq":
+    if not os.environ.get("REDIS_URL"):
+        raise ImproperlyConfigured("AMPARO_TASKS=rq needs REDIS_URL (redis://host:6379/0).")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif AMPARO_TASKS != "db":
+    raise ImproperlyConfigured(f"AMPARO_TASKS is db or rq, not {AMPARO_TASKS!r}.")
+RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+                         "DEFAULT_TIMEOUT": 6 * 3600}}  # a national linkage run is long
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
@@ -41,11 +42,15 @@ def next_run(now: datetime | None = None) -> datetime:
 
 def schedule_next(now: datetime | None = None) -> bool:
     """Queue the next daily run unless one is already waiting. Returns whether it queued."""
-    from django_tasks_db.models import DBTaskResult
+    at = next_run(now)
+    if settings.AMPARO_TASKS == "db":
+        from django_tasks_db.models import DBTaskResult
 
-    waiting = DBTaskResult.objects.filter(task_path=daily_monitoring.module_path,
-                                          status="READY").exists()
-    if waiting:
-        return False
-    daily_monitoring.using(run_after=next_run(now)).enqueue()
+        if DBTaskResult.objects.filter(task_path=daily_monitoring.module_path,
+                                       status="READY").exists():
+            return False
+    elif not cache.add(f"amparo:daily:{at.isoformat()}", 1,
+                       timeout=int((at - timezone.now()).total_seconds()) + 3600):
+        return False  # on Redis: the run for that hour is already queued
+    daily_monitoring.using(run_after=at).enqueue()
     return True
