@@ -9,6 +9,8 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from amparo.api.tokens import token_create
@@ -60,7 +62,13 @@ def test_no_operation_answers_5xx_and_every_refusal_says_why(role, team, make_ca
 @pytest.fixture
 def settings_(settings):
     settings.ALLOWED_HOSTS = ["*"]  # Schemathesis' WSGI client calls itself "localhost"
-    return settings
+    # As Django's test client does: a request must not close the test's database connection
+    # (it holds the test's transaction; on PostgreSQL a closed one fails every later query).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield settings
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
