@@ -14,13 +14,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
-from amparo.cases.access import case_allows, case_for, list_viewed
+from amparo.cases.access import case_allows, case_for, cases_where, list_viewed
+from amparo.cases.choices import ConsentScope
 from amparo.cases.models import Episode, Note
 from amparo.cases.text import fold
 from amparo.core.numbers import number_typed
@@ -306,11 +308,9 @@ def release_make(*, actor: User, request=None, study: Study | None, dimension: s
 def _everyone(actor: User):
     """The public fact sheet's cases: every case the director reaches, except those whose
     consent to statistics was refused."""
-    from amparo.cases.access import cases_where
-    from amparo.cases.choices import ConsentScope
-
     return cases_where(actor, "research.view").annotate(
-        statistics=selectors.consent_in_force(ConsentScope.STATISTICS)).exclude(statistics=False)
+        statistics=selectors.consent_in_force(ConsentScope.STATISTICS)).filter(
+        Q(statistics__isnull=True) | Q(statistics=True))  # no decision recorded is not a "no"
 
 
 def excerpt_sources(actor: User, study: Study, code: str, *, request=None) -> list[dict]:

@@ -57,8 +57,8 @@ def _category(dimension: str, case: Case) -> str:
         return str(case.intake_date.year)
     if dimension == "age":
         years = age_on(identity.birth_date, identity.estimated_age, case.intake_date)
-        return next((label for low, high, label in AGE_BANDS if low <= (years or -1) <= high),
-                    NOT_RECORDED)
+        return next((label for low, high, label in AGE_BANDS
+                     if years is not None and low <= years <= high), NOT_RECORDED)
     forms = list(case.forms or [])
     return forms[0] if len(forms) == 1 else SEVERAL if forms else NOT_RECORDED
 

@@ -68,3 +68,18 @@ def test_a_bad_query_says_what_to_do(team, consented, study, field, value, messa
     with pytest.raises(ValidationError, match=message):
         services.release_make(actor=team["researcher"], study=study(), first_year=2021,
                               last_year=2023, **query)
+
+
+def test_the_fact_sheet_counts_cases_without_a_statistics_decision_but_not_a_refusal(
+        team, consented):
+    from datetime import date
+
+    from amparo.cases.services import consent_record
+    from amparo.research.services import _everyone
+
+    refusing = consented["cases"][1]
+    consent_record(actor=team["caseworker"], case=refusing, scope="estadistica", given=False,
+                   decided_on=date(2024, 2, 1), given_by="sobreviviente")
+    counted = set(_everyone(team["director"]).values_list("pk", flat=True))
+    assert refusing.pk not in counted
+    assert {c.pk for c in consented["cases"]} - {refusing.pk} <= counted  # no decision: in
