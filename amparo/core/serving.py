@@ -42,9 +42,9 @@ class Server(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        from amparo.wsgi import application
+        from django.core.wsgi import get_wsgi_application
 
-        return application
+        return get_wsgi_application()  # what amparo/wsgi.py gives (the wiring sits above core)
 
 
 def serve(*, bind: str, workers: int | None = None, timeout: int = 60,

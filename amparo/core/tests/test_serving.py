@@ -68,6 +68,7 @@ def test_the_production_server_answers_and_its_log_keeps_no_query(tmp_path):
 
 def test_the_demo_is_not_served_as_production(tmp_path):
     env = {**os.environ, "AMPARO_DEMO": "1", "AMPARO_VAR_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)  # the demo's own SQLite (the suite may run on PostgreSQL)
     done = subprocess.run([AMPARO, "serve"], env=env, capture_output=True, text=True)
     assert done.returncode != 0 and "production server" in done.stderr
 
