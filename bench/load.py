@@ -20,7 +20,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -30,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 import pages
 import production
-from pages import BIN, PORT, Session, env, last_line, prepare, run
+from pages import PORT, Session, env, last_line, prepare, run
 
 TABS = ["", "identidad/", "que-paso/", "atenciones/", "seguimiento/", "notas/", "plan/",
         "linea-de-tiempo/"]
@@ -198,16 +197,8 @@ def main() -> int:
     from amparo.core.serving import workers_for
 
     workers = args.workers or workers_for()
-    server = subprocess.Popen([str(BIN / "amparo"), "serve", "--bind", f"127.0.0.1:{PORT}",
-                               "--workers", str(workers), "--access-log", ""], env=env(),
-                              stderr=subprocess.DEVNULL)
+    server = pages.serve(workers)
     try:
-        for _ in range(150):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/salud/")
-                break
-            except OSError:
-                time.sleep(0.2)
         alone = load_alone()
         signed_in = []
         for index, (name, secret) in enumerate(people):

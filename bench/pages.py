@@ -5,9 +5,10 @@ stack and the client cost without Amparo's work).
     .venv/bin/python bench/pages.py [--cases 100000] [--users 16] [--requests 400]
 
 Creates (once) the database `amparo_bench` on 127.0.0.1 (user postgres), migrates it, seeds the
-demo users and the cases, starts gunicorn in the production configuration (bench/production.py:
-not the demo), signs 16 coordinators in with password and authenticator code and fires the
-requests from 16 threads. Prints p50/p95/max in milliseconds. Not part of the test suite.
+demo users and the cases, starts `amparo serve` in the production configuration
+(bench/production.py: not the demo), signs 16 coordinators in with password and
+authenticator code and fires the requests from 16 threads. Prints p50/p95/max in
+milliseconds. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -112,6 +113,20 @@ class Session:
             "X-CSRFToken": self._token, "Referer": f"http://127.0.0.1:{PORT}/casos/"})
 
 
+def serve(workers: int) -> subprocess.Popen:
+    """`amparo serve` (the production server) on the bench's port, once it answers."""
+    server = subprocess.Popen([str(BIN / "amparo"), "serve", "--bind", f"127.0.0.1:{PORT}",
+                               "--workers", str(workers), "--access-log", ""], env=env(),
+                              cwd=ROOT, stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        try:
+            http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/salud/")
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server
+
+
 def measure(sessions, paths_for, requests: int) -> list[float]:
     timings: list[float] = []
     lock = threading.Lock()
@@ -163,16 +178,8 @@ def main() -> None:
         "if n % 3 else (i.document_number or i.paternal_surname) "
         "for n, i in enumerate(I.objects.order_by('?')[:500])))")))
     people = production.coordinators(env(), args.users)
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "amparo.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", str(args.workers),
-         "--log-level", "warning"], env=env(), cwd=ROOT)
+    server = serve(args.workers)
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/salud/")
-                break
-            except OSError:
-                time.sleep(0.2)
         sessions = [Session(name, production.PASSWORD, secret) for name, secret in people]
         print(f"{args.cases} cases · {args.users} concurrent users · {args.workers} gunicorn "
               f"workers · {os.cpu_count()} CPUs", flush=True)
