@@ -15,12 +15,16 @@ REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own, emptied by the
 def on_redis(settings):
     connection = redis.Redis.from_url(REDIS_URL)
     connection.ping()  # the machine's Redis (CI has it): a clear error if it is down
-    connection.flushdb()
-    settings.AMPARO_TASKS = "rq"
-    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    yield connection
-    connection.flushdb()
+    # Two runs of the suite at once (SQLite and PostgreSQL) share this Redis: one at a time.
+    with redis.Redis.from_url(REDIS_URL.rsplit("/", 1)[0] + "/15").lock(
+            "amparo:test:rq", timeout=300, blocking_timeout=300):
+        connection.flushdb()
+        settings.AMPARO_TASKS = "rq"
+        settings.RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend",
+                                      "QUEUES": ["default"]}}
+        yield connection
+        connection.flushdb()
 
 
 def test_the_daily_job_runs_through_rq_and_queues_its_next_run_once(on_redis, tmp_path,
