@@ -62,9 +62,7 @@ class StudyExport(APIView):
                                                   study=record, fmt=fmt)
         except ValidationError as error:
             raise serializers.ValidationError({"study": error.messages}) from None
-        kind = "text/csv; charset=utf-8" if fmt == "csv" else (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response = HttpResponse(content, content_type=kind)
+        response = HttpResponse(content, content_type=services.CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{record.code}.{fmt}"'
         return response
 

@@ -102,6 +102,13 @@ def deidentify(text: str, *, names: list[str] = ()) -> Deidentified:
     return Deidentified(out, tags, review_words(out))
 
 
+def names_left(text: str, names: list[str]) -> list[str]:
+    """The words of `names` still in `text`, whatever their accents or case."""
+    folded = fold(text)
+    return [w for w in _words(names)
+            if re.search(rf"(?<!\w){_tolerant(w)}(?!\w)", folded, re.IGNORECASE)]
+
+
 def review_words(text: str) -> list[str]:
     """Capitalised words not at the start of a sentence: possibly a name or a place."""
     seen = []

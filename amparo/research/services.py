@@ -24,7 +24,6 @@ from amparo.audit.services import event_record
 from amparo.cases.access import case_allows, case_for, cases_where, list_viewed
 from amparo.cases.choices import ConsentScope
 from amparo.cases.models import Episode, Note
-from amparo.cases.text import fold
 from amparo.core.numbers import number_typed
 from amparo.core.sheets import SafeCsvWriter, workbook_bytes
 from amparo.research import choices, deid, export, privacy, selectors, statistics
@@ -190,6 +189,10 @@ def _pseudonyms(study: Study, cases) -> tuple[dict[int, str], int]:
     Pseudonym.objects.filter(study=study, case_id__in=ids, withdrawn_at__isnull=False).update(
         withdrawn_at=None)  # consent given again
     return {pk: known[pk] for pk in ids}, withdrawn
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @transaction.atomic
@@ -370,8 +373,7 @@ def excerpt_add(*, actor: User, request=None, study: Study, code: str, source: s
         raise ValidationError({"text": _("An excerpt is at most %(n)s characters; choose a "
                                          "shorter passage.") % {"n": MAX_EXCERPT}})
     case = case_for(actor, code, "identity", request=request)
-    left = [w for w in deid._words(names_of(case)) if re.search(
-        rf"(?<!\w){deid._tolerant(w)}(?!\w)", fold(text), re.IGNORECASE)]
+    left = deid.names_left(text, names_of(case))
     if left:
         raise ValidationError({"text": _("The passage still names her (%(w)s): replace it with "
                                          "[NOMBRE].") % {"w": ", ".join(left)}})

@@ -170,9 +170,7 @@ def study_export(request, study: int, fmt: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("research:study", study=record.pk)
-    kind = "text/csv; charset=utf-8" if fmt == "csv" else (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response = HttpResponse(content, content_type=kind)
+    response = HttpResponse(content, content_type=services.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="{record.code}-{made.created_at:%Y%m%d-%H%M}.{fmt}"')
     return response
@@ -186,8 +184,7 @@ def study_themes(request, study: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("research:study", study=record.pk)
-    response = HttpResponse(content, content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response = HttpResponse(content, content_type=services.CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{record.code}-temas.xlsx"'
     return response
 
