@@ -178,6 +178,22 @@ def audit_lock(db) -> int:
     return 1 if connection.vendor == "postgresql" else 0
 
 
+@pytest.fixture(scope="session")
+def dead_worker() -> str:
+    """The mark (core.liveness) of a worker process on this host that has ended, as a run
+    taken by a worker later killed records it."""
+    import subprocess
+    import sys
+
+    from amparo.core.liveness import process_mark
+
+    child = subprocess.Popen([sys.executable, "-c", "import os; print(os.getpid())"],
+                             stdout=subprocess.PIPE, text=True)
+    pid = int(child.stdout.read())
+    child.wait()
+    return process_mark().rsplit(":", 2)[0] + f":{pid}:1"
+
+
 @pytest.fixture
 def api(client):
     """A test client that speaks to /api/v1/ with a fresh token of the given user."""

@@ -371,6 +371,9 @@ if AMPARO_TASKS == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif AMPARO_TASKS != "db":
     raise ImproperlyConfigured(f"AMPARO_TASKS is db or rq, not {AMPARO_TASKS!r}.")
+# A run (import, matching) whose worker was killed is taken back at once when the worker ran on
+# this host; one started on another host, after this many hours (no run lasts that long).
+AMPARO_RUN_ABANDON_HOURS = float(os.environ.get("AMPARO_RUN_ABANDON_HOURS", "8"))
 RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
                          "DEFAULT_TIMEOUT": 6 * 3600}}  # a national linkage run is long
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
+from amparo.core.liveness import process_mark
 from amparo.core.workbook import BadFile, read
 from amparo.crypto.envelope import data_key_create
 from amparo.imports import attendance, writer
@@ -91,6 +92,7 @@ def import_run(*, actor: User, path: Path | str | bytes, mapping: Mapping, name:
     run.office, run.mapping, run.dry_run, run.partial = office, mapping.as_dict(), dry_run, partial
     run.target = mapping.target
     run.status, run.stage, run.error = ImportRun.Status.RUNNING, "reading", ""
+    run.worker, run.started_at = process_mark(), timezone.now()
     run.save()
     result = Result(run)
     try:

@@ -63,6 +63,10 @@ class ImportRun(SealedModel):
     report_sealed = models.BinaryField(default=b"", editable=False)  # zlib'd JSON, sealed
     created_by = models.ForeignKey(User, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The worker process that took the run (core.liveness), so a run whose worker was killed
+    # is taken back instead of saying "running" for ever.
+    worker = models.CharField(max_length=120, blank=True, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
     undone_at = models.DateTimeField(null=True, blank=True)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Office, User
 from amparo.audit.services import event_record
+from amparo.core.liveness import abandoned
 from amparo.crypto.envelope import data_key_create
 from amparo.imports import attendance, undo, writer
 from amparo.imports.execute import import_allowed
@@ -54,6 +55,7 @@ def import_queue(*, actor: User, request=None, run: ImportRun, mapping_text: str
         raise BadMapping(_("You cannot import into the office %(office)s.")
                          % {"office": mapping.office}) from None
     import_allowed(actor, run.office, run.target)
+    runs_recover()  # a run whose worker was killed may be started again
     S = ImportRun.Status
     with transaction.atomic():
         # Check and take the run in one statement: of two requests at once, one wins.
@@ -76,6 +78,36 @@ def import_queue(*, actor: User, request=None, run: ImportRun, mapping_text: str
                      object_id=str(run.pk), section="dry_run" if dry_run else "import",
                      office=run.office, reason="queued")
         transaction.on_commit(lambda: import_execute.enqueue(str(run.pk), dry_run, partial))
+
+
+def runs_recover() -> int:
+    """Take back the runs whose worker is gone (killed, restarted, its machine down): at once
+    when it ran on this host (core.liveness), otherwise after AMPARO_RUN_ABANDON_HOURS. An
+    import writes its rows in one transaction, so a killed one wrote nothing: it goes back to
+    "dry run done" and can be started again (if the worker died just after the rows were
+    committed, running it again finds every row unchanged). A killed dry run fails. Returns
+    how many runs were taken back."""
+    S = ImportRun.Status
+    taken = 0
+    for run in ImportRun.objects.filter(status=S.RUNNING).select_related("data_key", "office"):
+        if not abandoned(run.worker, run.started_at):
+            continue
+        run.error = (_("The background worker stopped before finishing this dry run (it was "
+                       "restarted or killed). Nothing was written; run it again.")
+                     if run.dry_run else
+                     _("The background worker stopped before finishing this import (it was "
+                       "restarted or killed). Nothing was imported, as the rows are written "
+                       "all at once; start the import again."))
+        status = S.FAILED if run.dry_run else S.CHECKED
+        # Only if it is still the same dead worker's run: a run retaken meanwhile stays.
+        if ImportRun.objects.filter(pk=run.pk, status=S.RUNNING, worker=run.worker).update(
+                status=status, stage="", error_sealed=run.error_sealed,
+                finished_at=timezone.now()):
+            taken += 1
+            event_record(action="update", actor=None, actor_username="system",
+                         object_type="import", object_id=str(run.pk), section="recover",
+                         office=run.office, reason=f"worker gone: back to {status}")
+    return taken
 
 
 @transaction.atomic

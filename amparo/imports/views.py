@@ -28,6 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @permission_required("import.run")
 def runs(request):
+    services.runs_recover()  # a run whose worker was killed says so, instead of "running"
     offices = list(selectors.import_offices(request.user))
     form = forms.UploadForm(request.POST or None, request.FILES or None, offices=offices)
     if request.method == "POST" and form.is_valid():
@@ -52,6 +53,7 @@ def runs(request):
 # Registers need import.run, attendance lists prevention.manage: the run's scope decides which.
 @permission_required("import.run", "prevention.manage")
 def run(request, run_id):
+    services.runs_recover()
     record = selectors.run_for(request.user, run_id)
     if request.htmx and request.method == "GET":
         if record.finished and request.GET.get("polling"):

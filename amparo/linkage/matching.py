@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from amparo.audit.services import event_record
+from amparo.core.liveness import process_mark
 from amparo.linkage.engine import POSSIBLE, Engine, Pair
 from amparo.linkage.features import features
 from amparo.linkage.models import Candidate, MatchRun, MissingReport, ReportStatus
@@ -108,7 +109,8 @@ def run_execute(run_id: str, report_ids: list[int], person_ids: list[int]) -> st
     run = MatchRun.objects.filter(pk=run_id).first()
     if run is None:  # removed since it was queued
         return MatchRun.Status.FAILED
-    MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING)
+    MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING,
+                                              worker=process_mark(), started_at=timezone.now())
     try:
         if run.kind == MatchRun.Kind.FULL:
             _full(run)

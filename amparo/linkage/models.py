@@ -100,6 +100,10 @@ class MatchRun(models.Model):
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                    blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The worker process that took the run (core.liveness): a killed worker's run is failed
+    # and another can start.
+    worker = models.CharField(max_length=120, blank=True, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,6 +22,7 @@ from amparo.accounts.permissions import can, offices_for
 from amparo.audit.services import event_record
 from amparo.cases.access import case_allows
 from amparo.cases.models import Case
+from amparo.core.liveness import abandoned
 from amparo.crypto.envelope import data_key_create
 from amparo.linkage.models import (
     Candidate,
@@ -40,7 +42,6 @@ from amparo.referrals.services import sharing_allowed
 PERMISSION = "linkage.review"
 STATUS_REASON_MIN = 10  # characters of the reason for marking a report found or closed
 CHUNK = 5000
-ABANDONED_AFTER = timedelta(hours=6)  # a full run of a national register takes under one
 
 
 @dataclass
@@ -156,6 +157,31 @@ class RunUnderWay(ValidationError):
         self.run = run
 
 
+def runs_recover() -> int:
+    """Fail the runs whose worker is gone (killed, restarted, its machine down) so that another
+    can start: at once when it ran on this host (core.liveness), otherwise after
+    AMPARO_RUN_ABANDON_HOURS; a run still queued after that long was lost by the queue. A failed
+    run wrote nothing but its proposals, which the next run proposes again. Returns how many."""
+    now = timezone.now()
+    limit = now - timedelta(hours=settings.AMPARO_RUN_ABANDON_HOURS)
+    gone = [run.pk for run in MatchRun.objects.filter(finished_at__isnull=True).only(
+        "pk", "status", "worker", "started_at", "created_at")
+        if (abandoned(run.worker, run.started_at) if run.status == MatchRun.Status.RUNNING
+            else run.created_at < limit)]
+    if not gone:
+        return 0
+    failed = MatchRun.objects.filter(pk__in=gone, finished_at__isnull=True).update(
+        status=MatchRun.Status.FAILED, finished_at=now, stage="",
+        error=_("Stopped: the background worker ended before finishing this run (it was "
+                "restarted or killed). The pairs already proposed stay; start the matching "
+                "again."))
+    for pk in gone:
+        event_record(action="update", actor=None, actor_username="system",
+                     object_type="match_run", object_id=str(pk), section="linkage",
+                     queue=False, reason="worker gone: run failed so another can start")
+    return failed
+
+
 def match_queue(*, actor: User | None, reports: list[int] = (), persons: list[int] = ()):
     """A matching run in the background worker: everything (no ids given) or only the new
     reports and persons against the rest. One full run at a time, whoever asks: a second one
@@ -164,10 +190,7 @@ def match_queue(*, actor: User | None, reports: list[int] = (), persons: list[in
     if actor is not None and not (reports or persons):
         _allowed(actor)
     kind = MatchRun.Kind.NEW if reports or persons else MatchRun.Kind.FULL
-    abandoned = timezone.now() - ABANDONED_AFTER
-    MatchRun.objects.filter(finished_at__isnull=True, created_at__lt=abandoned).update(
-        status=MatchRun.Status.FAILED, finished_at=timezone.now(),
-        error="Abandoned: the worker never finished it (stopped or restarted).")
+    runs_recover()
     try:
         with transaction.atomic():
             run = MatchRun.objects.create(kind=kind, started_by=actor)

@@ -22,6 +22,7 @@ from amparo.linkage.models import Candidate, ReportStatus
 
 @permission_required("linkage.review")
 def queue(request):
+    services.runs_recover()  # a run whose worker was killed fails, so another can start
     run = selectors.latest_run()
     if request.method == "POST":
         try:

@@ -83,6 +83,50 @@ def test_dry_run_then_import_then_undo(uploaded, django_capture_on_commit_callba
     assert Case.objects.count() == 0
 
 
+def test_an_import_whose_worker_was_killed_can_be_started_again(
+        uploaded, django_capture_on_commit_callbacks, dead_worker):
+    """kill -9 of the worker while it writes: the rows were one transaction, so nothing is in;
+    the page says so and the import starts again (bench/drills/worker_kill.py does it for
+    real)."""
+    client, run = uploaded
+    url = f"/importar/{run.pk}/"
+    work_queued(django_capture_on_commit_callbacks,
+                lambda: client.post(url, {"action": "check", "mapping": MAPPING}))
+    ImportRun.objects.filter(pk=run.pk).update(status="running", stage="writing",
+                                               dry_run=False, worker=dead_worker)
+    page = client.get(url).content.decode()
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.CHECKED and Case.objects.count() == 0
+    assert "No se importó nada" in page and "Importar" in page
+    assert AccessEvent.objects.filter(object_type="import", section="recover").count() == 1
+    work_queued(django_capture_on_commit_callbacks,
+                lambda: client.post(url, {"action": "import", "mapping": MAPPING}))
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE and Case.objects.count() == 3
+    assert not run.error
+
+
+def test_a_dry_run_whose_worker_is_alive_or_on_another_host_is_left_running(uploaded):
+    """Only a worker certainly gone is taken back: this process is alive; another host's
+    worker is given AMPARO_RUN_ABANDON_HOURS."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from amparo.core.liveness import process_mark
+    from amparo.imports.services import runs_recover
+
+    _client, run = uploaded
+    for mark in (process_mark(), "another-host:12:34"):
+        ImportRun.objects.filter(pk=run.pk).update(status="running", worker=mark,
+                                                   started_at=timezone.now())
+        assert runs_recover() == 0
+    ImportRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=9))
+    assert runs_recover() == 1
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED and "prueba" in run.error
+
+
 def test_a_bad_mapping_is_refused_on_the_page(uploaded):
     client, run = uploaded
     response = client.post(f"/importar/{run.pk}/", {
@@ -132,11 +176,11 @@ def test_import_pages_have_a_fixed_number_of_queries(uploaded, django_assert_num
                                                      django_capture_on_commit_callbacks,
                                                      audit_lock):
     client, run = uploaded
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):  # 1: a run whose worker is gone, taken back
         client.get("/importar/")
     work_queued(django_capture_on_commit_callbacks, lambda: client.post(
         f"/importar/{run.pk}/", {"action": "check", "mapping": MAPPING}))
-    with django_assert_num_queries(15 + audit_lock):
+    with django_assert_num_queries(16 + audit_lock):
         client.get(f"/importar/{run.pk}/")
 
 

@@ -5,9 +5,11 @@ and un-merging persons keeping every case), who sees what, and the pages."""
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
 from amparo.audit.models import AccessEvent
@@ -197,7 +199,7 @@ def test_the_queue_and_the_candidate_page(client, login, team, rosa, make_case,
     login(team["coordinator"])
     url = reverse("linkage:queue")
     client.get(url)  # the session's first request writes it; the pins count the others
-    with django_assert_num_queries(19 + audit_lock):
+    with django_assert_num_queries(20 + audit_lock):  # 1: runs whose worker is gone
         page = client.get(url)
     assert page.status_code == 200 and "Rosa" in page.content.decode()
     with django_assert_num_queries(20 + audit_lock):
@@ -324,8 +326,35 @@ def test_one_full_run_at_a_time_whoever_asks_and_an_abandoned_one_gives_way(team
     assert MatchRun.objects.filter(kind=MatchRun.Kind.FULL).count() == 1
     services.match_queue(actor=None, persons=[1])  # runs for new records are not held back
     MatchRun.objects.filter(pk=first.pk).update(
-        created_at=timezone.now() - services.ABANDONED_AFTER - timedelta(minutes=1))
+        created_at=timezone.now() - timedelta(hours=settings.AMPARO_RUN_ABANDON_HOURS, minutes=1))
     second = services.match_queue(actor=team["coordinator"])
     first.refresh_from_db()
-    assert first.status == MatchRun.Status.FAILED and "Abandoned" in first.error
+    assert first.status == MatchRun.Status.FAILED and "segundo plano" in first.error
     assert second.pk != first.pk and not second.finished
+
+
+def test_a_run_whose_worker_was_killed_fails_at_once_and_another_can_start(team, client,
+                                                                         dead_worker):
+    """kill -9 of the worker mid-run: its process is gone from this host, so the queue page
+    says the run stopped and the next full run is accepted (bench/drills/worker_kill.py does
+    it for real)."""
+    from django.utils import timezone
+
+    from amparo.core.liveness import process_mark
+
+    alive = process_mark()  # this very process: still running
+    killed = MatchRun.objects.create(kind=MatchRun.Kind.FULL, status=MatchRun.Status.RUNNING,
+                                     worker=dead_worker, started_at=timezone.now())
+    busy = MatchRun.objects.create(kind=MatchRun.Kind.NEW, status=MatchRun.Status.RUNNING,
+                                   worker=alive, started_at=timezone.now())
+    client.force_login(team["coordinator"])
+    page = client.get(reverse("linkage:queue"))
+    killed.refresh_from_db()
+    busy.refresh_from_db()
+    assert killed.status == MatchRun.Status.FAILED and killed.finished_at
+    assert busy.status == MatchRun.Status.RUNNING and not busy.finished_at
+    assert escape(killed.error) in page.content.decode()  # the page says what happened
+    again = services.match_queue(actor=team["coordinator"])
+    assert again.kind == MatchRun.Kind.FULL and not again.finished
+    assert AccessEvent.objects.filter(object_type="match_run", object_id=str(killed.pk),
+                                      action="update").exists()
