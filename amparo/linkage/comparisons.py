@@ -28,10 +28,11 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.linkage.features import Features
 
-PROBABLE = 0.5  # "more likely the same woman than not": the queue's probable match, the CLI default
+PROBABLE = 0.5  # "more likely the same woman than not": the mark when no run has measured one
 POSSIBLE = 0.2  # kept in the review queue as a possible match
 PRIOR_MAX = 0.1
 U_FLOOR = 1e-6
+U_PAIRS = 5e6  # random pairs sampled for u: enough to see a shared document by chance
 M_FLOOR = 0.002
 TRAIN_MIN = 2_000  # fewer records than this: keep the prior u values, sampling would be noise
 COLUMNS = [f.name for f in fields(Features)]
@@ -204,14 +205,19 @@ DETERMINISTIC = (
     "AND l.birth_date = r.birth_date",
 )
 DETERMINISTIC_RECALL = 0.65
-# Expectation maximisation learns m from the data, twice: pairs with the same birth date (for
-# names, document, sex, department), then pairs with the same names (for birth and the rest).
+# Expectation maximisation learns m from the data, on pairs that are almost all the same woman
+# however large the files: pairs with the same document (for names, birth, sex, department),
+# then pairs with the same names and birth date (for the document, sex, department). Looser
+# blocks (the same birth date alone) hold ever fewer true pairs as the files grow, and at a
+# national register's size EM there learns what namesakes born the same day look like.
 EM_RULES = (
-    "l.birth_date = r.birth_date",
-    "l.surnames_sorted = r.surnames_sorted AND l.given_key = r.given_key",
+    "l.document = r.document",
+    "l.given_key = r.given_key AND l.surnames_sorted = r.surnames_sorted "
+    "AND l.birth_date = r.birth_date",
 )
 EM_PAIRS = 2e6
-EM_MIN_MATCHES = 150  # expected true pairs in a rule's block below which EM is not trusted
+EM_MIN_MATCHES = 100  # expected true pairs in a rule's block below which EM is not trusted
+PRECISION = 0.95  # the operating point: the lowest probability whose pairs are this precise
 
 
 @dataclass(frozen=True)

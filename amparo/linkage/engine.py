@@ -5,9 +5,13 @@ The comparisons and blocking rules it applies are in `comparisons.py`.
 
 The model is trained on the data at hand: `u` (how often two different women agree by chance)
 by random sampling, `m` (how often the same woman agrees at each level) by expectation
-maximisation from the written priors below, the share of true pairs from near-certain rules.
-Nothing is tuned to one data set. A trained model is kept as JSON so incremental matching
-reuses it (docs/decisions.md says why each choice)."""
+maximisation on pairs that are almost all true whatever the files' size, and the share of true
+pairs (the prior) as the value at which the probabilities the model gives add up to that share
+of every comparison: the number of true pairs it expects is the number it finds. Nothing is
+tuned to one data set, so a probability means the same for a month's alerts and for a national
+register; `operating_point` then picks the threshold at which the pairs are as precise as a
+reviewer needs. A trained model is kept as JSON so incremental matching reuses it
+(docs/decisions.md says why each choice)."""
 
 from __future__ import annotations
 
@@ -27,9 +31,11 @@ from amparo.linkage.comparisons import (
     M_FLOOR,
     PEOPLE,
     POSSIBLE,
+    PRECISION,
     PRIOR_MAX,
     PROBABLE,
     U_FLOOR,
+    U_PAIRS,
     Comparison,
     Spec,
     settings,
@@ -50,6 +56,26 @@ def table(records: Iterable[Record], spec: Spec = PEOPLE) -> pa.Table:
         kind = pa.int32() if name in spec.int_columns else pa.string()
         arrays[name] = pa.array(columns[name], kind)
     return pa.table(arrays)
+
+
+FIT_FLOOR = 1e-4  # pairs scored below this (with the rules' prior) count as none when fitting
+
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    """Where to draw the line for a reviewer: the lowest probability at which the pairs above
+    it are, by the model's own estimate, at least `precision` true; `expected` true pairs among
+    `pairs`, out of `total` true pairs the model expects in all."""
+
+    precision: float
+    threshold: float
+    pairs: int
+    expected: float
+    total: float
+
+    def as_dict(self) -> dict:
+        return {"precision": self.precision, "threshold": self.threshold, "pairs": self.pairs,
+                "expected": round(self.expected, 1), "total": round(self.total, 1)}
 
 
 @dataclass(frozen=True)
@@ -96,14 +122,16 @@ class Engine:
                                     frequencies=sum(self.sizes) >= spec.train_min)
         self.linker = Linker(inputs, written, log_level=logging.ERROR)
         self.trained = model is not None
+        self._scored = None  # (the pairs scored while fitting the prior, the prior they had)
 
     def train(self, *, seed: int = 7) -> None:
         """u from random pairs of this data, m by expectation maximisation (kept only where it
-        had true pairs to learn from), the prior from near-certain rules. Small data keeps the
-        written priors: a few hundred records would give noise."""
+        had true pairs to learn from and learnt that agreeing is evidence), the prior first from
+        near-certain rules, then fitted to the scored pairs (`_prior_fit`). Small data keeps the
+        written m and u: a few hundred records would give noise."""
         training = self.linker.training
         if sum(self.sizes) >= self.spec.train_min:
-            training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+            training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
         model = self.linker._settings_obj
         prior = model._probability_two_random_records_match
         if sum(self.sizes) >= self.spec.train_min:
@@ -120,7 +148,34 @@ class Engine:
         # None found says little (the prior stays); a tiny set cannot say more than 1 in 10.
         model._probability_two_random_records_match = (
             prior if not 0 < found < 1 else min(found, PRIOR_MAX))
+        self._prior_fit()
         self.trained = True
+
+    def comparisons_count(self) -> int:
+        """Every pair the job could compare: each left with each right, or each pair once."""
+        if self.linking:
+            return self.sizes[0] * self.sizes[1]
+        return self.sizes[0] * (self.sizes[0] - 1) // 2
+
+    def _prior_fit(self) -> None:
+        """The share of true pairs among all comparisons, from the data: the value λ at which
+        the probabilities of the scored pairs, computed with λ, add up to λ times the number of
+        comparisons (expectation maximisation of λ alone, m and u held). Near-certain rules
+        miss the true pairs with neither a document nor a birth date (most alerts say an age),
+        and what they miss grows with the files; the fitted share does not depend on them.
+        The pairs are scored once, and kept for `pairs`."""
+        model = self.linker._settings_obj
+        start = model._probability_two_random_records_match
+        frame = self.linker.inference.predict(threshold_match_probability=FIT_FLOOR,
+                                              warning_mode="never")
+        start_weight = math.log2(start / (1 - start))
+        bins = self.con.cursor().execute(
+            f"SELECT round(match_weight - {start_weight}, 2) AS w, count(*) "
+            f"FROM {frame.physical_name} GROUP BY w").fetchall()
+        self._scored = (frame, start)
+        fitted = prior_fixed_point([(2.0 ** w, n) for w, n in bins], self.comparisons_count())
+        if fitted is not None:
+            model._probability_two_random_records_match = min(fitted, PRIOR_MAX)
 
     def _em(self, rule: str) -> None:
         """Expectation maximisation on the pairs of one rule, kept only when those pairs hold
@@ -136,10 +191,24 @@ class Engine:
             model.core_model_settings = before
             return
         share = session.core_model_settings.probability_two_random_records_match
-        if share * min(self._count(rule), EM_PAIRS) < EM_MIN_MATCHES:
+        if share * min(self._count(rule), EM_PAIRS) < EM_MIN_MATCHES or not self._sensible():
             model.core_model_settings = before
             self.linker._em_training_sessions.remove(session)
-            logging.getLogger(__name__).info("EM on %s: too few matches, priors kept", rule)
+            logging.getLogger(__name__).info("EM on %s: too few matches or agreement learnt "
+                                             "as no evidence, priors kept", rule)
+
+    def _sensible(self) -> bool:
+        """Each comparison's strongest agreement is evidence for the same woman and its
+        disagreement against her: EM that learnt otherwise found another kind of pair (women
+        born the same day, sisters) and called it a match."""
+        for comparison in self.linker._settings_obj.comparisons:
+            levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
+            top, bottom = levels[0], levels[-1]
+            if not (top.m_probability or 0) > (top.u_probability or 1):
+                return False
+            if not (bottom.m_probability or 0) < (bottom.u_probability or 0):
+                return False
+        return True
 
     def _count(self, rule: str) -> int:
         if self.linking:
@@ -164,41 +233,94 @@ class Engine:
     def model(self) -> dict:
         return self.linker.misc.save_model_to_json()
 
-    def _rows(self, frame, threshold: float) -> Iterator[Pair]:
+    def _rows(self, frame, threshold: float, scored_with: float | None = None
+              ) -> Iterator[Pair]:
+        """The frame's pairs at or above the threshold. `scored_with`: the prior the frame was
+        scored with, when the model's has changed since (each weight moves by the difference)."""
         names = [c.key for c in self.comparisons]
         levels = {c.key: _gammas(c) for c in self.comparisons}
         prior = self.linker._settings_obj._probability_two_random_records_match
         prior_weight = math.log2(prior / (1 - prior))
+        shift = 0.0
+        if scored_with is not None:
+            shift = prior_weight - math.log2(scored_with / (1 - scored_with))
         available = {column[0] for column in self.con.cursor().execute(
             f"SELECT * FROM {frame.physical_name} LIMIT 0").description}
-        columns = ["record_id_l", "record_id_r", "match_probability", "match_weight"]
+        columns = ["record_id_l", "record_id_r", f"match_weight + {shift!r} AS w",
+                   f"1 / (1 + pow(2, -(match_weight + {shift!r}))) AS p"]
         for name in names:
             columns += [f"gamma_{name}", f"mw_{name}"]
             if f"mw_tf_adj_{name}" in available:
                 columns.append(f"mw_tf_adj_{name}")
+        keys = [c.split(" AS ")[-1] for c in columns]
         result = self.con.cursor().execute(
-            f"SELECT {', '.join(columns)} FROM {frame.physical_name} "
-            f"WHERE match_probability >= {float(threshold)} ORDER BY match_probability DESC")
+            f"SELECT * FROM (SELECT {', '.join(columns)} FROM {frame.physical_name}) "
+            f"WHERE p >= {float(threshold)} ORDER BY p DESC")
         while batch := result.fetchmany(10_000):
             for row in batch:
-                values = dict(zip(columns, row))
+                values = dict(zip(keys, row))
                 evidence = [("prior", "prior", prior_weight)]
                 for name in names:
                     weight = values[f"mw_{name}"] + (values.get(f"mw_tf_adj_{name}") or 0.0)
                     level = levels[name].get(values[f"gamma_{name}"], "null")
                     evidence.append((name, level, weight))
                 yield Pair(str(values["record_id_l"]), str(values["record_id_r"]),
-                           float(values["match_probability"]), float(values["match_weight"]),
-                           tuple(evidence))
+                           float(values["p"]), float(values["w"]), tuple(evidence))
 
     def pairs(self, threshold: float = PROBABLE) -> Iterator[Pair]:
         """Every candidate pair at or above the threshold, the most probable first; for linking,
         left_id is always from the first set."""
         if not self.trained:
             self.train()
+        if self._scored is not None and threshold >= self._kept_above():
+            frame, scored_with = self._scored
+            yield from self._rows(frame, threshold, scored_with)
+            return
         frame = self.linker.inference.predict(
             threshold_match_probability=threshold, warning_mode="never")
         yield from self._rows(frame, threshold)
+
+    def _kept_above(self) -> float:
+        """The lowest probability, with the fitted prior, that the pairs kept while fitting
+        it are sure to hold."""
+        _frame, scored_with = self._scored
+        prior = self.linker._settings_obj._probability_two_random_records_match
+        return min(1.0, 2 * FIT_FLOOR * max(1.0, prior / scored_with))
+
+    def operating_point(self, precision: float = PRECISION) -> OperatingPoint:
+        """The lowest probability at which the pairs at or above it are, by the model's own
+        probabilities, `precision` true on average (their mean probability). Needs calibrated
+        probabilities, which is what `train` fits; POSSIBLE at the lowest, PROBABLE at most
+        where the model is so unsure that no threshold reaches the precision."""
+        if not self.trained:
+            self.train()
+        if self._scored is None:  # a loaded model: its pairs are scored now
+            frame = self.linker.inference.predict(threshold_match_probability=FIT_FLOOR,
+                                                  warning_mode="never")
+            self._scored = (frame, self.linker._settings_obj._probability_two_random_records_match)
+        frame, scored_with = self._scored
+        prior = self.linker._settings_obj._probability_two_random_records_match
+        shift = math.log2(prior / (1 - prior)) - math.log2(scored_with / (1 - scored_with))
+        rows = self.con.cursor().execute(
+            f"SELECT p, sum(p) OVER w, count(*) OVER w FROM ("
+            f"SELECT 1 / (1 + pow(2, -(match_weight + {shift!r}))) AS p "
+            f"FROM {frame.physical_name}) WINDOW w AS (ORDER BY p DESC "
+            f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) ORDER BY p DESC").fetchall()
+        total = sum(p for p, _s, _n in rows)
+        chosen = None
+        for p, expected, count in rows:
+            if expected / count < precision:
+                break
+            chosen = (p, expected, count)
+        if chosen is None or chosen[0] > PROBABLE:
+            threshold = PROBABLE if chosen is None else chosen[0]
+        else:
+            threshold = max(chosen[0], POSSIBLE)
+        kept = [(p, e, n) for p, e, n in rows if p >= threshold]
+        expected, count = (kept[-1][1], kept[-1][2]) if kept else (0.0, 0)
+        # Rounded down, so that the pair the line was drawn at stays above it.
+        return OperatingPoint(precision, math.floor(threshold * 10_000) / 10_000, int(count),
+                              float(expected), float(total))
 
     def pairs_new(self, new: Iterable[Record], threshold: float = POSSIBLE) -> Iterator[Pair]:
         """Incremental matching: the new records scored against every existing one (and each
@@ -223,6 +345,31 @@ class Engine:
 
     def _tf_columns(self) -> list[str]:
         return sorted({lv.tf for c in self.comparisons for lv in c.levels if lv.tf})
+
+
+def prior_fixed_point(factors: list[tuple[float, int]], comparisons: int) -> float | None:
+    """The share λ of true pairs among `comparisons` at which the scored pairs' probabilities
+    add up to λ × comparisons. `factors`: (Bayes factor, number of pairs with it). The
+    expected count Σ n·λB/(λB + 1 − λ) grows more slowly than λ × comparisons past the root,
+    so bisection on log λ finds it; None when the pairs hold no evidence of any true pair
+    (the sum of the factors is below the number of comparisons)."""
+    if comparisons <= 0 or sum(b * n for b, n in factors) <= comparisons:
+        return None
+
+    def excess(share: float) -> float:
+        odds = share / (1 - share)
+        return sum(n * odds * b / (odds * b + 1) for b, n in factors) - share * comparisons
+
+    low, high = math.log(1e-15), math.log(0.5)
+    if excess(math.exp(high)) > 0:
+        return 0.5
+    for _ in range(80):
+        middle = (low + high) / 2
+        if excess(math.exp(middle)) > 0:
+            low = middle
+        else:
+            high = middle
+    return math.exp(low)
 
 
 def _gammas(comparison: Comparison) -> dict[int, str]:

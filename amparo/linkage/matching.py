@@ -54,18 +54,22 @@ def _full(run: MatchRun) -> None:
     persons = person_records()
     reports = report_records(MissingReport.objects.filter(status__in=OPEN).iterator())
     _progress(run, "reports", 20, persons=len(persons), reports=len(reports))
-    proposed, models = 0, {}
+    proposed, models, operating = 0, {}, {}
     if persons and reports:
         engine = Engine(reports, persons)
         engine.train()
         proposed += candidates_propose(engine.pairs(POSSIBLE), run=run)
         models["link"] = engine.model()
+        operating[Candidate.Kind.REPORT] = engine.operating_point().as_dict()
     _progress(run, "persons", 60, proposed=proposed)
     if len(persons) > 1:
         engine = Engine(persons)
         engine.train()
         proposed += candidates_propose(engine.pairs(POSSIBLE), run=run)
         models["dedupe"] = engine.model()
+        operating[Candidate.Kind.PERSONS] = engine.operating_point().as_dict()
+    # Where the queue marks a pair "probable": measured by this run, for the precision asked.
+    models["operating"] = operating
     MatchRun.objects.filter(pk=run.pk).update(model=models, proposed=proposed)
 
 

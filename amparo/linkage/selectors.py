@@ -5,13 +5,14 @@ records an access event naming the cases."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.cases.access import cases_where, visible_cases
 from amparo.cases.models import Identity
+from amparo.linkage.comparisons import PROBABLE
 from amparo.linkage.models import Candidate, MatchRun, Merge, MissingReport
 
 PERMISSION = "linkage.review"
@@ -94,6 +95,28 @@ def reports_viewed(user, reports: list[MissingReport], *, request=None) -> None:
 
 def latest_run() -> MatchRun | None:
     return MatchRun.objects.filter(kind=MatchRun.Kind.FULL).first()
+
+
+def operating_points(run: MatchRun | None = None) -> dict[str, dict]:
+    """Per kind of pair, where the last finished full run drew the "probable" line: the
+    lowest probability at which its pairs were, by its own estimate, PRECISION true. Before
+    any run measured one, PROBABLE ("more likely the same woman than not")."""
+    if run is None or run.status != MatchRun.Status.DONE:
+        run = (MatchRun.objects.filter(kind=MatchRun.Kind.FULL, status=MatchRun.Status.DONE)
+               .only("model").first())
+    measured = ((run.model or {}).get("operating") or {}) if run else {}
+    return {kind: measured.get(kind) or {"threshold": PROBABLE, "precision": None}
+            for kind in Candidate.Kind.values}
+
+
+def probable_expected(candidates: QuerySet[Candidate], points: dict[str, dict]) -> dict:
+    """Of the candidates marked probable: how many, and how many true pairs their
+    probabilities add up to (one query)."""
+    marked = Q()
+    for kind, point in points.items():
+        marked |= Q(kind=kind, probability__gte=point["threshold"])
+    found = candidates.filter(marked).aggregate(pairs=Count("pk"), expected=Sum("probability"))
+    return {"pairs": found["pairs"] or 0, "expected": round(found["expected"] or 0)}
 
 
 def person_rows(person_ids=None):

@@ -15,7 +15,6 @@ from amparo.cases.selectors import labels
 from amparo.core.decorators import permission_required
 from amparo.core.pages import paginate
 from amparo.linkage import forms, selectors, services
-from amparo.linkage.comparisons import PROBABLE
 from amparo.linkage.evidence import VOCABULARIES, rows_for, waterfall
 from amparo.linkage.models import Candidate, ReportStatus
 
@@ -42,16 +41,20 @@ def queue(request):
     kind = request.GET.get("kind", "")
     if kind not in Candidate.Kind.values:
         kind = ""
-    page = paginate(selectors.queue_for(request.user, status=status, kind=kind),
-                    request.GET.get("page"))
+    listed = selectors.queue_for(request.user, status=status, kind=kind)
+    page = paginate(listed, request.GET.get("page"))
     candidates = list(page.object_list)
+    points = selectors.operating_points(run)
     found = selectors.people(request.user, candidates)
     codes = sorted({c.code for info in found.values() for c in info["cases"]})
     if codes:
         list_viewed(request.user, codes, request=request, section="linkage")
     return render(request, "linkage/queue.html", {
-        "page": page, "run": run, "status": status, "kind": kind, "probable": PROBABLE,
-        "rows": [(c, found.get(c.person_id), found.get(c.other_id)) for c in candidates],
+        "page": page, "run": run, "status": status, "kind": kind,
+        "rows": [(c, found.get(c.person_id), found.get(c.other_id),
+                  c.probability >= points[c.kind]["threshold"]) for c in candidates],
+        "points": points, "marked": selectors.probable_expected(listed, points),
+        "precision": next((p["precision"] for p in points.values() if p["precision"]), None),
         "statuses": [("open", _("To review"))] + [
             (s, label) for s, label in Candidate.Status.choices if s != "open"],
         "kinds": Candidate.Kind.choices,
@@ -81,7 +84,6 @@ def candidate(request, pk):
         "case_columns": ([], _cases(left)) if record.report_id else (_cases(left), _cases(right)),
         "waterfall": waterfall(record.evidence),
         "decisions": list(record.decisions.select_related("decided_by", "data_key")),
-        "probable": PROBABLE,
     })
 
 

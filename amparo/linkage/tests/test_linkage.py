@@ -199,7 +199,7 @@ def test_the_queue_and_the_candidate_page(client, login, team, rosa, make_case,
     login(team["coordinator"])
     url = reverse("linkage:queue")
     client.get(url)  # the session's first request writes it; the pins count the others
-    with django_assert_num_queries(20 + audit_lock):  # 1: runs whose worker is gone
+    with django_assert_num_queries(22 + audit_lock):  # runs whose worker is gone; where "probable" starts; its expected count
         page = client.get(url)
     assert page.status_code == 200 and "Rosa" in page.content.decode()
     with django_assert_num_queries(20 + audit_lock):
@@ -291,7 +291,9 @@ def test_new_reports_are_scored_with_the_model_the_last_full_run_kept(
         team, rosa, make_case, django_capture_on_commit_callbacks):
     _import(team["coordinator"], OTHER)
     full = _run(django_capture_on_commit_callbacks, actor=team["coordinator"])
-    assert set(full.model) == {"link"}  # one person: nothing to deduplicate
+    assert set(full.model) == {"link", "operating"}  # one person: nothing to deduplicate
+    assert set(full.model["operating"]) == {"report"}
+    assert 0.2 <= full.model["operating"]["report"]["threshold"] <= 1
     with django_capture_on_commit_callbacks(execute=True):
         _import(team["coordinator"], ALERT)
     match_execute.call(*DBTaskResult.objects.order_by("-enqueued_at").first().args_kwargs["args"])

@@ -1,6 +1,8 @@
 """`amparo linkage match-files LEFT RIGHT --out pairs.csv` and `amparo linkage dedupe-file FILE
 --out pairs.csv`: the matching engine on CSV files, with no database. Output:
-left_id,right_id,match_probability for every pair at or above the threshold."""
+left_id,right_id,match_probability for every pair at or above the threshold: by default the
+lowest probability at which the pairs are, by the run's own estimate, `--precision` true (0.95);
+`--threshold` sets one instead."""
 
 import sys
 import time
@@ -10,17 +12,20 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from amparo.core.sheets import SafeCsvWriter
-from amparo.linkage.engine import PROBABLE, Engine
+from amparo.linkage.engine import PRECISION, Engine
 from amparo.linkage.records import BadInput, records_iter
 
 
-def _threshold(text: str) -> float:
+def _probability(text: str | None, option: str) -> float | None:
+    if text is None:
+        return None
     try:
-        value = float(text)
+        value = float(text.replace(",", "."))
     except ValueError:
         value = -1
     if not 0 <= value <= 1:
-        raise CommandError(_("--threshold is a probability between 0 and 1, such as 0.9."))
+        raise CommandError(_("%(option)s is a probability between 0 and 1, such as 0.9.")
+                           % {"option": option})
     return value
 
 
@@ -37,14 +42,19 @@ class Command(BaseCommand):
         dedupe.add_argument("file")
         for action in (match, dedupe):
             action.add_argument("--out", required=True, help="where to write the pairs (CSV)")
-            action.add_argument("--threshold", default=str(PROBABLE),
-                                help="lowest match probability written (default %(default)s)")
+            action.add_argument("--threshold", default=None,
+                                help="lowest match probability written (default: the one "
+                                     "that gives --precision)")
+            action.add_argument("--precision", default=str(PRECISION),
+                                help="the share of true pairs wanted among those written, "
+                                     "by the run's own estimate (default %(default)s)")
             action.add_argument("--threads", type=int, default=None,
                                 help="DuckDB threads (default: every core)")
 
-    def handle(self, *args, action, out, threshold, threads, **options):
+    def handle(self, *args, action, out, threshold, precision, threads, **options):
         with translation.override("es"):
-            threshold = _threshold(threshold)
+            threshold = _probability(threshold, "--threshold")
+            precision = _probability(precision, "--precision")
             start = time.monotonic()
             try:
                 if action == "match-files":
@@ -60,6 +70,15 @@ class Command(BaseCommand):
             except OSError as error:
                 raise CommandError(_("Cannot write %(path)s (%(error)s).")
                                    % {"path": out, "error": error.strerror}) from None
+            if threshold is None:
+                point = engine.operating_point(precision)
+                threshold = point.threshold
+                sys.stderr.write(_(
+                    "Threshold %(threshold)s for a precision of %(precision)s: about "
+                    "%(expected).0f true pairs expected among %(pairs)s, of %(total).0f in "
+                    "all.\n") % {"threshold": threshold, "precision": precision,
+                                 "expected": point.expected, "pairs": point.pairs,
+                                 "total": point.total})
             count = 0
             with handle:
                 writer = SafeCsvWriter(handle)
