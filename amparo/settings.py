@@ -371,6 +371,9 @@ if AMPARO_TASKS == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif AMPARO_TASKS != "db":
     raise ImproperlyConfigured(f"AMPARO_TASKS is db or rq, not {AMPARO_TASKS!r}.")
+# Record linkage's working memory (DuckDB), beyond which it spills to VAR_DIR/linkage-spill:
+# a national file (1,000,000 alerts) then fits a small server. Empty: DuckDB's own (80 % of RAM).
+AMPARO_LINKAGE_MEMORY = os.environ.get("AMPARO_LINKAGE_MEMORY", "2GB")
 # A run (import, matching) whose worker was killed is taken back at once when the worker ran on
 # this host; one started on another host, after this many hours (no run lasts that long).
 AMPARO_RUN_ABANDON_HOURS = float(os.environ.get("AMPARO_RUN_ABANDON_HOURS", "8"))

@@ -218,6 +218,11 @@ EM_RULES = (
 EM_PAIRS = 2e6
 EM_MIN_MATCHES = 100  # expected true pairs in a rule's block below which EM is not trusted
 PRECISION = 0.95  # the operating point: the lowest probability whose pairs are this precise
+# Reviewers' decisions teach m once there are this many "same" among them; each level's m is
+# then the share of those pairs at that level, weighed against the unlabelled estimate as if
+# that were LABEL_WEIGHT pairs.
+LABELS_MIN = 20
+LABEL_WEIGHT = 50
 
 
 @dataclass(frozen=True)

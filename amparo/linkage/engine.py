@@ -18,16 +18,23 @@ from __future__ import annotations
 import copy
 import logging
 import math
+import re
+import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+from django.conf import settings as django_settings
 from splink.internals.exceptions import SplinkException
 
 from amparo.linkage.comparisons import (
     EM_MIN_MATCHES,
     EM_PAIRS,
+    LABEL_WEIGHT,
+    LABELS_MIN,
     M_FLOOR,
     PEOPLE,
     POSSIBLE,
@@ -43,19 +50,31 @@ from amparo.linkage.comparisons import (
 from amparo.linkage.records import Record
 
 
-def table(records: Iterable[Record], spec: Spec = PEOPLE) -> pa.Table:
-    """The records as an Arrow table of the spec's feature columns, empty text as NULL."""
+def table(records: Iterable[Record], spec: Spec = PEOPLE, *, chunk: int = 50_000) -> pa.Table:
+    """The records as an Arrow table of the spec's feature columns, empty text as NULL. Built
+    `chunk` records at a time, so that a national file is never held as Python objects."""
+    schema = pa.schema([("record_id", pa.string())] + [
+        (name, pa.int32() if name in spec.int_columns else pa.string())
+        for name in spec.columns])
+    batches = []
+
+    def flush(ids, columns):
+        batches.append(pa.record_batch(
+            [pa.array(ids, pa.string())] + [pa.array(columns[name], schema.field(name).type)
+                                            for name in spec.columns], schema=schema))
+
     ids, columns = [], {name: [] for name in spec.columns}
     for record in records:
         ids.append(record.record_id)
         for name in spec.columns:
             value = getattr(record.features, name)
             columns[name].append(value if value not in ("", None) else None)
-    arrays = {"record_id": pa.array(ids, pa.string())}
-    for name in spec.columns:
-        kind = pa.int32() if name in spec.int_columns else pa.string()
-        arrays[name] = pa.array(columns[name], kind)
-    return pa.table(arrays)
+        if len(ids) >= chunk:
+            flush(ids, columns)
+            ids, columns = [], {name: [] for name in spec.columns}
+    if ids or not batches:
+        flush(ids, columns)
+    return pa.Table.from_batches(batches, schema=schema)
 
 
 FIT_FLOOR = 1e-4  # pairs scored below this (with the rules' prior) count as none when fitting
@@ -93,13 +112,23 @@ class Engine:
     says what is compared (survivors and alerts by default)."""
 
     def __init__(self, left: Iterable[Record], right: Iterable[Record] | None = None, *,
-                 model: dict | None = None, threads: int | None = None, spec: Spec = PEOPLE):
+                 model: dict | None = None, threads: int | None = None, spec: Spec = PEOPLE,
+                 memory: str | None = None):
         from splink import DuckDBAPI, Linker
 
         logging.getLogger("splink").setLevel(logging.ERROR)  # its advice is for analysts
         self.con = duckdb.connect(":memory:")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
+        # Within a memory limit, spilling what does not fit to disk (a national file on a
+        # small server); the worker's own share of the machine is set in the settings.
+        memory = memory or getattr(django_settings, "AMPARO_LINKAGE_MEMORY", "")
+        if memory:
+            self.con.execute(f"SET memory_limit = '{_size(memory)}'")
+            var = getattr(django_settings, "VAR_DIR", tempfile.gettempdir())
+            spill = Path(var) / "linkage-spill"
+            spill.mkdir(parents=True, exist_ok=True)
+            self.con.execute(f"SET temp_directory = '{spill}'")
         self.con.execute("SET preserve_insertion_order = false")
         self.db = DuckDBAPI(self.con)
         self.linking = right is not None
@@ -123,12 +152,15 @@ class Engine:
         self.linker = Linker(inputs, written, log_level=logging.ERROR)
         self.trained = model is not None
         self._scored = None  # (the pairs scored while fitting the prior, the prior they had)
+        self.learned = 0  # reviewers' "same" decisions that taught m
 
-    def train(self, *, seed: int = 7) -> None:
+    def train(self, *, seed: int = 7, labels: Iterable[tuple[dict, bool]] = ()) -> None:
         """u from random pairs of this data, m by expectation maximisation (kept only where it
-        had true pairs to learn from and learnt that agreeing is evidence), the prior first from
-        near-certain rules, then fitted to the scored pairs (`_prior_fit`). Small data keeps the
-        written m and u: a few hundred records would give noise."""
+        had true pairs to learn from and learnt that agreeing is evidence), then from the
+        reviewers' decisions (`labels`: each pair's level per comparison, and whether it was
+        the same woman; see `_learn`), the prior first from near-certain rules, then fitted to
+        the scored pairs (`_prior_fit`). Small data keeps the written m and u: a few hundred
+        records would give noise."""
         training = self.linker.training
         if sum(self.sizes) >= self.spec.train_min:
             training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
@@ -138,6 +170,7 @@ class Engine:
             for rule in self.spec.em_rules:
                 self._em(rule)
             self._floors()
+        self.learned = self._learn(labels)
         try:
             if self.spec.deterministic:
                 training.estimate_probability_two_random_records_match(
@@ -150,6 +183,32 @@ class Engine:
             prior if not 0 < found < 1 else min(found, PRIOR_MAX))
         self._prior_fit()
         self.trained = True
+
+    def _learn(self, labels: Iterable[tuple[dict, bool]]) -> int:
+        """m from the pairs reviewers decided were the same woman: at each comparison, the share
+        of them at each level, blended with the unlabelled estimate as if it were LABEL_WEIGHT
+        pairs. A level that reviewers found on pairs they rejected (a close spelling that was
+        another woman) is rare among those they accepted: its m, and so its weight, falls.
+        Below LABELS_MIN such pairs, nothing changes. Returns how many taught it."""
+        same = [levels for levels, is_same in labels if is_same]
+        if len(same) < LABELS_MIN:
+            return 0
+        for comparison in self.linker._settings_obj.comparisons:
+            key = comparison.output_column_name
+            seen = Counter(levels.get(key) for levels in same)
+            seen.pop(None, None)
+            seen.pop("null", None)
+            total = sum(seen.values())
+            if not total:
+                continue
+            for level in comparison.comparison_levels:
+                if level.is_null_level:
+                    continue
+                before = level.m_probability or 0
+                level.m_probability = ((LABEL_WEIGHT * before + seen[level.label_for_charts])
+                                       / (LABEL_WEIGHT + total))
+        self._floors()
+        return len(same)
 
     def comparisons_count(self) -> int:
         """Every pair the job could compare: each left with each right, or each pair once."""
@@ -345,6 +404,14 @@ class Engine:
 
     def _tf_columns(self) -> list[str]:
         return sorted({lv.tf for c in self.comparisons for lv in c.levels if lv.tf})
+
+
+def _size(text: str) -> str:
+    """A memory size as DuckDB reads it ("3GB", "512MB"); anything else is refused."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B)\s*", str(text), re.IGNORECASE)
+    if not found:
+        raise ValueError(f"A memory size such as 3GB or 512MB, not {text!r}.")
+    return f"{found[1]}{found[2].upper()}"
 
 
 def prior_fixed_point(factors: list[tuple[float, int]], comparisons: int) -> float | None:

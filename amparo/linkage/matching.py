@@ -57,20 +57,33 @@ def _full(run: MatchRun) -> None:
     proposed, models, operating = 0, {}, {}
     if persons and reports:
         engine = Engine(reports, persons)
-        engine.train()
+        engine.train(labels=decided_labels(Candidate.Kind.REPORT))
         proposed += candidates_propose(engine.pairs(POSSIBLE), run=run)
         models["link"] = engine.model()
-        operating[Candidate.Kind.REPORT] = engine.operating_point().as_dict()
+        operating[Candidate.Kind.REPORT] = {**engine.operating_point().as_dict(),
+                                            "learned": engine.learned}
     _progress(run, "persons", 60, proposed=proposed)
     if len(persons) > 1:
         engine = Engine(persons)
-        engine.train()
+        engine.train(labels=decided_labels(Candidate.Kind.PERSONS))
         proposed += candidates_propose(engine.pairs(POSSIBLE), run=run)
         models["dedupe"] = engine.model()
-        operating[Candidate.Kind.PERSONS] = engine.operating_point().as_dict()
+        operating[Candidate.Kind.PERSONS] = {**engine.operating_point().as_dict(),
+                                             "learned": engine.learned}
     # Where the queue marks a pair "probable": measured by this run, for the precision asked.
     models["operating"] = operating
     MatchRun.objects.filter(pk=run.pk).update(model=models, proposed=proposed)
+
+
+def decided_labels(kind: str) -> list[tuple[dict, bool]]:
+    """Every pair of this kind a reviewer decided "same" or "different": its level at each
+    comparison (as the evidence shown to her recorded it) and her answer. The next full run
+    learns m from them (Engine._learn)."""
+    decided = Candidate.objects.filter(
+        kind=kind, status__in=[Candidate.Status.SAME, Candidate.Status.DIFFERENT]
+    ).values_list("evidence", "status")
+    return [({name: level for name, level, _weight in evidence or []},
+             status == Candidate.Status.SAME) for evidence, status in decided.iterator()]
 
 
 def _new(run: MatchRun, report_ids: list[int], person_ids: list[int]) -> None:

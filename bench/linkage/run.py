@@ -1,6 +1,6 @@
 """Record linkage, measured (issue 6): precision, recall and F1 at the default threshold, wall
 time and peak memory, for Amparo's engine and for a generic Splink model (generic.py), on the
-same generated data (generate.py) in the same run.
+same generated data (amparo/linkage/synthetic.py) in the same run.
 
     .venv/bin/python bench/linkage/run.py [--scenarios a b c] [--seed 1] [--threads 2]
 
@@ -25,9 +25,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 VAR = ROOT / "var" / "bench" / "linkage"
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(ROOT)]
 
-from generate import Generator, write  # noqa: E402
+from amparo.linkage.synthetic import Generator, write  # noqa: E402
 
 SCENARIOS = {
     "a": ("link", {"reports": 50_000, "persons": 20_000}),

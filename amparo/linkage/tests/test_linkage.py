@@ -199,7 +199,8 @@ def test_the_queue_and_the_candidate_page(client, login, team, rosa, make_case,
     login(team["coordinator"])
     url = reverse("linkage:queue")
     client.get(url)  # the session's first request writes it; the pins count the others
-    with django_assert_num_queries(22 + audit_lock):  # runs whose worker is gone; where "probable" starts; its expected count
+    # + runs whose worker is gone, where "probable" starts, how many true pairs it expects
+    with django_assert_num_queries(22 + audit_lock):
         page = client.get(url)
     assert page.status_code == 200 and "Rosa" in page.content.decode()
     with django_assert_num_queries(20 + audit_lock):

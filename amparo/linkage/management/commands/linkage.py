@@ -4,6 +4,7 @@ left_id,right_id,match_probability for every pair at or above the threshold: by 
 lowest probability at which the pairs are, by the run's own estimate, `--precision` true (0.95);
 `--threshold` sets one instead."""
 
+import json
 import sys
 import time
 
@@ -48,10 +49,17 @@ class Command(BaseCommand):
             action.add_argument("--precision", default=str(PRECISION),
                                 help="the share of true pairs wanted among those written, "
                                      "by the run's own estimate (default %(default)s)")
+            action.add_argument("--memory", default=None,
+                                help="DuckDB's memory limit, beyond which it spills to disk "
+                                     "(default AMPARO_LINKAGE_MEMORY), e.g. 3GB")
+            action.add_argument("--summary", default=None,
+                                help="also write the run's figures as JSON here: the prior, "
+                                     "the operating point, the threshold used")
             action.add_argument("--threads", type=int, default=None,
                                 help="DuckDB threads (default: every core)")
 
-    def handle(self, *args, action, out, threshold, precision, threads, **options):
+    def handle(self, *args, action, out, threshold, precision, threads, memory, summary,
+               **options):
         with translation.override("es"):
             threshold = _probability(threshold, "--threshold")
             precision = _probability(precision, "--precision")
@@ -59,19 +67,21 @@ class Command(BaseCommand):
             try:
                 if action == "match-files":
                     engine = Engine(records_iter(options["left"]), records_iter(options["right"]),
-                                    threads=threads)
+                                    threads=threads, memory=memory)
                 else:
-                    engine = Engine(records_iter(options["file"]), threads=threads)
+                    engine = Engine(records_iter(options["file"]), threads=threads, memory=memory)
             except BadInput as error:
                 raise CommandError(str(error)) from None
+            except ValueError as error:  # a memory size DuckDB would not read
+                raise CommandError(_("--memory is a size such as 3GB or 512MB.")) from error
             try:
                 # opened apart from the `with` below: only a failure to open is this message
                 handle = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115
             except OSError as error:
                 raise CommandError(_("Cannot write %(path)s (%(error)s).")
                                    % {"path": out, "error": error.strerror}) from None
+            point = engine.operating_point(precision)
             if threshold is None:
-                point = engine.operating_point(precision)
                 threshold = point.threshold
                 sys.stderr.write(_(
                     "Threshold %(threshold)s for a precision of %(precision)s: about "
@@ -86,6 +96,13 @@ class Command(BaseCommand):
                 for pair in engine.pairs(threshold):
                     writer.writerow([pair.left_id, pair.right_id, f"{pair.probability:.6f}"])
                     count += 1
+            if summary:
+                model = engine.linker._settings_obj
+                with open(summary, "w", encoding="utf-8") as handle:
+                    json.dump({"threshold": threshold, "pairs": count,
+                               "prior": model._probability_two_random_records_match,
+                               "comparisons": engine.comparisons_count(),
+                               "operating_point": point.as_dict()}, handle, indent=1)
             sys.stderr.write(_("%(count)s pairs at or above %(threshold)s written to %(out)s in "
                                "%(seconds).1f s.\n") % {"count": count, "threshold": threshold,
                                                         "out": out,
