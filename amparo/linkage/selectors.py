@@ -5,7 +5,8 @@ records an access event naming the cases."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Abs
 from django.http import Http404
 
 from amparo.accounts.permissions import can
@@ -36,8 +37,17 @@ def candidates_for(user) -> QuerySet[Candidate]:
             .select_related("report"))
 
 
-def queue_for(user, *, status: str = "open", kind: str = "") -> QuerySet[Candidate]:
+ORDERS = ("probable", "unsure")
+
+
+def queue_for(user, *, status: str = "open", kind: str = "", order: str = "probable"
+              ) -> QuerySet[Candidate]:
+    """The queue, most probable first; or with `order="unsure"` the pairs the model is least
+    sure of first (nearest 50 %): deciding those teaches the next matching run the most."""
     candidates = candidates_for(user)
+    if order == "unsure":
+        candidates = candidates.annotate(doubt=Abs(F("probability") - 0.5)).order_by(
+            "doubt", "id")
     if status == "open":
         candidates = candidates.filter(status__in=[Candidate.Status.OPEN,
                                                    Candidate.Status.UNSURE])

@@ -41,7 +41,10 @@ def queue(request):
     kind = request.GET.get("kind", "")
     if kind not in Candidate.Kind.values:
         kind = ""
-    listed = selectors.queue_for(request.user, status=status, kind=kind)
+    order = request.GET.get("order", "probable")
+    if order not in selectors.ORDERS:
+        order = "probable"
+    listed = selectors.queue_for(request.user, status=status, kind=kind, order=order)
     page = paginate(listed, request.GET.get("page"))
     candidates = list(page.object_list)
     points = selectors.operating_points(run)
@@ -50,7 +53,7 @@ def queue(request):
     if codes:
         list_viewed(request.user, codes, request=request, section="linkage")
     return render(request, "linkage/queue.html", {
-        "page": page, "run": run, "status": status, "kind": kind,
+        "page": page, "run": run, "status": status, "kind": kind, "order": order,
         "rows": [(c, found.get(c.person_id), found.get(c.other_id),
                   c.probability >= points[c.kind]["threshold"]) for c in candidates],
         "points": points, "marked": selectors.probable_expected(listed, points),

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
@@ -361,3 +361,31 @@ def test_a_run_whose_worker_was_killed_fails_at_once_and_another_can_start(team,
     assert again.kind == MatchRun.Kind.FULL and not again.finished
     assert AccessEvent.objects.filter(object_type="match_run", object_id=str(killed.pk),
                                       action="update").exists()
+
+
+def test_the_probable_mark_is_where_the_last_run_measured_it_and_the_unsure_come_first(
+        client, login, team, rosa, make_case):
+    """The mark starts at the operating point the last finished full run measured (here 0.6,
+    not 0.5); the page says how many true pairs the marked ones add up to; ordered by doubt,
+    the pair nearest 50 % comes first."""
+    first = make_case(identity={"given_names": "Rosa", "document_type": "",
+                                "document_number": ""})
+    second = make_case(identity={"given_names": "Rosa", "document_type": "",
+                                 "document_number": ""})
+    ids = sorted([rosa.person_id, first.person_id, second.person_id])
+    sure, middling, doubtful = (
+        Candidate.objects.create(kind="persons", person_id=a, other_id=b, probability=p,
+                                 evidence=[["prior", "prior", -10]])
+        for (a, b), p in (((ids[0], ids[1]), 0.97), ((ids[0], ids[2]), 0.55),
+                          ((ids[1], ids[2]), 0.3)))
+    MatchRun.objects.create(kind=MatchRun.Kind.FULL, status=MatchRun.Status.DONE,
+                            finished_at=timezone.now(), model={"operating": {
+                                "persons": {"threshold": 0.6, "precision": 0.95}}})
+    login(team["coordinator"])
+    page = client.get(reverse("linkage:queue")).content.decode()
+    assert page.count(">probable<") == 1  # 0.97 only: 0.55 is above 0.5 but below 0.6
+    assert "Se espera que unos 1 sean la misma persona entre este 1 par" in page
+    assert "95%" in page
+    listed = client.get(reverse("linkage:queue"), {"order": "unsure"}).context["rows"]
+    assert [row[0] for row in listed] == [middling, doubtful, sure]
+    assert client.get(reverse("linkage:queue"), {"order": "nonsense"}).status_code == 200
