@@ -374,6 +374,10 @@ elif AMPARO_TASKS != "db":
 # Record linkage's working memory (DuckDB), beyond which it spills to VAR_DIR/linkage-spill:
 # a national file (1,000,000 alerts) then fits a small server. Empty: DuckDB's own (80 % of RAM).
 AMPARO_LINKAGE_MEMORY = os.environ.get("AMPARO_LINKAGE_MEMORY", "2GB")
+# Record linkage on DuckDB (one machine) or on Spark when the files outgrow it (`pyspark` and
+# Java 17 installed; AMPARO_SPARK_MASTER a cluster's address, or empty for a local Spark).
+AMPARO_LINKAGE_ENGINE = os.environ.get("AMPARO_LINKAGE_ENGINE", "duckdb")
+AMPARO_SPARK_MASTER = os.environ.get("AMPARO_SPARK_MASTER", "")
 # A run (import, matching) whose worker was killed is taken back at once when the worker ran on
 # this host; one started on another host, after this many hours (no run lasts that long).
 AMPARO_RUN_ABANDON_HOURS = float(os.environ.get("AMPARO_RUN_ABANDON_HOURS", "8"))

@@ -22,6 +22,7 @@ either surname with the first given name, either surname crossed with the other,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
 from django.utils.translation import gettext_lazy as _
@@ -247,9 +248,20 @@ PEOPLE = Spec(columns=tuple(COLUMNS), comparisons=COMPARISONS, blocking=BLOCKING
               deterministic=DETERMINISTIC, em_rules=EM_RULES)
 
 
-def settings(link_type: str, *, spec: Spec = PEOPLE, frequencies: bool = True) -> dict:
+def spark_sql(sql: str) -> str:
+    """A condition written for DuckDB, as Spark SQL reads it: identifiers in backticks, lists
+    of words as arrays, a difference in days. Only what these comparisons use; a test scores
+    the same pairs on both engines."""
+    sql = re.sub(r'"([a-z_]+)"', r"`\1`", sql)
+    sql = sql.replace("list_has_any(", "arrays_overlap(").replace("str_split(", "split(")
+    return sql.replace("date_diff('day', ", "datediff(DAY, ")
+
+
+def settings(link_type: str, *, spec: Spec = PEOPLE, frequencies: bool = True,
+             dialect: str = "duckdb") -> dict:
     """The Splink settings of the model, with the prior m and u of each level. Without
-    `frequencies` (a small data set, whose counts say nothing), no term-frequency adjustment."""
+    `frequencies` (a small data set, whose counts say nothing), no term-frequency adjustment.
+    `dialect`: duckdb, or spark (the conditions translated by `spark_sql`)."""
     return {
         "link_type": link_type,
         "unique_id_column_name": "record_id",
@@ -260,13 +272,14 @@ def settings(link_type: str, *, spec: Spec = PEOPLE, frequencies: bool = True) -
         "comparisons": [{
             "output_column_name": c.key,
             "comparison_description": c.key,
-            "comparison_levels": [_level(level, frequencies) for level in c.levels],
+            "comparison_levels": [_level(level, frequencies, dialect) for level in c.levels],
         } for c in spec.comparisons],
     }
 
 
-def _level(level: Level, frequencies: bool) -> dict:
-    out = {"sql_condition": level.sql, "label_for_charts": level.key}
+def _level(level: Level, frequencies: bool, dialect: str = "duckdb") -> dict:
+    sql = spark_sql(level.sql) if dialect == "spark" else level.sql
+    out = {"sql_condition": sql, "label_for_charts": level.key}
     if level.null:
         out["is_null_level"] = True
         return out

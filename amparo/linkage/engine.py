@@ -46,6 +46,7 @@ from amparo.linkage.comparisons import (
     Comparison,
     Spec,
     settings,
+    spark_sql,
 )
 from amparo.linkage.records import Record
 
@@ -113,24 +114,24 @@ class Engine:
 
     def __init__(self, left: Iterable[Record], right: Iterable[Record] | None = None, *,
                  model: dict | None = None, threads: int | None = None, spec: Spec = PEOPLE,
-                 memory: str | None = None):
-        from splink import DuckDBAPI, Linker
+                 memory: str | None = None, backend: str | None = None):
+        from splink import Linker
 
         logging.getLogger("splink").setLevel(logging.ERROR)  # its advice is for analysts
-        self.con = duckdb.connect(":memory:")
-        if threads:
-            self.con.execute(f"SET threads = {int(threads)}")
         # Within a memory limit, spilling what does not fit to disk (a national file on a
         # small server); the worker's own share of the machine is set in the settings.
-        memory = memory or getattr(django_settings, "AMPARO_LINKAGE_MEMORY", "")
-        if memory:
-            self.con.execute(f"SET memory_limit = '{_size(memory)}'")
-            var = getattr(django_settings, "VAR_DIR", tempfile.gettempdir())
-            spill = Path(var) / "linkage-spill"
-            spill.mkdir(parents=True, exist_ok=True)
-            self.con.execute(f"SET temp_directory = '{spill}'")
-        self.con.execute("SET preserve_insertion_order = false")
-        self.db = DuckDBAPI(self.con)
+        memory = memory if memory is not None else getattr(
+            django_settings, "AMPARO_LINKAGE_MEMORY", "")
+        backend = backend or getattr(django_settings, "AMPARO_LINKAGE_ENGINE", "duckdb")
+        if backend == "spark":
+            self.sql = _Spark(threads, memory)
+        elif backend == "duckdb":
+            self.sql = _DuckDB(threads, memory)
+            self.con = self.sql.con
+        else:
+            raise ValueError(f"AMPARO_LINKAGE_ENGINE is duckdb or spark, not {backend!r}.")
+        self.backend = backend
+        self.db = self.sql.api
         self.linking = right is not None
         self.spec = spec
         self.comparisons = spec.comparisons
@@ -142,13 +143,11 @@ class Engine:
                 continue
             data = table(records, spec)
             self.sizes.append(data.num_rows)
-            self.con.register(f"{name}_arrow", data)
-            self.con.execute(f"CREATE TABLE {name}_records AS SELECT * FROM {name}_arrow")
-            self.con.unregister(f"{name}_arrow")
-            inputs.append(self.db.register(f"{name}_records", dataset_display_name=name))
+            inputs.append(self.sql.load(f"{name}_records", data, name))
         link_type = "link_only" if self.linking else "dedupe_only"
-        written = model or settings(link_type, spec=spec,
-                                    frequencies=sum(self.sizes) >= spec.train_min)
+        written = (self._conditions(model, backend) if model else
+                   settings(link_type, spec=spec, dialect=backend,
+                            frequencies=sum(self.sizes) >= spec.train_min))
         self.linker = Linker(inputs, written, log_level=logging.ERROR)
         self.trained = model is not None
         self._scored = None  # (the pairs scored while fitting the prior, the prior they had)
@@ -228,9 +227,9 @@ class Engine:
         frame = self.linker.inference.predict(threshold_match_probability=FIT_FLOOR,
                                               warning_mode="never")
         start_weight = math.log2(start / (1 - start))
-        bins = self.con.cursor().execute(
+        bins = list(self.sql.rows(
             f"SELECT round(match_weight - {start_weight}, 2) AS w, count(*) "
-            f"FROM {frame.physical_name} GROUP BY w").fetchall()
+            f"FROM {frame.physical_name} GROUP BY round(match_weight - {start_weight}, 2)"))
         self._scored = (frame, start)
         fitted = prior_fixed_point([(2.0 ** w, n) for w, n in bins], self.comparisons_count())
         if fitted is not None:
@@ -275,7 +274,7 @@ class Engine:
         else:
             sql = (f"SELECT count(*) FROM left_records l JOIN left_records r ON {rule} "
                    "AND l.record_id < r.record_id")
-        return self.con.cursor().execute(sql).fetchall()[0][0]
+        return next(iter(self.sql.rows(sql)))[0]
 
     def _floors(self) -> None:
         """No level may be certain: a level the sample never saw (u = 0) or a kind of error
@@ -290,7 +289,22 @@ class Engine:
                 level.m_probability = max(level.m_probability or 0, M_FLOOR)
 
     def model(self) -> dict:
-        return self.linker.misc.save_model_to_json()
+        """The trained model, its conditions written for DuckDB whichever engine trained it:
+        a model kept by a run on Spark loads on DuckDB, and the reverse."""
+        return self._conditions(self.linker.misc.save_model_to_json(), "duckdb")
+
+    def _conditions(self, model: dict, dialect: str) -> dict:
+        """The model with each level's condition as this spec writes it for `dialect` (the
+        spec is the one source of the conditions; a model carries parameters)."""
+        model = copy.deepcopy(model)
+        written = {(c.key, lv.key): lv.sql for c in self.comparisons for lv in c.levels}
+        for comparison in model.get("comparisons", []):
+            for level in comparison.get("comparison_levels", []):
+                sql = written.get((comparison.get("output_column_name"),
+                                   level.get("label_for_charts")))
+                if sql is not None:
+                    level["sql_condition"] = spark_sql(sql) if dialect == "spark" else sql
+        return model
 
     def _rows(self, frame, threshold: float, scored_with: float | None = None
               ) -> Iterator[Pair]:
@@ -303,8 +317,7 @@ class Engine:
         shift = 0.0
         if scored_with is not None:
             shift = prior_weight - math.log2(scored_with / (1 - scored_with))
-        available = {column[0] for column in self.con.cursor().execute(
-            f"SELECT * FROM {frame.physical_name} LIMIT 0").description}
+        available = self.sql.columns(frame.physical_name)
         columns = ["record_id_l", "record_id_r", f"match_weight + {shift!r} AS w",
                    f"1 / (1 + pow(2, -(match_weight + {shift!r}))) AS p"]
         for name in names:
@@ -312,19 +325,18 @@ class Engine:
             if f"mw_tf_adj_{name}" in available:
                 columns.append(f"mw_tf_adj_{name}")
         keys = [c.split(" AS ")[-1] for c in columns]
-        result = self.con.cursor().execute(
-            f"SELECT * FROM (SELECT {', '.join(columns)} FROM {frame.physical_name}) "
+        result = self.sql.rows(
+            f"SELECT * FROM (SELECT {', '.join(columns)} FROM {frame.physical_name}) AS scored "
             f"WHERE p >= {float(threshold)} ORDER BY p DESC")
-        while batch := result.fetchmany(10_000):
-            for row in batch:
-                values = dict(zip(keys, row))
-                evidence = [("prior", "prior", prior_weight)]
-                for name in names:
-                    weight = values[f"mw_{name}"] + (values.get(f"mw_tf_adj_{name}") or 0.0)
-                    level = levels[name].get(values[f"gamma_{name}"], "null")
-                    evidence.append((name, level, weight))
-                yield Pair(str(values["record_id_l"]), str(values["record_id_r"]),
-                           float(values["p"]), float(values["w"]), tuple(evidence))
+        for row in result:
+            values = dict(zip(keys, row))
+            evidence = [("prior", "prior", prior_weight)]
+            for name in names:
+                weight = values[f"mw_{name}"] + (values.get(f"mw_tf_adj_{name}") or 0.0)
+                level = levels[name].get(values[f"gamma_{name}"], "null")
+                evidence.append((name, level, weight))
+            yield Pair(str(values["record_id_l"]), str(values["record_id_r"]),
+                       float(values["p"]), float(values["w"]), tuple(evidence))
 
     def pairs(self, threshold: float = PROBABLE) -> Iterator[Pair]:
         """Every candidate pair at or above the threshold, the most probable first; for linking,
@@ -360,11 +372,11 @@ class Engine:
         frame, scored_with = self._scored
         prior = self.linker._settings_obj._probability_two_random_records_match
         shift = math.log2(prior / (1 - prior)) - math.log2(scored_with / (1 - scored_with))
-        rows = self.con.cursor().execute(
+        rows = list(self.sql.rows(
             f"SELECT p, sum(p) OVER w, count(*) OVER w FROM ("
             f"SELECT 1 / (1 + pow(2, -(match_weight + {shift!r}))) AS p "
-            f"FROM {frame.physical_name}) WINDOW w AS (ORDER BY p DESC "
-            f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) ORDER BY p DESC").fetchall()
+            f"FROM {frame.physical_name}) AS scored WINDOW w AS (ORDER BY p DESC "
+            f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) ORDER BY p DESC"))
         total = sum(p for p, _s, _n in rows)
         chosen = None
         for p, expected, count in rows:
@@ -389,10 +401,7 @@ class Engine:
             self.train()
         self.batches += 1
         name = f"new_records_{self.batches}"
-        self.con.register("new_arrow", table(new, self.spec))
-        self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM new_arrow")
-        self.con.unregister("new_arrow")
-        new_frame = self.db.register(name, dataset_display_name=name)
+        new_frame = self.sql.load(name, table(new, self.spec), name)
         for column in self._tf_columns():
             self.linker.table_management.compute_tf_table(column)
         existing = list(self.linker._input_tables_dict.values())
@@ -404,6 +413,95 @@ class Engine:
 
     def _tf_columns(self) -> list[str]:
         return sorted({lv.tf for c in self.comparisons for lv in c.levels if lv.tf})
+
+
+class _DuckDB:
+    """An in-memory DuckDB, within a memory limit that spills to VAR_DIR/linkage-spill."""
+
+    def __init__(self, threads: int | None, memory: str):
+        from splink import DuckDBAPI
+
+        self.con = duckdb.connect(":memory:")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        if memory:
+            self.con.execute(f"SET memory_limit = '{_size(memory)}'")
+            var = getattr(django_settings, "VAR_DIR", tempfile.gettempdir())
+            spill = Path(var) / "linkage-spill"
+            spill.mkdir(parents=True, exist_ok=True)
+            self.con.execute(f"SET temp_directory = '{spill}'")
+        self.con.execute("SET preserve_insertion_order = false")
+        self.api = DuckDBAPI(self.con)
+
+    def load(self, name: str, data: pa.Table, display: str):
+        self.con.register("incoming_arrow", data)
+        self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming_arrow")
+        self.con.unregister("incoming_arrow")
+        return self.api.register(name, dataset_display_name=display)
+
+    def rows(self, sql: str) -> Iterator[tuple]:
+        result = self.con.cursor().execute(sql)
+        while batch := result.fetchmany(10_000):
+            yield from batch
+
+    def columns(self, name: str) -> set[str]:
+        return {c[0] for c in self.con.cursor().execute(f"SELECT * FROM {name} LIMIT 0")
+                .description}
+
+
+_SPARK = None
+
+
+def spark_session(threads: int | None = None, memory: str = ""):
+    """One local Spark per process (AMPARO_SPARK_MASTER to use a cluster), with Splink's
+    similarity functions (its jar) and its scratch space under VAR_DIR. Java 17 and `pyspark`
+    must be installed; the first call starts the JVM (some seconds)."""
+    global _SPARK
+    if _SPARK is None:
+        from pyspark.sql import SparkSession
+        from splink.internals.spark.jar_location import similarity_jar_location
+
+        var = Path(getattr(django_settings, "VAR_DIR", tempfile.gettempdir())) / "spark"
+        var.mkdir(parents=True, exist_ok=True)
+        master = getattr(django_settings, "AMPARO_SPARK_MASTER", "") or (
+            f"local[{int(threads)}]" if threads else "local[*]")
+        builder = (SparkSession.builder.appName("amparo-linkage").master(master)
+                   .config("spark.jars", similarity_jar_location())
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.sql.shuffle.partitions", "16")
+                   .config("spark.local.dir", str(var / "local"))
+                   .config("spark.sql.warehouse.dir", str(var / "warehouse"))
+                   .config("spark.driver.extraJavaOptions", f"-Djava.io.tmpdir={var}"))
+        if memory:
+            size = _size(memory)
+            builder = builder.config("spark.driver.memory", size[:-1].lower().rstrip("i"))
+        _SPARK = builder.getOrCreate()
+        _SPARK.sparkContext.setLogLevel("ERROR")
+    return _SPARK
+
+
+class _Spark:
+    """Spark through Splink's Spark backend: the same comparisons (`spark_sql`), the same
+    model, for files that outgrow one machine's DuckDB."""
+
+    def __init__(self, threads: int | None, memory: str):
+        from splink import SparkAPI
+
+        self.spark = spark_session(threads, memory)
+        self.api = SparkAPI(spark_session=self.spark, break_lineage_method="persist")
+
+    def load(self, name: str, data: pa.Table, display: str):
+        frame = self.spark.createDataFrame(data)
+        frame.createOrReplaceTempView(name)
+        return self.api.register(name, dataset_display_name=display)
+
+    def rows(self, sql: str) -> Iterator[tuple]:
+        for row in self.spark.sql(sql).toLocalIterator():
+            yield tuple(row)
+
+    def columns(self, name: str) -> set[str]:
+        return set(self.spark.table(name).columns)
 
 
 def _size(text: str) -> str:

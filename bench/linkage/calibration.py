@@ -4,6 +4,7 @@ better with reviewers' decisions?
 
     .venv/bin/python bench/linkage/calibration.py [--sizes 20000 100000 1000000] [--seed 1]
                                                   [--learn 100000] [--memory 3GB]
+                                                  [--engine duckdb|spark]
 
 For each size: reports against a tenth as many registered persons, about 0.2 % of the reports
 about a registered woman (the share of the national register of alerts), drawn by
@@ -85,7 +86,8 @@ def _f1(found: set, truth: set) -> tuple[float, float, float]:
     return precision, recall, (2 * precision * recall / (precision + recall) if hits else 0.0)
 
 
-def size_run(size: int, seed: int, memory: str, env: dict, amparo: str) -> None:
+def size_run(size: int, seed: int, memory: str, env: dict, amparo: str,
+             engine: str = "duckdb") -> None:
     from amparo.linkage.synthetic import Generator, write
 
     persons = size // 10
@@ -97,7 +99,7 @@ def size_run(size: int, seed: int, memory: str, env: dict, amparo: str) -> None:
     out, summary = VAR / f"cal{size}_amparo.csv", VAR / f"cal{size}_amparo.json"
     seconds, peak = _measure([amparo, "linkage", "match-files", *map(str, files), "--out",
                               str(out), "--threshold", "0.01", "--summary", str(summary),
-                              "--memory", memory, "--threads", "2"], env)
+                              "--memory", memory, "--threads", "2", "--engine", engine], env)
     figures = json.loads(summary.read_text())
     point = figures["operating_point"]
     scored = _pairs(out)
@@ -106,7 +108,7 @@ def size_run(size: int, seed: int, memory: str, env: dict, amparo: str) -> None:
     ece = calibration_error(scored, truth)
     true_prior = len(truth) / figures["comparisons"]
     label = f"{size:,} × {persons:,}"
-    print(f"{label:<22}{'amparo':<9}{point['threshold']:>7.3f}{len(chosen):>7}{precision:>7.3f}"
+    print(f"{label:<22}{engine:<9}{point['threshold']:>7.3f}{len(chosen):>7}{precision:>7.3f}"
           f"{recall:>7.3f}{f1:>7.3f}{ece:>7.3f}{chance_error(scored):>7.3f}"
           f"{point['total']:>9.0f}{len(truth):>7}"
           f"{figures['prior'] / true_prior:>7.2f}{seconds:>8.0f}{peak:>8.0f}", flush=True)
@@ -165,6 +167,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--learn", type=int, default=100_000, help="0: no learning round")
     parser.add_argument("--memory", default="3GB")
+    parser.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"],
+                        help="Amparo's engine on DuckDB or on a local Spark")
     args = parser.parse_args()
     os.environ.setdefault("AMPARO_DEMO", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amparo.settings")
@@ -174,7 +178,8 @@ def main() -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "AMPARO_DEMO": "1", "DJANGO_SETTINGS_MODULE": "amparo.settings"}
     amparo = str(Path(sys.executable).parent / "amparo")
-    print(f"seed {args.seed}, DuckDB memory limit {args.memory}, {os.cpu_count()} cores; "
+    print(f"seed {args.seed}, {args.engine}, memory limit {args.memory}, {os.cpu_count()} "
+          f"cores; "
           f"ECE over pairs ≥ 0.01, 'chance' what a perfectly calibrated model would show on "
           f"as many pairs; 'expected': the true pairs the model expects in all; 'prior': its "
           f"prior over the true one")
@@ -183,7 +188,7 @@ def main() -> None:
           f"{'peak MB':>8}")
     started = time.monotonic()
     for size in args.sizes:
-        size_run(size, args.seed, args.memory, env, amparo)
+        size_run(size, args.seed, args.memory, env, amparo, args.engine)
     if args.learn:
         learning(args.learn, args.seed, args.memory)
     print(f"\n{time.monotonic() - started:.0f} s in all")

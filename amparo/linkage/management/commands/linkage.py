@@ -52,6 +52,9 @@ class Command(BaseCommand):
             action.add_argument("--memory", default=None,
                                 help="DuckDB's memory limit, beyond which it spills to disk "
                                      "(default AMPARO_LINKAGE_MEMORY), e.g. 3GB")
+            action.add_argument("--engine", default=None, choices=["duckdb", "spark"],
+                                help="where the pairs are compared (default "
+                                     "AMPARO_LINKAGE_ENGINE: duckdb)")
             action.add_argument("--summary", default=None,
                                 help="also write the run's figures as JSON here: the prior, "
                                      "the operating point, the threshold used")
@@ -59,7 +62,7 @@ class Command(BaseCommand):
                                 help="DuckDB threads (default: every core)")
 
     def handle(self, *args, action, out, threshold, precision, threads, memory, summary,
-               **options):
+               engine, **options):
         with translation.override("es"):
             threshold = _probability(threshold, "--threshold")
             precision = _probability(precision, "--precision")
@@ -67,9 +70,10 @@ class Command(BaseCommand):
             try:
                 if action == "match-files":
                     engine = Engine(records_iter(options["left"]), records_iter(options["right"]),
-                                    threads=threads, memory=memory)
+                                    threads=threads, memory=memory, backend=engine)
                 else:
-                    engine = Engine(records_iter(options["file"]), threads=threads, memory=memory)
+                    engine = Engine(records_iter(options["file"]), threads=threads, memory=memory,
+                                    backend=engine)
             except BadInput as error:
                 raise CommandError(str(error)) from None
             except ValueError as error:  # a memory size DuckDB would not read
