@@ -56,7 +56,9 @@ def queue(request):
         "page": page, "run": run, "status": status, "kind": kind, "order": order,
         "rows": [(c, found.get(c.person_id), found.get(c.other_id),
                   c.probability >= points[c.kind]["threshold"]) for c in candidates],
-        "points": points, "marked": selectors.probable_expected(listed, points),
+        "points": points,
+        "marked": (selectors.probable_expected(listed, points) if status == "open"
+                   else {"pairs": 0}),
         "precision": next((p["precision"] for p in points.values() if p["precision"]), None),
         "statuses": [("open", _("To review"))] + [
             (s, label) for s, label in Candidate.Status.choices if s != "open"],

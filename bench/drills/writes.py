@@ -158,3 +158,44 @@ class Writes:
             self.server.wait(timeout=30)
         with contextlib.suppress(subprocess.CalledProcessError):
             self.cluster.stop("immediate")
+
+
+def drill(title: str, *, port: int, crash, restart, argv=None) -> int:
+    """A crash drill: writes for --seconds, `crash(writes)`, a pause, `restart(writes)`,
+    writes again, then the check; prints PASS or FAIL with `title` and returns the exit code."""
+    import argparse
+    import shutil
+    import sys
+    import tempfile
+
+    from cluster import Cluster
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=4, help="of writes before, during "
+                                                                 "and after the crash")
+    parser.add_argument("--clients", type=int, default=4)
+    options = parser.parse_args(argv if argv is not None else sys.argv[1:])
+    root = Path(tempfile.mkdtemp(prefix="amparo-drill-"))
+    root.chmod(0o755)
+    writes = Writes(Cluster(root, port).init(), root, clients=options.clients)
+    started = time.perf_counter()
+    try:
+        writes.prepare()
+        writes.serve()
+        writes.start()
+        time.sleep(options.seconds)
+        writes.phase = "crash"
+        crash(writes)
+        time.sleep(options.seconds / 2)
+        restart(writes)
+        writes.phase = "after"
+        time.sleep(options.seconds)
+        writes.stop()
+        problems, summary = writes.check()
+        print(f"{'FAIL' if problems else 'PASS'} {title} "
+              f"({time.perf_counter() - started:.0f} s): "
+              + ("; ".join(problems) if problems else summary))
+        return 1 if problems else 0
+    finally:
+        writes.close()
+        shutil.rmtree(root, ignore_errors=True)
