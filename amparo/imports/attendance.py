@@ -127,6 +127,11 @@ def rows_write(*, actor, run, rows: list[Row], request=None) -> None:
         "pk", flat=True)))
 
 
+def attendance_recorded(run) -> bool:
+    """Whether the run's attendance is in (its transaction committed)."""
+    return Attendance.objects.filter(source=f"import {run.pk}").exists()
+
+
 def attendance_undo(run) -> int:
     """The attendance a run recorded, taken back (the people stay: they may be on other lists)."""
     deleted, _by_model = Attendance.objects.filter(source=f"import {run.pk}").delete()

@@ -21,7 +21,7 @@ from amparo.crypto.envelope import data_key_create
 from amparo.imports import attendance, undo, writer
 from amparo.imports.execute import import_allowed
 from amparo.imports.mapping import BadMapping, mapping_load
-from amparo.imports.models import ImportRun
+from amparo.imports.models import ImportChange, ImportRun
 from amparo.imports.tasks import import_execute
 
 
@@ -84,21 +84,31 @@ def runs_recover() -> int:
     """Take back the runs whose worker is gone (killed, restarted, its machine down): at once
     when it ran on this host (core.liveness), otherwise after AMPARO_RUN_ABANDON_HOURS. An
     import writes its rows in one transaction, so a killed one wrote nothing: it goes back to
-    "dry run done" and can be started again (if the worker died just after the rows were
-    committed, running it again finds every row unchanged). A killed dry run fails. Returns
-    how many runs were taken back."""
+    "dry run done" and can be started again; if the worker died just after the rows were
+    committed, the import is done (and can be undone). A killed dry run fails. Returns how
+    many runs were taken back."""
     S = ImportRun.Status
     taken = 0
     for run in ImportRun.objects.filter(status=S.RUNNING).select_related("data_key", "office"):
         if not abandoned(run.worker, run.started_at):
             continue
-        run.error = (_("The background worker stopped before finishing this dry run (it was "
-                       "restarted or killed). Nothing was written; run it again.")
-                     if run.dry_run else
-                     _("The background worker stopped before finishing this import (it was "
-                       "restarted or killed). Nothing was imported, as the rows are written "
-                       "all at once; start the import again."))
-        status = S.FAILED if run.dry_run else S.CHECKED
+        written = not run.dry_run and (
+            attendance.attendance_recorded(run) if run.target == "asistencia"
+            else ImportChange.objects.filter(run=run).exists())
+        if run.dry_run:
+            status = S.FAILED
+            run.error = _("The background worker stopped before finishing this dry run (it "
+                          "was restarted or killed). Nothing was written; run it again.")
+        elif written:  # killed between the rows' commit and the run's own last save
+            status = S.DONE
+            run.error = _("The background worker stopped just after the rows were written: "
+                          "the import is complete, and can be undone. Its report is the dry "
+                          "run's.")
+        else:
+            status = S.CHECKED
+            run.error = _("The background worker stopped before finishing this import (it was "
+                          "restarted or killed). Nothing was imported, as the rows are written "
+                          "all at once; start the import again.")
         # Only if it is still the same dead worker's run: a run retaken meanwhile stays.
         if ImportRun.objects.filter(pk=run.pk, status=S.RUNNING, worker=run.worker).update(
                 status=status, stage="", error_sealed=run.error_sealed,

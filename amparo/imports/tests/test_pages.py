@@ -106,6 +106,24 @@ def test_an_import_whose_worker_was_killed_can_be_started_again(
     assert not run.error
 
 
+def test_an_import_killed_after_its_rows_were_written_is_done_and_can_be_undone(
+        uploaded, django_capture_on_commit_callbacks, dead_worker):
+    client, run = uploaded
+    url = f"/importar/{run.pk}/"
+    for action in ("check", "import"):
+        work_queued(django_capture_on_commit_callbacks,
+                    lambda action=action: client.post(url, {"action": action,
+                                                            "mapping": MAPPING}))
+    # The rows committed, then the worker died before the run's own last save.
+    ImportRun.objects.filter(pk=run.pk).update(status="running", worker=dead_worker)
+    page = client.get(url).content.decode()
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE and Case.objects.count() == 3
+    assert "la importación está completa" in page and "Deshacer la importación" in page
+    assert client.post(url, {"action": "undo", "confirm": "on"}).status_code == 302
+    assert Case.objects.count() == 0
+
+
 def test_a_dry_run_whose_worker_is_alive_or_on_another_host_is_left_running(uploaded):
     """Only a worker certainly gone is taken back: this process is alive; another host's
     worker is given AMPARO_RUN_ABANDON_HOURS."""
