@@ -64,11 +64,13 @@ def workbook_bytes(tables: list[tuple[str, list[str], list[list]]]) -> bytes:
     return buffer.getvalue()
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def xlsx_response(file_name: str, tables: list[tuple[str, list[str], list[list]]]):
     """An XLSX download of any table a page shows."""
     from django.http import HttpResponse
 
-    response = HttpResponse(workbook_bytes(tables), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response = HttpResponse(workbook_bytes(tables), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from amparo.accounts.fresh import fresh_second_factor
 from amparo.core.decorators import permission_required
+from amparo.core.sheets import XLSX_TYPE
 from amparo.core.workbook import BadFile, read
 from amparo.imports import attendance, forms, selectors, services
 from amparo.imports.fields import is_attendance_header
@@ -22,8 +23,6 @@ from amparo.imports.models import ImportRun, Outcome
 from amparo.imports.parsers import Unreadable
 from amparo.imports.propose import propose, to_yaml
 from amparo.imports.report import TEXT_LIMIT, attention, not_imported, report_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @permission_required("import.run")
@@ -151,6 +150,6 @@ def report(request, run_id):
     headers, lines = selectors.report_read(record, request=request, export=True)
     buffer = io.BytesIO()
     report_xlsx(record, headers, lines, buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="informe-{str(record.pk)[:8]}.xlsx"'
     return response

@@ -168,17 +168,17 @@ def runs_recover() -> int:
         "pk", "status", "worker", "started_at", "created_at")
         if (abandoned(run.worker, run.started_at) if run.status == MatchRun.Status.RUNNING
             else run.created_at < limit)]
-    if not gone:
-        return 0
-    failed = MatchRun.objects.filter(pk__in=gone, finished_at__isnull=True).update(
-        status=MatchRun.Status.FAILED, finished_at=now, stage="",
-        error=_("Stopped: the background worker ended before finishing this run (it was "
-                "restarted or killed). The pairs already proposed stay; start the matching "
-                "again."))
-    for pk in gone:
-        event_record(action="update", actor=None, actor_username="system",
-                     object_type="match_run", object_id=str(pk), section="linkage",
-                     queue=False, reason="worker gone: run failed so another can start")
+    failed = 0
+    for pk in gone:  # each only if still unfinished: a run that ended meanwhile stays as it is
+        if MatchRun.objects.filter(pk=pk, finished_at__isnull=True).update(
+                status=MatchRun.Status.FAILED, finished_at=now, stage="",
+                error=_("Stopped: the background worker ended before finishing this run (it "
+                        "was restarted or killed). The pairs already proposed stay; start the "
+                        "matching again.")):
+            failed += 1
+            event_record(action="update", actor=None, actor_username="system",
+                         object_type="match_run", object_id=str(pk), section="linkage",
+                         queue=False, reason="worker gone: run failed so another can start")
     return failed
 
 

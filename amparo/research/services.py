@@ -25,7 +25,7 @@ from amparo.cases.access import case_allows, case_for, cases_where, list_viewed
 from amparo.cases.choices import ConsentScope
 from amparo.cases.models import Episode, Note
 from amparo.core.numbers import number_typed
-from amparo.core.sheets import SafeCsvWriter, workbook_bytes
+from amparo.core.sheets import XLSX_TYPE, SafeCsvWriter, workbook_bytes
 from amparo.research import choices, deid, export, privacy, selectors, statistics
 from amparo.research.models import (
     Coding,
@@ -191,8 +191,7 @@ def _pseudonyms(study: Study, cases) -> tuple[dict[int, str], int]:
     return {pk: known[pk] for pk in ids}, withdrawn
 
 
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE}
 
 
 @transaction.atomic

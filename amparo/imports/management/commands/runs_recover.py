@@ -3,6 +3,7 @@
 unit runs it before each start; the pages and the queueing run it too."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from amparo.imports.services import runs_recover as imports_recover
 from amparo.linkage.services import runs_recover as matching_recover
@@ -13,4 +14,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         imports, matching = imports_recover(), matching_recover()
-        self.stdout.write(f"{imports} imports and {matching} matching runs taken back.")
+        self.stdout.write(_("%(imports)s imports and %(matching)s matching runs taken back.")
+                          % {"imports": imports, "matching": matching})
