@@ -60,6 +60,16 @@ if not SECRET_KEY:
             "for a local demo set AMPARO_DEMO=1."
         )
     SECRET_KEY = demo_secret(VAR_DIR / "demo-secret-key", lambda: secrets.token_urlsafe(50))
+elif not AMPARO_DEMO and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+                          or "change-me" in SECRET_KEY.lower()
+                          or SECRET_KEY.startswith("django-insecure-")):
+    # Sessions, password-reset links and the e-mail confirmations are signed with it: the
+    # example's value, or a short one, would let anyone who reads the guide forge them.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the example's, or too weak (it needs at least 50 characters, not a "
+        "placeholder). Generate one: python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'."
+    )
 
 _keyring_value = os.environ.get("AMPARO_KEYRING", "")
 if not _keyring_value:
@@ -237,6 +247,10 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset never signs in: she signs in afterwards, with her second factor.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# The person is told by e-mail when her password, e-mail address or second factors change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 AMPARO_LOGIN_FAILURES_PER_USER = int(os.environ.get("AMPARO_LOGIN_FAILURES_PER_USER", "5"))
 AMPARO_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("AMPARO_LOGIN_FAILURES_PER_ADDRESS", "50"))

@@ -51,6 +51,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.parametrize("key", ["change-me-to-50-random-characters",
+                                 "change-me-to-50-random-characters-0123456789abcdefghij",
+                                 "short-but-random-Zx81", "x" * 60])
+def test_production_refuses_the_examples_secret_key_or_a_weak_one(key):
+    """Issue 32, finding 9: the example's key, a short one or a repeated character is refused
+    at start, not only warned about."""
+    result = run_amparo("check", **{**PROD_ENV, "SECRET_KEY": key})
+    assert result.returncode != 0 and "SECRET_KEY is the example's, or too weak" in result.stderr
+
+
 def test_production_refuses_to_start_without_a_key_ring():
     result = run_amparo("check", **{**PROD_ENV, "AMPARO_KEYRING": ""})
     assert result.returncode != 0 and "AMPARO_KEYRING is not set" in result.stderr

@@ -35,7 +35,8 @@ def _free_port() -> int:
 def test_the_production_server_answers_and_its_log_keeps_no_query(tmp_path):
     port = _free_port()
     env = {**os.environ, "AMPARO_DEMO": "0", "AMPARO_DEBUG": "0", "AMPARO_HTTPS": "0",
-           "SECRET_KEY": "x" * 60, "AMPARO_KEYRING": generate_entry("t1"),
+           "SECRET_KEY": "serving-test-" + "0123456789abcdef" * 4,
+           "AMPARO_KEYRING": generate_entry("t1"),
            "ALLOWED_HOSTS": "127.0.0.1", "AMPARO_VAR_DIR": str(tmp_path),
            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     log = tmp_path / "access.log"
