@@ -11,8 +11,10 @@ class AccountsConfig(AppConfig):
 
         from amparo.accounts.adapter import second_factors_reseal
         from amparo.accounts.audit import record_authenticator_added
+        from amparo.accounts.changes import reasons_reseal
         from amparo.crypto.services import resealer_register
 
         authenticator_added.connect(record_authenticator_added, dispatch_uid="amparo_mfa_added")
         # Key rotation reseals the second factors' secrets without crypto importing accounts.
         resealer_register("second-factor secrets", second_factors_reseal)
+        resealer_register("account change reasons", reasons_reseal)

@@ -78,12 +78,19 @@ class UserCreateForm(StyledFormMixin, RolesFormMixin, forms.Form):
     last_name = forms.CharField(label=_("Surnames"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False,
                              help_text=_("Used only to reset a forgotten password."))
+    service = forms.BooleanField(
+        label=_("Service account (a program, not a person)"), required=False,
+        help_text=_("For an integration: it has no password and no e-mail and never signs in. "
+                    "It acts only through a token you make for it on the API tokens page, "
+                    "within roles a second person approves."))
     password1 = forms.CharField(
+        required=False,
         label=_("Initial password"), widget=forms.PasswordInput(render_value=False),
         help_text=_("At least 12 characters, not a common password. Give it to the person "
                     "in private; they set up two-step verification at their first login."),
     )
-    password2 = forms.CharField(label=_("Repeat the password"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Repeat the password"), widget=forms.PasswordInput,
+                                required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +98,15 @@ class UserCreateForm(StyledFormMixin, RolesFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+        if cleaned.get("service"):
+            if cleaned.get("email"):
+                self.add_error("email", _("A service account has no e-mail address: it never "
+                                          "signs in. Leave it empty."))
+            return cleaned
+        if not cleaned.get("password1"):
+            self.add_error("password1", _("Write the initial password (or mark the account as "
+                                          "a service account)."))
+        elif cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords differ; type them again."))
         return cleaned
 

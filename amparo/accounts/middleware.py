@@ -75,6 +75,7 @@ class RequireMFAMiddleware:
             "mfa_list_webauthn",
             "mfa_reauthenticate_webauthn",
             "set_language",
+            "change_confirm",
         }
     )
 

@@ -1,9 +1,12 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.roles import ORGANISATION_ROLES, Role
+from amparo.crypto.secretbox import seal, unseal
 from amparo.reference.models import Department, District
 
 
@@ -39,6 +42,10 @@ class User(AbstractUser):
     # Until when the user holds an emergency ("break the glass") access to some case: read with
     # the user at no cost, so that nobody else pays a query to learn they hold none.
     glass_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # A program (an integration), not a person: it has no password and no e-mail, so it never
+    # signs in; it acts only through tokens an administrator makes for it, within the roles a
+    # second person approved. Set when the account is made, never changed.
+    is_service = models.BooleanField(_("service account"), default=False, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -120,3 +127,53 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}" + (f" · {self.office.name}" if self.office_id else "")
+
+
+class AccountChange(models.Model):
+    """A change to someone else's account that could hand it over to the one who makes it: a
+    new e-mail address (where a password reset goes) or the removal of her second factors. It
+    takes effect only when a second party agrees: for an e-mail, both the old and the new
+    address confirm by the links sent to them, or a director approves; for a reset of the
+    second factor of someone who holds a role that reads case content, a director approves.
+    The person is told by e-mail either way."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("change of e-mail address")
+        MFA_RESET = "mfa_reset", _("reset of two-step verification")
+        DEACTIVATE = "deactivate", _("deactivation")  # done at once; kept for its sealed reason
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+        CANCELLED = "cancelled", _("replaced by a newer request")
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="account_changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    old_email = models.EmailField(blank=True)
+    new_email = models.EmailField(blank=True)
+    # Why (a lost phone, a dismissal): sealed under the key ring; the access log names the row.
+    reason_sealed = models.TextField(blank=True, default="", editable=False)
+    seal_ref = models.UUIDField(default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    old_confirmed_at = models.DateTimeField(null=True, blank=True)
+    new_confirmed_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.user.username}"
+
+    @property
+    def reason(self) -> str:
+        return unseal(self.reason_sealed, f"account_change:{self.seal_ref}") if (
+            self.reason_sealed) else ""
+
+    @reason.setter
+    def reason(self, text: str) -> None:
+        self.reason_sealed = seal(text, f"account_change:{self.seal_ref}") if text else ""

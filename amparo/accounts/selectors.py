@@ -3,7 +3,7 @@
 from allauth.mfa.models import Authenticator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from amparo.accounts.models import Office, RoleAssignment, RoleGrant, User
+from amparo.accounts.models import AccountChange, Office, RoleAssignment, RoleGrant, User
 from amparo.accounts.permissions import offices_for
 from amparo.accounts.roles import CONTENT_ROLES, Role
 
@@ -69,3 +69,17 @@ def grants_to_decide(user) -> QuerySet[RoleGrant]:
 def grants_pending_for(subject) -> QuerySet[RoleGrant]:
     return RoleGrant.objects.filter(user=subject, status=RoleGrant.Status.PENDING).select_related(
         "office", "requested_by")
+
+
+def changes_to_decide(user) -> QuerySet[AccountChange]:
+    """Account changes waiting for a director (a new e-mail, a reset of the second factor):
+    never her own request, nor one about her own account."""
+    if not user.role_assignments.filter(role=Role.DIRECTOR).exists():
+        return AccountChange.objects.none()
+    return (AccountChange.objects.filter(status=AccountChange.Status.PENDING)
+            .exclude(requested_by=user).exclude(user=user)
+            .select_related("user", "requested_by"))
+
+
+def changes_pending_for(subject) -> QuerySet[AccountChange]:
+    return AccountChange.objects.filter(user=subject, status=AccountChange.Status.PENDING)

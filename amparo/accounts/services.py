@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from allauth.mfa.models import Authenticator
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amparo.accounts import changes
 from amparo.accounts.models import Office, RoleAssignment, RoleGrant, User
 from amparo.accounts.permissions import can
 from amparo.accounts.roles import APPROVED_ROLES, ORGANISATION_ROLES, Role
@@ -74,16 +74,23 @@ def user_create(
     last_name: str = "",
     email: str = "",
     roles: Iterable[RoleSpec] = (),
+    service: bool = False,
     request=None,
 ) -> User:
+    """A person, or with `service` an account for a program: no password and no e-mail, so it
+    never signs in; it acts only through tokens, within the roles a second person approved."""
     username = username.strip().lower()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(
             {"username": _("A user with this name already exists; choose another name.")}
         )
-    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
-    validate_password(password, user)
-    user.set_password(password)
+    user = User(username=username, first_name=first_name, last_name=last_name,
+                email="" if service else email, is_service=service)
+    if service:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user)
+        user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     roles = _clean_roles(roles)
@@ -94,7 +101,8 @@ def user_create(
         action=Action.CREATE,
         object_type="user",
         object_id=str(user.pk),
-        reason=f"roles: {_describe(r for r in roles if r not in asked)}; "
+        reason=f"{'service account; ' if service else ''}"
+               f"roles: {_describe(r for r in roles if r not in asked)}; "
                f"asked for approval: {_describe(asked)}",
     )
     return user
@@ -129,9 +137,21 @@ def user_update(
                 _("You cannot remove your own administrator role; ask another administrator.")
             )
         _ensure_another_admin(user)
-    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.first_name, user.last_name = first_name, last_name
+    email = (email or "").strip()
+    email_asked = None
+    if email.lower() != (user.email or "").lower():
+        if actor.pk == user.pk:  # her own address, in her own session with its second factor
+            event_record(request=request, actor=actor, action=Action.UPDATE, object_type="user",
+                         object_id=str(user.pk), reason=f"own e-mail changed: before "
+                         f"{changes.mask_email(user.email)}, after {changes.mask_email(email)}")
+            user.email = email
+        else:  # where a password reset would go: both addresses, or a director, agree first
+            email_asked = changes.email_change_ask(actor=actor, user=user, new_email=email,
+                                                   request=request)
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "email"])
+    user._amparo_email_asked = email_asked
     RoleAssignment.objects.filter(
         pk__in=[a.pk for key, a in current.items() if key not in wanted]
     ).delete()
@@ -207,9 +227,11 @@ def user_deactivate(*, actor: User, user: User, reason: str, request=None) -> in
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = sessions_end_all(user)
+    kept = changes.reason_sealed(actor=actor, user=user, kind="deactivate", reason=reason.strip())
     event_record(
         request=request, actor=actor, action=Action.DEACTIVATE, object_type="user",
-        object_id=str(user.pk), reason=f"{reason.strip()} (sessions ended: {ended})",
+        object_id=str(user.pk),
+        reason=f"reason sealed in account change {kept.pk} (sessions ended: {ended})",
     )
     return ended
 
@@ -224,17 +246,10 @@ def user_reactivate(*, actor: User, user: User, request=None) -> None:
     )
 
 
-@transaction.atomic
-def user_mfa_reset(*, actor: User, user: User, reason: str, request=None) -> None:
-    """Remove a user's second factors (a lost phone); they enrol again at their next login."""
-    if not reason.strip():
-        raise ValidationError(_("Write why two-step verification is reset."))
-    Authenticator.objects.filter(user=user).delete()
-    ended = sessions_end_all(user)
-    event_record(
-        request=request, actor=actor, action=Action.MFA_RESET, object_type="user",
-        object_id=str(user.pk), reason=f"{reason.strip()} (sessions ended: {ended})",
-    )
+def user_mfa_reset(*, actor: User, user: User, reason: str, request=None):
+    """Remove a user's second factors (a lost phone); they enrol again at their next login.
+    For someone who reads case content it waits for a director (`changes.mfa_reset_ask`)."""
+    return changes.mfa_reset_ask(actor=actor, user=user, reason=reason, request=request)
 
 
 @transaction.atomic

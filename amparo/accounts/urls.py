@@ -12,6 +12,7 @@ urlpatterns = [
     path("usuarios/<int:pk>/reactivar/", views.user_reactivate, name="user_reactivate"),
     path("usuarios/<int:pk>/restablecer-verificacion/", views.user_mfa_reset,
          name="user_mfa_reset"),
+    path("confirmar/<str:token>/", views.change_confirm, name="change_confirm"),
     path("oficinas/", views.offices, name="offices"),
     path("oficinas/nueva/", views.office_edit, name="office_new"),
     path("oficinas/<slug:code>/", views.office_edit, name="office"),

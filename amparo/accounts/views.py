@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amparo.accounts import selectors, services
+from amparo.accounts import changes, selectors, services
 from amparo.accounts.forms import (
     OfficeForm,
     ReasonForm,
@@ -51,6 +51,7 @@ def user_new(request):
                 actor=request.user, request=request, username=data["username"],
                 password=data["password1"], first_name=data["first_name"],
                 last_name=data["last_name"], email=data["email"], roles=form.role_specs(),
+                service=data["service"],
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -75,6 +76,10 @@ def user_detail(request, pk: int):
             show_refusal(form, error)
         else:
             messages.success(request, _("Changes saved."))
+            if getattr(user, "_amparo_email_asked", None):
+                messages.info(request, _(
+                    "The new e-mail address takes effect when both the old and the new address "
+                    "confirm it through the links sent to them, or when a director approves it."))
             if selectors.grants_pending_for(user).exists():
                 messages.info(request, _(
                     "Roles that read case content wait for a second person's approval (a "
@@ -82,14 +87,17 @@ def user_detail(request, pk: int):
             return redirect("accounts:user", pk=user.pk)
     return render(request, "accounts/user_detail.html",
                   {"subject": user, "form": form, "reason_form": ReasonForm(),
-                   "pending": list(selectors.grants_pending_for(user))})
+                   "pending": list(selectors.grants_pending_for(user)),
+                   "changes": list(selectors.changes_pending_for(user))})
 
 
 @permission_required("role.approve")
 @fresh_second_factor
 def grants(request):
-    """Roles waiting for a second person: approve or refuse each."""
+    """Roles and account changes waiting for a second person: approve or refuse each."""
     if request.method == "POST":
+        if "change" in request.POST:
+            return _change_decide(request)
         grant = posted_or_404(selectors.grants_to_decide(request.user), request, "grant")
         approve = request.POST.get("decision") == "approve"
         try:
@@ -103,10 +111,42 @@ def grants(request):
                                            "name": grant.user.display_name})
         return redirect("accounts:grants")
     return render(request, "accounts/grants.html",
-                  {"grants": list(selectors.grants_to_decide(request.user))})
+                  {"grants": list(selectors.grants_to_decide(request.user)),
+                   "changes": list(selectors.changes_to_decide(request.user))})
 
 
-def _user_action(request, pk: int, action, done_message: str, needs_reason: bool = True):
+def _change_decide(request):
+    change = posted_or_404(selectors.changes_to_decide(request.user), request, "change")
+    approve = request.POST.get("decision") == "approve"
+    try:
+        changes.account_change_decide(actor=request.user, change=change, approve=approve,
+                                      request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, (_("Change made for %(name)s; the person was told.")
+                                   if approve else _("Change refused for %(name)s.")) % {
+                                       "name": change.user.display_name})
+    return redirect("accounts:grants")
+
+
+def change_confirm(request, token: str):
+    """The link sent to an old or new e-mail address: a page that confirms with a button (a
+    mail scanner that opens links confirms nothing). No sign-in: the link is the proof."""
+    try:
+        change, side = changes.change_from_link(token)
+    except ValidationError as error:
+        return render(request, "accounts/change_confirm.html", {"error": error.messages[0]},
+                      status=410)
+    if request.method == "POST":
+        change = changes.email_change_confirm(token=token, request=request)
+        return render(request, "accounts/change_confirm.html",
+                      {"change": change, "side": side, "done": True})
+    return render(request, "accounts/change_confirm.html", {"change": change, "side": side})
+
+
+def _user_action(request, pk: int, action, done_message: str, needs_reason: bool = True,
+                 waiting_message: str = ""):
     user = get_object_or_404(User, pk=pk)
     form = ReasonForm(request.POST) if needs_reason else None
     if form is not None and not form.is_valid():
@@ -114,11 +154,14 @@ def _user_action(request, pk: int, action, done_message: str, needs_reason: bool
         return redirect("accounts:user", pk=pk)
     try:
         kwargs = {"reason": form.cleaned_data["reason"]} if form is not None else {}
-        action(actor=request.user, user=user, request=request, **kwargs)
+        waiting = action(actor=request.user, user=user, request=request, **kwargs)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done_message)
+    else:  # an action that returns a request waits for a second person
+        if waiting is not None and waiting_message and not isinstance(waiting, int):
+            messages.info(request, waiting_message)
+        else:
+            messages.success(request, done_message)
     return redirect("accounts:user", pk=pk)
 
 
@@ -140,8 +183,12 @@ def user_reactivate(request, pk: int):
 @permission_required("user.manage")
 @fresh_second_factor  # removing someone's factors is how an account would be taken over
 def user_mfa_reset(request, pk: int):
-    return _user_action(request, pk, services.user_mfa_reset,
-                        _("Two-step verification reset; the person enrols again at next login."))
+    return _user_action(
+        request, pk, services.user_mfa_reset,
+        _("Two-step verification reset; the person enrols again at next login and was told by "
+          "e-mail."),
+        waiting_message=_("This person reads case content: the reset waits for a director's "
+                          "approval. The person was told by e-mail."))
 
 
 @permission_required("office.manage")

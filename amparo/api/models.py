@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from amparo.crypto.secretbox import seal, unseal
+
 
 class ApiToken(models.Model):
     """A token for a program acting as a user. Only a SHA-256 of the secret is stored; the
@@ -17,12 +19,23 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                    blank=True, related_name="+")  # None: the command line
+    # What it is for and who asked: sealed under the key ring; the access log names the token.
+    reason_sealed = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("API token")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    @property
+    def reason(self) -> str:
+        return unseal(self.reason_sealed, f"api_token:{self.prefix}") if (
+            self.reason_sealed) else ""
+
+    @reason.setter
+    def reason(self, text: str) -> None:
+        self.reason_sealed = seal(text, f"api_token:{self.prefix}") if text else ""
 
 
 class IdempotentCreate(models.Model):

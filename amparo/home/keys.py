@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -27,8 +28,11 @@ from amparo.legal.services import calendar_feed_revoke
 
 
 class TokenForm(StyledFormMixin, forms.Form):
-    user = forms.ModelChoiceField(label=gettext_lazy("Account the program acts as"),
-                                  queryset=User.objects.filter(is_active=True))
+    user = forms.ModelChoiceField(
+        label=gettext_lazy("Account the program acts as"), queryset=User.objects.none(),
+        help_text=gettext_lazy("Yourself, or a service account. A token never acts as another "
+                               "person: for a program, make a service account first (its "
+                               "roles are approved by a second person)."))
     name = forms.CharField(label=gettext_lazy("Name of the program"), max_length=100,
                            help_text=gettext_lazy("For example: Ministry of Women's system."))
     days = forms.IntegerField(label=gettext_lazy("Valid for (days)"), min_value=1,
@@ -36,15 +40,19 @@ class TokenForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=gettext_lazy("What it is for, and who asked"),
                              max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            Q(pk=actor.pk) | Q(is_service=True), is_active=True).order_by("-is_service",
+                                                                         "username")
         self.fields["user"].label_from_instance = lambda u: f"{u.display_name} ({u.username})"
 
 
 @permission_required("user.manage")
 @fresh_second_factor(when=lambda request: request.POST.get("action") == "create")
 def tokens(request):
-    form = TokenForm(request.POST if request.POST.get("action") == "create" else None)
+    form = TokenForm(request.POST if request.POST.get("action") == "create" else None,
+                     actor=request.user)
     secret = None
     if request.method == "POST" and request.POST.get("action") == "revoke_feed":
         feed = posted_or_404(CalendarFeed.objects.select_related("user"), request, "feed")
@@ -66,7 +74,7 @@ def tokens(request):
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            form = TokenForm()  # shown once, on this answer only; never in a message
+            form = TokenForm(actor=request.user)  # the secret: on this answer only
     rows = ApiToken.objects.select_related("user", "created_by").order_by("-created_at")[:200]
     feeds = live_feeds().select_related("user").order_by("-created_at")[:500]
     return render(request, "home/keys.html", {"form": form, "secret": secret, "rows": rows,

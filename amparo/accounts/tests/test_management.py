@@ -76,15 +76,20 @@ def test_deactivation_needs_a_reason_and_is_recorded(client, admin_user, login, 
     client.post(reverse("accounts:user_deactivate", args=[user.pk]), {"reason": "Renunció"})
     user.refresh_from_db()
     assert not user.is_active
-    assert AccessEvent.objects.filter(action=Action.DEACTIVATE, object_id=str(user.pk),
-                                      reason__startswith="Renunció").exists()
+    event = AccessEvent.objects.get(action=Action.DEACTIVATE, object_id=str(user.pk))
+    assert "Renunció" not in event.reason  # sealed in the account change the event names
+    assert user.account_changes.get(kind="deactivate").reason == "Renunció"
 
 
 def test_resetting_mfa_removes_the_authenticator(client, admin_user, login, make_user):
-    user = make_user("lawyer@puno")
+    user = make_user("prevention@puno")
     login(admin_user)
     client.post(reverse("accounts:user_mfa_reset", args=[user.pk]), {"reason": "Perdió el celular"})
     assert not user.authenticator_set.exists()
+    lawyer = make_user("lawyer@puno")  # reads case content: waits for a director
+    client.post(reverse("accounts:user_mfa_reset", args=[lawyer.pk]), {"reason": "Lo perdió"})
+    assert lawyer.authenticator_set.exists()
+    assert lawyer.account_changes.get(kind="mfa_reset").status == "pending"
 
 
 def test_an_admin_edits_an_office_with_the_ubigeo_picker(client, admin_user, login):
