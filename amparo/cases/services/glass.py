@@ -21,15 +21,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from amparo.accounts.models import User
-from amparo.accounts.permissions import can
+from amparo.accounts.permissions import can, offices_for
 from amparo.accounts.roles import Role
 from amparo.audit.services import event_record
-from amparo.cases.access import case_allows, glass_cases, visible_cases
+from amparo.cases.access import case_allows, glass_cases
 from amparo.cases.models import BreakGlass, Case
 
 MAX_HOURS = 12
 MIN_REASON = 20  # characters: a sentence, not "urgente"
 MAX_OPEN = 3  # at once: an emergency is one girl, not a trawl through the register
+# Opened, ended early or not: ending one does not give a slot back.
+MAX_PER_DAY = 3
+MAX_PER_WEEK = 5
+# More cases or offices than this in seven days is a pattern the directors are told of.
+PATTERN_CASES = 3
+PATTERN_OFFICES = 2
+HISTORY_DAYS = 90  # the person's own history shown beside each access to review
 
 
 @transaction.atomic
@@ -53,6 +60,8 @@ def glass_break(*, actor: User, request=None, code: str, reason: str, hours: int
     elif len(glass_cases(actor)) >= MAX_OPEN:
         errors["code"] = _("You already hold %(n)s emergency accesses; end one before opening "
                            "another, or ask the case's coordinator.") % {"n": MAX_OPEN}
+    elif (limit := _limit_reached(actor)):
+        errors["code"] = limit
     elif case_allows(actor, case, "case.view"):
         errors["code"] = _("You can already open this case; no emergency access is needed.")
     if errors:
@@ -68,7 +77,54 @@ def glass_break(*, actor: User, request=None, code: str, reason: str, hours: int
                  object_id=case.code, section="summary", office=case.office,
                  reason=f"break_glass {glass.pk}: {hours} h; reason sealed in it")
     transaction.on_commit(lambda: glass_notify(glass))
+    week = _week(actor)
+    cases, offices = {g.case_id for g in week}, {g.case.office_id for g in week}
+    if len(cases) > PATTERN_CASES or len(offices) > PATTERN_OFFICES:
+        event_record(action="break_glass", request=request, actor=actor, object_type="user",
+                     object_id=str(actor.pk), section="summary",
+                     reason=f"pattern: {len(cases)} cases in {len(offices)} offices in 7 days")
+        transaction.on_commit(lambda: glass_pattern_notify(actor, len(cases), len(offices)))
     return glass
+
+
+def _week(user: User) -> list[BreakGlass]:
+    since = timezone.now() - timedelta(days=7)
+    return list(BreakGlass.objects.filter(user=user, opened_at__gte=since).select_related(
+        "case"))
+
+
+def _limit_reached(user: User) -> str:
+    """The refusal when the person already opened as many as a day or a week allows, counting
+    those she ended early: an emergency is rare, not a way to read a register one by one."""
+    now = timezone.now()
+    opened = BreakGlass.objects.filter(user=user)
+    if opened.filter(opened_at__gte=now - timedelta(days=1)).count() >= MAX_PER_DAY:
+        return _("You opened %(n)s emergency accesses in the last 24 hours, the most allowed. "
+                 "Ask the case's coordinator, or a director, to open the file for you.") % {
+                     "n": MAX_PER_DAY}
+    if opened.filter(opened_at__gte=now - timedelta(days=7)).count() >= MAX_PER_WEEK:
+        return _("You opened %(n)s emergency accesses in the last 7 days, the most allowed. "
+                 "Ask the case's coordinator, or a director, to open the file for you.") % {
+                     "n": MAX_PER_WEEK}
+    return ""
+
+
+def glass_pattern_notify(user: User, cases: int, offices: int) -> int:
+    """Tell the directors that one person broke the glass on many cases or offices this week.
+    Who and how many, never a reason or a name of a survivor."""
+    link = settings.AMPARO_BASE_URL + reverse("cases:glass_log")
+    sent = 0
+    for director in User.objects.filter(role_assignments__role=Role.DIRECTOR, is_active=True
+                                        ).exclude(pk=user.pk).exclude(email="").distinct():
+        with override("es"):
+            send_mail(_("Amparo: emergency accesses to look at"), "\n".join([
+                _("%(user)s broke the glass on %(cases)s cases in %(offices)s offices in the "
+                  "last 7 days.") % {"user": user.display_name, "cases": cases,
+                                     "offices": offices},
+                "", _("See each reason and her history here: %(link)s") % {"link": link}]),
+                settings.DEFAULT_FROM_EMAIL, [director.email])
+        sent += 1
+    return sent
 
 
 def _latest_until(user: User):
@@ -123,10 +179,26 @@ def glass_notify(glass: BreakGlass, *, send=None) -> int:
 
 
 def glass_visible(user: User):
-    """The emergency accesses a supervisor reviews: those to the cases she can see."""
+    """The emergency accesses a supervisor reviews: those to the cases of the offices she
+    supervises (every office for a director). Never through a case she reached by breaking the
+    glass herself: the case's own office reviews."""
     if not can(user, "supervision.view"):
         raise PermissionDenied
-    return BreakGlass.objects.filter(case__in=visible_cases(user))
+    offices = offices_for(user, "supervision.view")
+    found = BreakGlass.objects.all()
+    return found if offices is None else found.filter(case__office_id__in=offices)
+
+
+def glass_history(rows: list[BreakGlass]) -> dict[int, list[BreakGlass]]:
+    """Each person's emergency accesses of the last HISTORY_DAYS, for the review page: one
+    query for all the people on it."""
+    since = timezone.now() - timedelta(days=HISTORY_DAYS)
+    history: dict[int, list[BreakGlass]] = {}
+    for glass in BreakGlass.objects.filter(
+            user_id__in={g.user_id for g in rows}, opened_at__gte=since).select_related(
+            "case__office").order_by("-opened_at"):
+        history.setdefault(glass.user_id, []).append(glass)
+    return history
 
 
 @transaction.atomic

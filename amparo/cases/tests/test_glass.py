@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -137,3 +137,82 @@ def test_no_more_than_three_at_once(team, make_case):
         glass_services.glass_break(actor=cusco, code=make_case().code, reason=REASON, hours=1)
     with translation.override("en"), pytest.raises(ValidationError, match="end one"):
         glass_services.glass_break(actor=cusco, code=make_case().code, reason=REASON, hours=1)
+
+
+
+@pytest.fixture
+def elsewhere(make_user, make_case):
+    """A case registered by a caseworker of that office."""
+    workers = {}
+
+    def make(code):
+        if code not in workers:
+            workers[code] = make_user(f"caseworker@{code}", username=f"{code}.glass.cw")
+        return make_case(office_code=code, worker=workers[code])
+
+    return make
+
+def test_a_coordinator_of_another_office_cannot_review_through_her_own_glass(
+        team, lima_case, elsewhere, make_user, login, client):
+    """Issue 32, finding 3: a Lima coordinator who broke the glass on an Iquitos case does not
+    review a Lima caseworker's access to that case; Iquitos (and the directors) do."""
+    iquitos_case = elsewhere("iquitos")
+    glass_services.glass_break(actor=team["coordinator"], code=iquitos_case.code,
+                               reason=REASON, hours=2)
+    lima_worker_glass = glass_services.glass_break(
+        actor=team["caseworker"], code=iquitos_case.code, reason=REASON + " (Lima)", hours=2)
+    login(team["coordinator"])
+    page = client.get(reverse("cases:glass_log")).content.decode()
+    assert "(Lima)" not in page
+    assert client.post(reverse("cases:glass_log"),
+                       {"glass": lima_worker_glass.pk}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        glass_services.glass_review(actor=team["coordinator"], glass=lima_worker_glass, note="")
+    iquitos = make_user("coordinator@iquitos", username="iquitos.coord")
+    glass_services.glass_review(actor=iquitos, glass=lima_worker_glass, note="Era real")
+    glass_services.glass_visible(team["director"]).get(pk=lima_worker_glass.pk)
+
+
+def test_ending_accesses_early_does_not_free_a_slot_for_the_day_or_the_week(team, elsewhere):
+    """Issue 32, finding 4: one caseworker read six Puno identities in a row by ending each
+    access early. Three a day and five a week, ended or not."""
+    cusco = team["cusco_caseworker"]
+    for _n in range(3):
+        glass = glass_services.glass_break(actor=cusco, code=elsewhere("puno").code,
+                                           reason=REASON, hours=1)
+        glass_services.glass_end(actor=cusco, glass=glass)
+    with translation.override("en"), pytest.raises(ValidationError, match="last 24 hours"):
+        glass_services.glass_break(actor=cusco, code=elsewhere("puno").code,
+                                   reason=REASON, hours=1)
+    BreakGlass.objects.filter(user=cusco).update(opened_at=timezone.now() - timedelta(days=2))
+    for _n in range(2):
+        glass_services.glass_break(actor=cusco, code=elsewhere("puno").code,
+                                   reason=REASON, hours=1)
+    with translation.override("en"), pytest.raises(ValidationError, match="last 7 days"):
+        glass_services.glass_break(actor=cusco, code=elsewhere("puno").code,
+                                   reason=REASON, hours=1)
+
+
+def test_a_pattern_is_told_to_the_directors_and_shown_with_her_history(
+        team, lima_case, elsewhere, login, client, django_capture_on_commit_callbacks):
+    cusco = team["cusco_caseworker"]
+    offices = ["lima", "puno", "iquitos", "lima"]
+    codes = []
+    for n, code in enumerate(offices):
+        case = lima_case if n == 0 else elsewhere(code)
+        codes.append(case.code)
+        with django_capture_on_commit_callbacks(execute=True):
+            glass = glass_services.glass_break(actor=cusco, code=case.code, reason=REASON,
+                                               hours=1)
+        glass_services.glass_end(actor=cusco, glass=glass)
+        BreakGlass.objects.filter(pk=glass.pk).update(
+            opened_at=timezone.now() - timedelta(days=2 * n, hours=1))
+    pattern = [m for m in mail.outbox if m.to == ["dir@org.pe"] and "7" in m.body
+               and cusco.display_name in m.body and m.subject.endswith(("mirar", "look at"))]
+    assert pattern and "MARCADOR" not in pattern[0].body
+    assert AccessEvent.objects.filter(action="break_glass", object_type="user",
+                                      reason__startswith="pattern: 4 cases in 3 offices").exists()
+    login(team["director"])
+    page = client.get(reverse("cases:glass_log")).content.decode()
+    assert all(code in page for code in codes)
+    assert page.count("4 casos en 3 oficinas") >= 1 or page.count("4 cases in 3 offices") >= 1
