@@ -89,7 +89,8 @@ def research_seed(seed: int = 1) -> int:
 
 
 def _excerpts(study: Study, rng: random.Random, wanted: int = 12) -> None:
-    """Case workers excerpt their own cases' accounts, de-identified and checked."""
+    """Case workers excerpt their own cases' accounts, de-identified; the office's coordinator
+    checks most of them (a few wait for her, so the page shows the queue)."""
     candidates = list(selectors.cohort(study, User.objects.get(username="director")).filter(
         worker__isnull=False).select_related("worker", "person__identity").order_by("code"))
     rng.shuffle(candidates)
@@ -99,9 +100,15 @@ def _excerpts(study: Study, rng: random.Random, wanted: int = 12) -> None:
         if not texts:
             continue
         text = rng.choice(texts)
-        clean = deid.deidentify(text["text"], names=services.names_of(case))
-        services.excerpt_add(actor=case.worker, study=study, code=case.code,
-                             source=text["source"], source_id=text["id"], text=clean.text)
+        clean = deid.deidentify(text["text"], names=services.names_on_case(case))
+        excerpt = services.excerpt_add(actor=case.worker, study=study, code=case.code,
+                                       source=text["source"], source_id=text["id"],
+                                       text=clean.text)
+        if made % 4 != 3:  # most checked by the office's coordinator; some wait for her
+            checker = User.objects.filter(role_assignments__role="coordinator",
+                                          role_assignments__office=case.office_id).first()
+            if checker is not None:
+                services.excerpt_check(actor=checker, excerpt=excerpt, approve=True)
         made += 1
         if made >= wanted:
             return

@@ -10,25 +10,29 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from amparo.cases.text import PARTICLES, fold
 from amparo.reference.models import Department, District, Province
 
-NAME, PLACE, DATE, AGE, NUMBER, EMAIL = ("[NOMBRE]", "[LUGAR]", "[FECHA]", "[EDAD]",
-                                         "[NÚMERO]", "[CORREO]")
-TAGS = (NAME, PLACE, DATE, AGE, NUMBER, EMAIL)
+NAME, PLACE, DATE, AGE, NUMBER, EMAIL, CASE = ("[NOMBRE]", "[LUGAR]", "[FECHA]", "[EDAD]",
+                                               "[NÚMERO]", "[CORREO]", "[CASO]")
+TAGS = (NAME, PLACE, DATE, AGE, NUMBER, EMAIL, CASE)
 MONTHS = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
           "noviembre|diciembre")
 _ACCENTS = {"a": "aáàäâ", "e": "eéèëê", "i": "iíìïî", "o": "oóòöô", "u": "uúùüû", "n": "nñ"}
 PATTERNS = (
     (EMAIL, re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")),
+    (CASE, re.compile(r"(?i)\b[A-Z]{3}-\d{4}-\d{2,6}\b")),  # Amparo's case codes, LIM-2026-0063
     (DATE, re.compile(rf"(?i)\b\d{{1,2}}\s+de\s+(?:{MONTHS})(?:\s+del?\s+\d{{4}})?\b")),
     (DATE, re.compile(rf"(?i)\b(?:{MONTHS})\s+del?\s+\d{{4}}\b")),
     (DATE, re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")),
     (DATE, re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
     (NUMBER, re.compile(r"\+?\b\d[\d .-]{4,}\d\b")),
     (DATE, re.compile(r"\b(?:19|20)\d{2}\b")),
-    (AGE, re.compile(r"(?i)\b\d{1,2}\s+años\b")),
+    (AGE, re.compile(r"(?i)\b\d{1,2}\s+(?:años|añitos|anos)\b")),
 )
+YEAR = 7  # the index of the year-alone pattern: a year is not an exact date
 _CAPITALISED = re.compile(r"(?<![\[\w])([A-ZÁÉÍÓÚÑÜ][\wáéíóúñü]+)")
 _SENTENCE_START = re.compile(r"(^|[.!?¿¡:\n\"“«]\s*)$")
 
@@ -72,9 +76,10 @@ def _places() -> re.Pattern | None:
     return _PLACES[0]
 
 
-def deidentify(text: str, *, names: list[str] = ()) -> Deidentified:
+def deidentify(text: str, *, names: list[str] = (), years: bool = True) -> Deidentified:
     """`text` with tags for what identifies someone; `names` are the known people's names (the
-    survivor's, her relatives', the perpetrators' as recorded)."""
+    survivor's, her relatives', the perpetrators', the staff's, as recorded). `years=False`
+    leaves a year alone (not an exact date) untouched."""
     tags: Counter = Counter()
     out = text or ""
 
@@ -86,7 +91,7 @@ def deidentify(text: str, *, names: list[str] = ()) -> Deidentified:
             return tag
         return pattern.sub(swap, out)
 
-    for tag, pattern in PATTERNS[:6]:  # e-mails, dates and long numbers before the years
+    for tag, pattern in PATTERNS[:YEAR]:  # e-mails, codes, dates and numbers before years
         out = replace(pattern, tag, out)
     known = _words(list(names))
     if known:
@@ -96,10 +101,29 @@ def deidentify(text: str, *, names: list[str] = ()) -> Deidentified:
     places = _places()
     if places is not None:
         out = replace(places, PLACE, out, capital=True)
-    for tag, pattern in PATTERNS[6:]:
+    for tag, pattern in PATTERNS[YEAR:]:
+        if tag == DATE and not years:
+            continue
         out = replace(pattern, tag, out)
     out = re.sub(r"(\[(?:NOMBRE|LUGAR)\])(\s+\1)+", r"\1", out)  # "[NOMBRE] [NOMBRE]" once
     return Deidentified(out, tags, review_words(out))
+
+
+LABELS = {NAME: _("a name"), PLACE: _("a place"), DATE: _("an exact date"), AGE: _("an age"),
+          NUMBER: _("a document or phone number"), EMAIL: _("an e-mail address"),
+          CASE: _("a case code")}
+
+
+def identifiers_left(text: str, names: list[str]) -> list[str]:
+    """What a saved excerpt must not hold any more, by kind: everything the de-identifier tags
+    except a year alone. Empty when the text is clean."""
+    found = deidentify(text, names=names, years=False).tags
+    return [str(LABELS[tag]) for tag in TAGS if found.get(tag)]
+
+
+def capitalised(text: str) -> list[str]:
+    """The capitalised words of a free text (a contact, a guardian): the names in it."""
+    return [m.group(1) for m in _CAPITALISED.finditer(text or "")]
 
 
 def names_left(text: str, names: list[str]) -> list[str]:

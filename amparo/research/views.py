@@ -16,6 +16,7 @@ from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
+from amparo.core.views import posted_or_404
 from amparo.research import deid, selectors, services, statistics
 from amparo.research.forms import VARIABLES, DecisionForm, ReleaseForm, StudyForm
 from amparo.research.models import Excerpt, Release, Study, YearBudget
@@ -229,6 +230,19 @@ def excerpt_case(request, study: int):
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
     chosen = request.POST.get("fuente", "")
+    if request.method == "POST" and request.POST.get("action") in ("check", "return"):
+        excerpt = posted_or_404(services.excerpts_to_check(request.user, record), request,
+                                "excerpt")
+        approve = request.POST["action"] == "check"
+        try:
+            services.excerpt_check(actor=request.user, request=request, excerpt=excerpt,
+                                   approve=approve)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, _("Checked: the study's researchers can read it now.")
+                             if approve else _("Returned: the excerpt was removed."))
+        return redirect(request.path)
     if request.method == "POST" and texts and chosen:
         source, _sep, source_id = chosen.partition(":")
         if request.POST.get("action") == "preview":
@@ -239,7 +253,9 @@ def excerpt_case(request, study: int):
                 services.excerpt_add(actor=request.user, request=request, study=record,
                                      code=code, source=source, source_id=source_id,
                                      text=request.POST.get("text", ""))
-                messages.success(request, _("Excerpt saved, de-identified and checked by you."))
+                messages.success(request, _(
+                    "Excerpt saved. A second person of the case team checks it before any "
+                    "researcher reads it."))
                 return redirect(f"{request.path}?caso={code}")
             except ValidationError as refusal:
                 error = " ".join(refusal.messages)
@@ -247,7 +263,8 @@ def excerpt_case(request, study: int):
                     request.POST.get("text", "")))
     return render(request, "research/excerpt_case.html", {
         "study": record, "code": code, "texts": texts, "preview": preview, "error": error,
-        "chosen": chosen, "mine": record.excerpts.filter(selected_by=request.user).count()})
+        "chosen": chosen, "mine": record.excerpts.filter(selected_by=request.user).count(),
+        "to_check": list(services.excerpts_to_check(request.user, record)[:50])})
 
 
 @permission_required("research.view")

@@ -21,12 +21,11 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
-from amparo.cases.access import case_allows, case_for, cases_where, list_viewed
+from amparo.cases.access import cases_where, list_viewed
 from amparo.cases.choices import ConsentScope
-from amparo.cases.models import Episode, Note
 from amparo.core.numbers import number_typed
 from amparo.core.sheets import XLSX_TYPE, SafeCsvWriter, workbook_bytes
-from amparo.research import choices, deid, export, privacy, selectors, statistics
+from amparo.research import choices, export, privacy, selectors, statistics
 from amparo.research.models import (
     Coding,
     Excerpt,
@@ -39,9 +38,6 @@ from amparo.research.models import (
 )
 
 Status = choices.Status
-MAX_EXCERPT = 4000
-NOTE_PERMISSIONS = {"psychological": ("note.psychological.view", "psychologist"),
-                    "legal": ("note.legal.view", "lawyer")}
 
 
 def _event(request, actor, action: str, study: Study | None, reason: str = "") -> None:
@@ -315,81 +311,6 @@ def _everyone(actor: User):
         Q(statistics__isnull=True) | Q(statistics=True))  # no decision recorded is not a "no"
 
 
-def excerpt_sources(actor: User, study: Study, code: str, *, request=None) -> list[dict]:
-    """The sealed texts of one case the actor may excerpt for the study, read through the access
-    road: its accounts of what happened and its notes (psychological or legal ones only when
-    the protocol allows them and the actor is that professional)."""
-    if not can(actor, "research.excerpt") or not (study.approved and study.excerpts_allowed):
-        raise PermissionDenied
-    case = case_for(actor, code, "episodes", request=request)
-    if not selectors.cohort(study, actor, "research.excerpt").filter(pk=case.pk).exists():
-        raise ValidationError(_("This case is not in the study: it is outside the study's "
-                                "period or its research consent is not in force."))
-    texts = [{"source": "episodio", "id": str(e.pk), "label": e.get_kind_display(),
-              "text": e.unseal("description")}
-             for e in Episode.objects.filter(case=case).select_related("data_key")]
-    for note in Note.objects.filter(case=case).select_related("data_key"):
-        needed = NOTE_PERMISSIONS.get(note.sensitivity)
-        if needed and not (study.professional_notes and case_allows(
-                actor, case, needed[0], slot=needed[1])):
-            continue
-        texts.append({"source": "nota", "id": str(note.pk), "label": note.get_sensitivity_display(),
-                      "text": note.unseal("text")})
-    return [t for t in texts if t["text"].strip()]
-
-
-def names_of(case) -> list[str]:
-    """The names that must never reach a researcher: the survivor's as recorded."""
-    identity = case.person.identity
-    return [identity.given_names, identity.paternal_surname, identity.maternal_surname,
-            identity.social_name]
-
-
-def excerpt_preview(*, actor: User, request=None, study: Study, code: str,
-                    passage: str) -> deid.Deidentified:
-    """The passage with its names, places, dates and numbers tagged, for the actor to check.
-    Nothing is stored."""
-    excerpt_sources(actor, study, code, request=request)  # she may excerpt this case
-    case = case_for(actor, code, "identity", request=request)
-    perpetrators = [word for episode in Episode.objects.filter(case=case).select_related(
-        "data_key") for word in deid.review_words(episode.unseal("perpetrators"))]
-    return deid.deidentify(passage[:MAX_EXCERPT], names=names_of(case) + perpetrators)
-
-
-@transaction.atomic
-def excerpt_add(*, actor: User, request=None, study: Study, code: str, source: str,
-                source_id: str, text: str) -> Excerpt:
-    """A passage the actor de-identified and checked herself. It must come from one of the
-    case's texts she may excerpt, and hold none of the survivor's names."""
-    sources = {(t["source"], t["id"]): t for t in excerpt_sources(actor, study, code,
-                                                                 request=request)}
-    if (source, source_id) not in sources:
-        raise ValidationError(_("Choose one of the case's texts shown."))
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Write the de-identified passage.")})
-    if len(text) > MAX_EXCERPT:
-        raise ValidationError({"text": _("An excerpt is at most %(n)s characters; choose a "
-                                         "shorter passage.") % {"n": MAX_EXCERPT}})
-    case = case_for(actor, code, "identity", request=request)
-    left = deid.names_left(text, names_of(case))
-    if left:
-        raise ValidationError({"text": _("The passage still names her (%(w)s): replace it with "
-                                         "[NOMBRE].") % {"w": ", ".join(left)}})
-    pseudonym = Pseudonym.objects.filter(study=study, case=case).first() or (
-        Pseudonym.objects.create(study=study, case=case, research_id=_research_id(study)))
-    tags = {tag: text.count(tag) for tag in deid.TAGS if tag in text}
-    excerpt = Excerpt(study=study, pseudonym=pseudonym, source=source, source_id=source_id,
-                      data_key=case.data_key, selected_by=actor, checked_by=actor,
-                      checked_at=timezone.now(), tags=tags)
-    excerpt.seal("text", text)
-    excerpt.save()
-    event_record(action="create", request=request, actor=actor, object_type="case",
-                 object_id=case.code, section="research", office=case.office,
-                 reason=f"excerpt for study {study.code}")
-    return excerpt
-
-
 @transaction.atomic
 def theme_save(*, actor: User, request=None, study: Study, code: str, name: str,
                parent: Theme | None = None, description: str = "") -> Theme:
@@ -447,3 +368,18 @@ def coded_export(*, actor: User, request=None, study: Study) -> bytes:
         (_("Themes"), [_("Code"), _("Theme"), _("Excerpts"), *coders],
          [[t.code, t.name, n, *[per.get(c, 0) for c in coders]] for t, n, per in counts]),
         (_("Approved quotes"), [_("Research id"), _("Quote")], quotes)])
+
+
+# The case team's excerpts: selected and de-identified by one person, checked by a second.
+from amparo.research.services.excerpts import (  # noqa: E402
+    MAX_EXCERPT,
+    excerpt_add,
+    excerpt_check,
+    excerpt_preview,
+    excerpt_sources,
+    excerpts_to_check,
+    names_on_case,
+)
+
+__all__ = ["MAX_EXCERPT", "excerpt_add", "excerpt_check", "excerpt_preview", "excerpt_sources",
+           "excerpts_to_check", "names_on_case"]

@@ -47,13 +47,13 @@ def test_the_case_team_excerpts_and_a_name_left_in_is_refused(qualitative, team)
     worker = team["caseworker"]
     texts = services.excerpt_sources(worker, record, case.code)
     source = next(t for t in texts if t["source"] == "episodio")
-    with pytest.raises(ValidationError, match="todavía la nombra"):
+    with pytest.raises(ValidationError, match="un nombre"):
         services.excerpt_add(actor=worker, study=record, code=case.code, source="episodio",
                              source_id=source["id"], text="Rosa viajó con una vecina.")
     excerpt = services.excerpt_add(
         actor=worker, study=record, code=case.code, source="episodio", source_id=source["id"],
         text="[NOMBRE] viajó desde [LUGAR] con una vecina que le ofreció trabajo.")
-    assert excerpt.checked and excerpt.tags == {"[NOMBRE]": 1, "[LUGAR]": 1}
+    assert not excerpt.checked and excerpt.tags == {"[NOMBRE]": 1, "[LUGAR]": 1}
     assert excerpt.text_sealed and b"vecina" not in bytes(excerpt.text_sealed)  # sealed
     with pytest.raises(PermissionDenied):  # a researcher never opens the case
         services.excerpt_sources(team["researcher"], record, case.code)
@@ -86,6 +86,8 @@ def test_two_coders_and_their_agreement(qualitative, team, make_user):
     excerpts = [services.excerpt_add(actor=worker, study=record, code=case.code,
                                      source=source["source"], source_id=source["id"],
                                      text=f"[NOMBRE] pasaje {i}.") for i in range(4)]
+    for excerpt in excerpts:  # a second person of the case team lets them through
+        services.excerpt_check(actor=team["coordinator"], excerpt=excerpt, approve=True)
     help_, justice = (services.theme_save(actor=first, study=record, code=c, name=n)
                       for c, n in (("A", "Atención"), ("B", "Justicia")))
     for i, excerpt in enumerate(excerpts):
@@ -112,3 +114,55 @@ def test_the_preview_tags_the_perpetrators_recorded_names(qualitative, team):
                                                "la ayudó a salir.")
     assert "Chata" not in preview.text and "Mery" not in preview.text
     assert "una vecina" in preview.text  # a common word is not a name
+
+
+def test_identifiers_of_anyone_on_the_case_are_refused_and_a_second_person_checks(
+        qualitative, team, client, login):
+    """Issue 32, finding 5: "Caso LIM-2026-0063, DNI 98765432, nacida el 23/08/2009" reached
+    the researcher. Case codes, documents, phones, exact dates, ages, places and the names of
+    anyone on the case (staff, contacts, defendants) are refused; the researcher reads an
+    excerpt only after a second person of the case team checks it."""
+    from amparo.legal.services import defendant_save, proceeding_save
+
+    record, case = qualitative
+    worker = team["caseworker"]
+    proceeding = proceeding_save(actor=team["lawyer"], case=case, data={})
+    defendant_save(actor=team["lawyer"], case=case, proceeding=proceeding, role="captador",
+                   situation="investigado",
+                   details={"name": "Wilfredo Cárdenas", "alias": "el Tuerto"})
+    source = services.excerpt_sources(worker, record, case.code)[0]
+
+    def add(text):
+        return services.excerpt_add(actor=worker, study=record, code=case.code,
+                                    source=source["source"], source_id=source["id"], text=text)
+
+    for leak, kind in ((f"Caso {case.code}, la acompañamos", "un código de caso"),
+                       ("Su DNI 98765432 quedó con él", "número de documento"),
+                       ("Nació el 23/08/2009 en la sierra", "una fecha exacta"),
+                       ("Llamaba al 987 654 321 cada noche", "número de documento"),
+                       ("Tenía 15 años cuando llegó", "una edad"),
+                       ("La llevaron a Tambopata", "un lugar"),
+                       ("Wilfredo la vigilaba", "un nombre"),
+                       (f"{worker.first_name} la acompañó a declarar", "un nombre")):
+        with pytest.raises(ValidationError, match=kind):
+            add(leak)
+    preview = services.excerpt_preview(actor=worker, study=record, code=case.code,
+                                       passage=f"Caso {case.code}: Wilfredo, DNI 98765432.")
+    assert "[CASO]" in preview.text and "Wilfredo" not in preview.text
+    excerpt = add("En [FECHA] la llevaron a [LUGAR]; en 2019 volvió.")  # a year alone stays
+    # The researcher does not read it yet.
+    researcher = team["researcher"]
+    assert excerpt not in [item.excerpt for item in selectors.workspace(record, researcher)]
+    with pytest.raises(ValidationError):  # not the one who selected it
+        services.excerpt_check(actor=worker, excerpt=excerpt, approve=True)
+    with pytest.raises(PermissionDenied):  # not someone outside the case team
+        services.excerpt_check(actor=team["cusco_coordinator"], excerpt=excerpt, approve=True)
+    assert excerpt in services.excerpts_to_check(team["coordinator"], record)
+    login(team["coordinator"])
+    page = client.get(f"/investigacion/{record.pk}/extractos/").content.decode()
+    assert "volvió" in page
+    client.post(f"/investigacion/{record.pk}/extractos/", {"excerpt": excerpt.pk,
+                                                          "action": "check"})
+    excerpt.refresh_from_db()
+    assert excerpt.checked_by == team["coordinator"]
+    assert excerpt in [item.excerpt for item in selectors.workspace(record, researcher)]
