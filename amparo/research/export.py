@@ -3,12 +3,14 @@ Trafficking Data Collaborative): one row per case, the standard's column names a
 (from the vocabularies' HTCDS codes), year of registration only, age bands, department of
 origin (never a district), a research id made for the study, and nothing that names anyone.
 
-Then k-anonymity on the quasi-identifiers (sex, age band and minor or adult, nationality,
-department, country of exploitation, year, form of exploitation): the rows of a group smaller
+Then k-anonymity on the quasi-identifiers, which are every column but the research id (sex,
+age band and minor or adult, nationality, department, country of exploitation, year, form of
+exploitation, and whatever a court's public judgment also holds: conviction, stage reached,
+civil party, reparation, means of control, recruiter, sector): the rows of a group smaller
 than k are generalised one step at a time (age band to minor/adult, year to a five-year
-period, department to a macro-region, nationality to Peruvian or not, the form to not shown;
-then, one by one, department, year, nationality, country of exploitation, age and sex left
-blank), the groups are counted again after each step, and the rows still in groups smaller
+period, department to a macro-region, nationality to Peruvian or not, the form to not shown,
+the sector, recruitment, means and justice groups to not shown; then, one by one,
+department, year, nationality, country of exploitation, age and sex left blank), the groups are counted again after each step, and the rows still in groups smaller
 than k are suppressed. Only the rows that need it are generalised: a large group keeps its
 detail. The export says how many rows and cells changed."""
 
@@ -71,8 +73,11 @@ GROUPS = {
     "justice": ["hasProceeding", "furthestStage", "convicted", "civilParty",
                 "reparationPaid"],
 }
-QUASI = ("gender", "ageBroad", "majorityStatus", "citizenship", "departmentOfOrigin",
-         "CountryOfExploitation", "yearOfRegistration", *FORMS)
+# Every column a public record could also hold counts toward k: a sentence published by a
+# court names the year, the conviction, the reparation, the means of control and the
+# recruiter's relation. So the quasi-identifiers are all the columns but the research id.
+def quasi(columns) -> list[str]:
+    return [c for c in columns if c != "researchId"]
 
 
 def columns(variables: list[str]) -> list[str]:
@@ -197,6 +202,14 @@ LADDER = (  # (step name, the columns it changes, how)
     ("citizenship", ("citizenship",), lambda row: {"citizenship": _generalise_citizenship(row)}),
     ("form", (*FORMS, "isSexAndLabour"),
      lambda row: dict.fromkeys((*FORMS, "isSexAndLabour"), MISSING)),
+    # then the detail a public judgment shares, group by group, least needed first
+    *[(group, tuple(columns), lambda row, columns=tuple(columns): dict.fromkeys(
+        [c for c in columns if c in row], MISSING))
+      for group, columns in (("labour", GROUPS["labour"]),
+                             ("recruitment", GROUPS["recruitment"]),
+                             ("means", GROUPS["means"]),
+                             ("justice detail", ("furthestStage", "civilParty", "reparationPaid")),
+                             ("justice", ("hasProceeding", "convicted")))],
     # then a cell left blank (-99) rather than a row lost: the row stays, with a visible gap
     ("departmentOfOrigin", ("departmentOfOrigin",), lambda row: {"departmentOfOrigin": MISSING}),
     ("yearOfRegistration", ("yearOfRegistration",), lambda row: {"yearOfRegistration": MISSING}),
@@ -209,8 +222,12 @@ LADDER = (  # (step name, the columns it changes, how)
 )
 
 
+def _key(row: dict) -> tuple:
+    return tuple(row[q] for q in quasi(row))
+
+
 def _groups(rows: list[dict]) -> Counter:
-    return Counter(tuple(row[q] for q in QUASI) for row in rows)
+    return Counter(_key(row) for row in rows)
 
 
 def anonymise(rows: list[dict], k: int) -> Extract:
@@ -221,7 +238,7 @@ def anonymise(rows: list[dict], k: int) -> Extract:
     result = Extract(list(rows[0]) if rows else [], [], k)
     for step, _columns, change in LADDER:
         sizes = _groups(work)
-        small = [i for i, row in enumerate(work) if sizes[tuple(row[q] for q in QUASI)] < k]
+        small = [i for i, row in enumerate(work) if sizes[_key(row)] < k]
         if not small:
             break
         changed = 0
@@ -232,7 +249,7 @@ def anonymise(rows: list[dict], k: int) -> Extract:
             work[i].update(new)
         result.steps.append((step, changed))
     sizes = _groups(work)
-    kept = [i for i, row in enumerate(work) if sizes[tuple(row[q] for q in QUASI)] >= k]
+    kept = [i for i, row in enumerate(work) if sizes[_key(row)] >= k]
     result.suppressed_rows = len(work) - len(kept)
     for i in kept:
         cells = sum(1 for c in work[i] if work[i][c] != original[i][c])
