@@ -13,7 +13,10 @@ _NOISE = re.compile(r"(?i)s/\.?|us\$|\$|usd|pen|soles?|%|\s")
 def number_typed(text) -> Decimal:
     """The number in `text`, or ValueError when there is none."""
     if isinstance(text, int | float | Decimal) and not isinstance(text, bool):
-        return Decimal(str(text))
+        number = Decimal(str(text))
+        if not number.is_finite():
+            raise ValueError(text)
+        return number
     cleaned = _NOISE.sub("", str(text or "")).replace("\u00a0", "")
     if not cleaned:
         raise ValueError("empty")
@@ -30,6 +33,9 @@ def number_typed(text) -> Decimal:
         else:
             cleaned = cleaned.replace(mark, ".")
     try:
-        return Decimal(cleaned)
+        number = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(text) from None
+    if not number.is_finite() or abs(number.adjusted()) > 30:  # NaN, Infinity, 1e999999
+        raise ValueError(text)
+    return number

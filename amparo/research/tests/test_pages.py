@@ -88,3 +88,16 @@ def test_the_api_lists_exports_and_counts_with_noise(api, team, study):
                      "&from=2021&to=2023", HTTP_ACCEPT_LANGUAGE="es")
     assert bad.status_code == 400 and "Cuente por uno de" in str(bad.json())
     assert api(team["caseworker"]).get("/api/v1/research/studies/").status_code == 403
+
+
+@pytest.mark.parametrize("epsilon", ["NaN", "nan", "inf", "-Infinity", "-0.5", "1e999999",
+                                     "sNaN", "0.3abc"])
+def test_a_strange_epsilon_is_a_400_with_what_to_do_never_a_500(api, team, study, epsilon):
+    """Issue 32, finding 7: epsilon=NaN (and inf, negative, huge) was a 500."""
+    record = study()
+    client = api(team["researcher"])
+    response = client.get("/api/v1/research/statistics/", {
+        "by": "sex", "study": record.pk, "from": 2021, "to": 2023, "epsilon": epsilon},
+        HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 400, response.content
+    assert "epsilon" in response.json()
