@@ -18,6 +18,13 @@ from openpyxl.utils.cell import range_boundaries
 
 HEADER_SEARCH = 30  # rows to look through for the headers when `header_row` is "auto"
 MAX_UPLOAD = 20 * 1024 * 1024  # under FILE_UPLOAD_MAX_MEMORY_SIZE: never spooled to disk
+# An XLSX is a zip: a few hundred KB can expand to gigabytes ("zip bomb"). Before anything
+# parses it, the sizes its directory declares are checked (and enforced while reading): the
+# whole unpacked, each part's expansion, and the cells its sheets declare. A real register of
+# 100,000 rows × 25 columns unpacks to about 150 MB and declares 2.5 million cells.
+MAX_UNPACKED = 400 * 1024 * 1024
+MAX_RATIO = 150  # XML compresses about 10:1; a part that expands 150 times is built to
+MAX_CELLS = 6_000_000
 EXTENSIONS = (".xlsx", ".xlsm", ".csv")
 
 
@@ -45,6 +52,54 @@ def upload_check(upload, *, split_hint: str) -> None:
     if upload.size > MAX_UPLOAD:
         raise forms.ValidationError(_("The file is larger than 20 MB; %(hint)s.")
                                     % {"hint": split_hint})
+    content = upload.read()
+    upload.seek(0)
+    try:
+        inflation_check(content, name=upload.name)
+    except BadFile as error:
+        raise forms.ValidationError(str(error)) from None
+
+
+def inflation_check(content: bytes | Path, *, name: str = "") -> None:
+    """Refuse (BadFile) a workbook that would unpack beyond what a real register needs, from
+    its zip directory alone: nothing is decompressed. A CSV passes (its size is its size)."""
+    import zipfile
+
+    if Path(name or str(content if isinstance(content, Path) else "")).suffix.lower() == ".csv":
+        return
+    source = io.BytesIO(content) if isinstance(content, bytes) else content
+    try:
+        with zipfile.ZipFile(source) as archive:
+            parts = archive.infolist()
+            sheets = [p for p in parts if p.filename.startswith("xl/worksheets/")
+                      and p.filename.endswith(".xml")]
+            cells = sum(_declared_cells(archive, p) for p in sheets)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: openpyxl says so in its own words when it tries
+    unpacked = sum(p.file_size for p in parts)
+    swollen = [p for p in parts if p.file_size > 1024 * 1024
+               and p.file_size > MAX_RATIO * max(p.compress_size, 1)]
+    if unpacked > MAX_UNPACKED or swollen or cells > MAX_CELLS:
+        raise BadFile(_("This workbook would take %(mb)s MB once opened (or declares %(cells)s "
+                        "cells), more than a register needs: it may be damaged or built to "
+                        "block the server. Open it in a spreadsheet program, keep only the "
+                        "sheets with records, save it again as .xlsx and upload it.") % {
+                            "mb": f"{unpacked // (1024 * 1024):,}", "cells": f"{cells:,}"})
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*[0-9]*:?([A-Z]+)([0-9]+)"')
+
+
+def _declared_cells(archive, part) -> int:
+    """The cells a sheet declares in its <dimension> (at its start); 0 when it says none."""
+    with archive.open(part) as xml:
+        head = xml.read(4096)
+    match = _DIMENSION.search(head)
+    if not match:
+        return 0
+    from openpyxl.utils.cell import column_index_from_string
+
+    return column_index_from_string(match[1].decode()) * int(match[2])
 
 
 def any_text(value) -> bool:
@@ -70,6 +125,7 @@ def read(source: Path | str | bytes, *, name: str = "", sheets="*", header_row="
                         ".csv and try again.") % {"path": path.name})
     from openpyxl import load_workbook
 
+    inflation_check(content if content is not None else path, name=path.name)
     try:
         # Read-only mode streams the rows: a 100,000-row sheet fits in a few hundred MB.
         book = load_workbook(path if content is None else io.BytesIO(content), read_only=True,
@@ -106,7 +162,15 @@ def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
 
 
 def _xlsx_rows(sheet) -> list[list]:
-    grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+    grid, cells = [], 0
+    for row in sheet.iter_rows(values_only=True):  # a sheet may lie about its dimension
+        cells += len(row)
+        if cells > MAX_CELLS:
+            raise BadFile(_("The sheet %(sheet)s holds more than %(n)s cells, more than a "
+                            "register needs: split the file, or delete the empty rows and "
+                            "columns, and upload it again.") % {
+                                "sheet": sheet.title, "n": f"{MAX_CELLS:,}"})
+        grid.append(list(row))
     for min_col, min_row, max_col, max_row in _merged_ranges(sheet):
         if min_row - 1 >= len(grid) or min_col - 1 >= len(grid[min_row - 1]):
             continue

@@ -293,3 +293,28 @@ def run_queued(run_id: str, dry_run: bool, partial: bool) -> str:
                                                    finished_at=timezone.now())
         return ImportRun.Status.FAILED
     return result.run.status
+
+
+def propose_queued(run_id: str) -> str:
+    """An uploaded register read in the worker, never in the web request (a workbook can take
+    seconds and hundreds of MB to parse): the mapping proposed from its headers and values, or
+    the run failed with what is wrong with the file."""
+    from amparo.imports.propose import propose, to_yaml
+    from amparo.imports.reading import Unreadable
+
+    S = ImportRun.Status
+    run = ImportRun.objects.select_related("data_key", "office").get(pk=run_id)
+    if run.status != S.READING:
+        return run.status
+    ImportRun.objects.filter(pk=run.pk).update(worker=process_mark(), started_at=timezone.now())
+    try:
+        text = to_yaml(propose(run.unseal_bytes("file"), name=run.file_name,
+                               office=run.office.code))
+    except (BadFile, Unreadable) as error:
+        run.error = str(error)  # sealed
+        ImportRun.objects.filter(pk=run.pk, status=S.READING).update(
+            status=S.FAILED, error_sealed=run.error_sealed, finished_at=timezone.now())
+        return S.FAILED
+    ImportRun.objects.filter(pk=run.pk, status=S.READING).update(mapping_text=text,
+                                                                  status=S.UPLOADED)
+    return S.UPLOADED

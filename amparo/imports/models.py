@@ -27,6 +27,7 @@ class Outcome(models.TextChoices):
 
 class ImportRun(SealedModel):
     class Status(models.TextChoices):
+        READING = "reading", _("reading the file to propose a mapping")
         UPLOADED = "uploaded", _("uploaded, mapping to check")
         QUEUED = "queued", _("waiting to start")
         RUNNING = "running", _("running")

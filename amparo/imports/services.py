@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,19 +23,24 @@ from amparo.imports import attendance, undo, writer
 from amparo.imports.execute import import_allowed
 from amparo.imports.mapping import BadMapping, mapping_load
 from amparo.imports.models import ImportChange, ImportRun
-from amparo.imports.tasks import import_execute
+from amparo.imports.tasks import import_execute, import_propose
 
 
 @transaction.atomic
 def import_run_create(*, actor: User, request=None, office: Office, file_name: str,
                       content: bytes, mapping_text: str = "", target: str = "casos") -> ImportRun:
-    """A file uploaded in the browser, kept sealed until it is imported or undone."""
+    """A file uploaded in the browser, kept sealed until it is imported or undone. Without a
+    mapping, the background worker reads it and proposes one (`import_propose`)."""
     import_allowed(actor, office, target)
     run = ImportRun(office=office, file_name=Path(file_name).name[:255], target=target,
                     file_sha256=hashlib.sha256(content).hexdigest(), file_size=len(content),
-                    mapping_text=mapping_text, created_by=actor, data_key=data_key_create())
+                    mapping_text=mapping_text, created_by=actor, data_key=data_key_create(),
+                    status=ImportRun.Status.UPLOADED if mapping_text else
+                    ImportRun.Status.READING)
     run.seal_bytes("file", content)
     run.save()
+    if not mapping_text:
+        transaction.on_commit(lambda: import_propose.enqueue(str(run.pk)))
     event_record(action="create", request=request, actor=actor, object_type="import",
                  object_id=str(run.pk), section="upload", office=office,
                  reason=f"sha256 {run.file_sha256[:16]}")
@@ -89,8 +95,16 @@ def runs_recover() -> int:
     many runs were taken back."""
     S = ImportRun.Status
     taken = 0
-    for run in ImportRun.objects.filter(status=S.RUNNING).select_related("data_key", "office"):
+    for run in ImportRun.objects.filter(
+            Q(status=S.RUNNING) | Q(status=S.READING, worker__gt="")).select_related(
+            "data_key", "office"):
         if not abandoned(run.worker, run.started_at):
+            continue
+        if run.status == S.READING:  # killed while reading the upload: nothing came of it
+            run.error = _("The background worker stopped while reading this file. Nothing "
+                          "was kept; upload it again.")
+            taken += ImportRun.objects.filter(pk=run.pk, status=S.READING).update(
+                status=S.FAILED, error_sealed=run.error_sealed, finished_at=timezone.now())
             continue
         written = not run.dry_run and (
             attendance.attendance_recorded(run) if run.target == "asistencia"

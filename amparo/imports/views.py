@@ -21,7 +21,6 @@ from amparo.imports.fields import is_attendance_header
 from amparo.imports.mapping import BadMapping
 from amparo.imports.models import ImportRun, Outcome
 from amparo.imports.parsers import Unreadable
-from amparo.imports.propose import propose, to_yaml
 from amparo.imports.report import TEXT_LIMIT, attention, not_imported, report_xlsx
 
 
@@ -32,19 +31,13 @@ def runs(request):
     form = forms.UploadForm(request.POST or None, request.FILES or None, offices=offices)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
         office = next(o for o in offices if o.code == form.cleaned_data["office"])
-        try:
-            mapping_text = to_yaml(propose(content, name=upload.name, office=office.code))
-        except (BadFile, Unreadable) as error:
-            form.add_error("file", str(error))
-        else:
-            run = services.import_run_create(actor=request.user, request=request, office=office,
-                                             file_name=upload.name, content=content,
-                                             mapping_text=mapping_text)
-            messages.success(request, _("File received. Check the proposed mapping, then run "
-                                        "the dry run."))
-            return redirect("imports:run", run_id=run.pk)
+        # Read and proposed in the background worker, never in this request.
+        run = services.import_run_create(actor=request.user, request=request, office=office,
+                                         file_name=upload.name, content=upload.read())
+        messages.success(request, _("File received. The mapping Amparo proposes appears here "
+                                    "in a moment; check it, then run the dry run."))
+        return redirect("imports:run", run_id=run.pk)
     return render(request, "imports/runs.html", {
         "form": form, "runs": selectors.runs_for(request.user)[:100]})
 
@@ -55,7 +48,8 @@ def run(request, run_id):
     services.runs_recover()
     record = selectors.run_for(request.user, run_id)
     if request.htmx and request.method == "GET":
-        if record.finished and request.GET.get("polling"):
+        if request.GET.get("polling") and (record.finished or
+                                           record.status == ImportRun.Status.UPLOADED):
             return HttpResponse(headers={"HX-Refresh": "true"})
         return render(request, "imports/_status.html", {"run": record})
     mapping_form = forms.MappingForm(initial={"mapping": record.mapping_text,

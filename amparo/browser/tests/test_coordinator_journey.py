@@ -14,7 +14,7 @@ from amparo.cases import services as case_services
 from amparo.cases.models import Case
 from amparo.cases.tests.samples import CASE, IDENTITY
 from amparo.imports.models import ImportRun
-from amparo.imports.tasks import import_execute
+from amparo.imports.tasks import import_execute, import_propose
 from amparo.imports.tests.conftest import MAPPING, register
 from amparo.linkage.models import Candidate
 from amparo.monitoring.models import Alert
@@ -106,7 +106,8 @@ def test_a_coordinator_finds_a_case_by_name_and_the_name_stays_out_of_the_addres
 def _work_the_queue():
     """What `amparo db_worker` does: run the task the page queued."""
     task = DBTaskResult.objects.order_by("-enqueued_at").first()
-    import_execute.call(*task.args_kwargs["args"])
+    work = {"import_execute": import_execute, "import_propose": import_propose}
+    work[task.task_path.rsplit(".", 1)[1]].call(*task.args_kwargs["args"])
 
 
 def test_a_coordinator_imports_an_old_register_and_undoes_it(browse, person, tmp_path):
@@ -118,8 +119,12 @@ def test_a_coordinator_imports_an_old_register_and_undoes_it(browse, person, tmp
     me.go("/importar/", "imports")
     page.get_by_label("Libro (.xlsx) o archivo CSV").set_input_files(str(workbook))
     page.get_by_role("button", name="Subir y proponer un mapeo").click()
-    me.look("proposed mapping")
+    me.look("file read by the worker")
+    assert page.get_by_role("status").filter(has_text="leyendo el archivo").is_visible()
     run = ImportRun.objects.get()
+    page.goto("about:blank")  # the worker reads it (one SQLite connection)
+    _work_the_queue()
+    me.go(f"/importar/{run.pk}/", "proposed mapping")
     assert page.get_by_text("SIN DECIDIR").first.is_visible()
 
     page.get_by_label("Mapeo (YAML)").fill(MAPPING)

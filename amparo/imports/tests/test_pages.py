@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from amparo.audit.models import AccessEvent
 from amparo.cases.models import Case
+from amparo.imports.execute import propose_queued
 from amparo.imports.models import ImportRun
 from amparo.imports.tasks import import_execute
 from amparo.imports.tests.conftest import MAPPING
@@ -21,8 +22,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def upload(client, workbook, office="maldonado"):
-    return client.post("/importar/", {"office": office, "file": SimpleUploadedFile(
+    """Post the file; the worker reads it and proposes the mapping (as `import_propose`)."""
+    response = client.post("/importar/", {"office": office, "file": SimpleUploadedFile(
         "registro.xlsx", workbook.read_bytes(), content_type=XLSX)})
+    for run in ImportRun.objects.filter(status="reading"):
+        propose_queued(str(run.pk))
+    return response
 
 
 def work_queued(django_capture_on_commit_callbacks, post):
