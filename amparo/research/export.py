@@ -10,8 +10,9 @@ civil party, reparation, means of control, recruiter, sector): the rows of a gro
 than k are generalised one step at a time (age band to minor/adult, year to a five-year
 period, department to a macro-region, nationality to Peruvian or not, the form to not shown,
 the sector, recruitment, means and justice groups to not shown; then, one by one,
-department, year, nationality, country of exploitation, age and sex left blank), the groups are counted again after each step, and the rows still in groups smaller
-than k are suppressed. Only the rows that need it are generalised: a large group keeps its
+department, year, nationality, country of exploitation, age and sex left blank), the
+groups are counted again after each step, and the rows still in groups smaller than k are
+suppressed. Only the rows that need it are generalised: a large group keeps its
 detail. The export says how many rows and cells changed."""
 
 from __future__ import annotations
