@@ -185,4 +185,47 @@ def render_markdown() -> str:
         cells = [p.grants.get(r, "—") for r in roles]
         label = str(p.label)
         lines.append(f"| `{p.code}` {label} | " + " | ".join(str(c) for c in cells) + " |")
+    lines += ["", "## What an administrator can do to other accounts, and who else must agree",
+              "", "No one person alone can give herself or anyone else a way in to survivors' "
+              "data. The administrator", "holds no permission over cases; each power she has "
+              "over another account is listed here,", "with the second person it needs and "
+              "who is told (`accounts/changes.py`, `accounts/services.py`,",
+              "`api/tokens.py`).", "",
+              "| the administrator… | alone? | the second person | the person is told |",
+              "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in ADMIN_POWERS]
     return "\n".join(lines) + "\n"
+
+
+ADMIN_POWERS = [
+    ("creates an account", "yes, with roles that read no case content", "—",
+     "she receives her initial password in private"),
+    ("gives a role that reads case content (caseworker, psychologist, lawyer, coordinator, "
+     "director, researcher)", "no: it is asked for and not held until approved",
+     "a director who neither asked nor would hold it", "—"),
+    ("gives the administrator role", "no", "another administrator", "—"),
+    ("takes a role away", "yes (never the last active administrator)", "—", "—"),
+    ("changes her own roles", "never", "another administrator asks; a director approves", "—"),
+    ("changes someone else's e-mail address (where a password reset goes)", "no",
+     "both the old and the new address confirm by the links sent to them, or a director "
+     "approves", "both addresses, when asked and when done"),
+    ("resets the second factor of someone who holds a role that reads case content or "
+     "administers", "no", "a director who neither asked nor is the person",
+     "by e-mail, when asked and when done"),
+    ("resets the second factor of anyone else (prevention, watchdog)",
+     "yes, with her own fresh second factor", "—", "by e-mail"),
+    ("makes an API token", "only one that acts as herself, or as a service account",
+     "the service account's roles were approved like a person's (a director; another "
+     "administrator for the administrator role)", "—"),
+    ("makes a service account (an integration: no password, no e-mail, never signs in)",
+     "yes; its roles that read case content wait", "a director", "—"),
+    ("deactivates or reactivates an account", "yes: sessions end at once; the reason is "
+     "sealed", "—", "—"),
+    ("revokes a token or a calendar address", "yes", "—", "—"),
+    ("reads a case, or breaks the glass", "never: the role has no permission over cases", "—",
+     "—"),
+    ("runs `amparo token create` or `amparo createuser` on the server", "the server's "
+     "operator holds the database and the key ring: outside the application's rule, and "
+     "audited as `(command)`", "the organisation's own control of the server",
+     "a person is told of a token that acts as her"),
+]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from amparo.cases.models import Case, Consent
-from amparo.crypto.fields import SealedModel
+from amparo.crypto.fields import SealedModel, sealed_text
 from amparo.referrals import choices
 
 User = settings.AUTH_USER_MODEL
@@ -58,7 +58,9 @@ class Referral(SealedModel):
                                     verbose_name=_("institution"))
     purpose = models.CharField(_("purpose"), max_length=20, choices=choices.Purpose.choices)
     referred_on = models.DateField(_("date"))
-    reference = models.CharField(_("document number (oficio, carta)"), max_length=80, blank=True)
+    # An oficio's number finds her file at the institution: sealed like the rest.
+    reference_sealed = models.BinaryField(_("document number (oficio, carta)"), default=b"",
+                                          editable=False)
     shared = models.JSONField(_("what was shared"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=choices.Status.choices)
     status_on = models.DateField(_("status since"))
@@ -77,7 +79,8 @@ class Referral(SealedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(excluded_fields=["note_sealed", "answer_sealed",
-                                                 "override_reason_sealed"])
+                                                 "override_reason_sealed", "reference_sealed"])
+    reference = sealed_text("reference")
 
     class Meta:
         ordering = ["-referred_on", "-created_at"]

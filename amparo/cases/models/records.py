@@ -26,7 +26,9 @@ class Episode(SealedModel):
     place_country = models.CharField(_("country"), max_length=2, blank=True)
     started_on = models.DateField(_("from"), null=True, blank=True)
     ended_on = models.DateField(_("until"), null=True, blank=True)
-    period = models.CharField(_("period, if the dates are not known"), max_length=120, blank=True)
+    # "el verano que cumplió 15", "cuando vivía con su tía": it can say who she is; sealed.
+    period_sealed = models.BinaryField(_("period, if the dates are not known"), default=b"",
+                                       editable=False)
     forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     sexual_types = models.JSONField(_("type of sexual exploitation"), default=list, blank=True)
     means = models.JSONField(_("means"), default=list, blank=True)
@@ -43,6 +45,7 @@ class Episode(SealedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(User, models.PROTECT, related_name="+")
     history = HistoricalRecords()
+    period = sealed_text("period")
 
     class Meta:
         ordering = ["started_on", "created_at"]

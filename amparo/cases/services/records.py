@@ -51,7 +51,8 @@ def episode_save(*, actor: User, request=None, case: Case, data: dict, descripti
         record = Episode(case=case, data_key=case.data_key, created_by=actor)
     else:
         record = locked(Episode, episode.pk, version,
-                        EPISODE_FIELDS + ["description_sealed", "perpetrators_sealed"])
+                        [f for f in EPISODE_FIELDS if f != "period"]
+                        + ["period_sealed", "description_sealed", "perpetrators_sealed"])
         record.data_key = case.data_key
     values = {k: data.get(k, getattr(record, k)) for k in EPISODE_FIELDS}
     if values["kind"] not in choices.EpisodeKind.values:

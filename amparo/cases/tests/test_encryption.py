@@ -119,3 +119,37 @@ def test_keys_rotate_reseals_second_factor_secrets(team, settings):
     for authenticator in Authenticator.objects.filter(type="totp"):
         assert authenticator.data["secret"].startswith("v1:k9:")
         assert unseal(authenticator.data["secret"], TOTP_CONTEXT)
+
+
+def test_an_episodes_period_and_a_referrals_document_number_are_sealed(team, make_case,
+                                                                        directory):
+    """Issue 32, finding 10: the episode's period and the referral's oficio were in clear."""
+    from amparo.referrals.models import Referral
+    from amparo.referrals.services import referral_send
+
+    case = make_case()
+    episode = services.episode_save(actor=team["caseworker"], case=case, data={
+        "kind": "explotacion", "period": "MARCADOR-PERIODO el verano que cumplió 15"})
+    referral_send(actor=team["caseworker"], case=case, institution=directory["cem"],
+                  purpose="proteccion", referred_on=case.intake_date, shared=["codigo"],
+                  reference="MARCADOR-OFICIO 123-2026")
+    dump = _raw_dump()
+    assert b"MARCADOR-PERIODO" not in dump and b"MARCADOR-OFICIO" not in dump
+    assert Episode.objects.get(pk=episode.pk).period.startswith("MARCADOR-PERIODO")
+    assert Referral.objects.get().reference == "MARCADOR-OFICIO 123-2026"
+
+
+def test_keys_rotate_reseals_account_and_token_reasons(team, settings):
+    from amparo.accounts.models import AccountChange
+    from amparo.accounts.services import user_deactivate
+    from amparo.api.models import ApiToken
+    from amparo.api.tokens import token_create
+
+    user_deactivate(actor=team["admin"], user=team["other_caseworker"], reason="Renunció")
+    token_create(user=team["admin"], actor=team["admin"], name="x", reason="Mis scripts")
+    old = settings.AMPARO_KEYRING
+    settings.AMPARO_KEYRING = Keyring({"k9": b"\x07" * 32, **old.keys}, "k9")
+    call_command("keys", "rotate", stdout=io.StringIO())
+    settings.AMPARO_KEYRING = Keyring({"k9": b"\x07" * 32}, "k9")
+    assert AccountChange.objects.get().reason == "Renunció"
+    assert ApiToken.objects.get().reason == "Mis scripts"
