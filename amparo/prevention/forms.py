@@ -29,7 +29,10 @@ class ActivityForm(StyledFormMixin, forms.Form):
                               help_text=_("Only if it lasts more than one day."))
     status = forms.ChoiceField(label=_("Status"), choices=choices.Status.choices)
     ubigeo = UbigeoField(label=_("Place"), required=False)
-    place_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    place_name = forms.CharField(
+        label=_("Venue"), max_length=200, required=False,
+        help_text=_("A public place (a court, a school, a community hall). For a shelter write "
+                    "\"centro de acogida\" and the district, never its address."))
     audiences = forms.MultipleChoiceField(label=_("Audiences"), choices=choices.Audience.choices,
                                           widget=MULTI, required=False)
     topics = forms.MultipleChoiceField(label=_("Topics (the curriculum)"),
