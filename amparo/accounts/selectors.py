@@ -4,7 +4,7 @@ from allauth.mfa.models import Authenticator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from amparo.accounts.models import AccountChange, Office, RoleAssignment, RoleGrant, User
-from amparo.accounts.permissions import offices_for
+from amparo.accounts.permissions import grants, offices_for
 from amparo.accounts.roles import CONTENT_ROLES, Role
 
 
@@ -74,7 +74,7 @@ def grants_pending_for(subject) -> QuerySet[RoleGrant]:
 def changes_to_decide(user) -> QuerySet[AccountChange]:
     """Account changes waiting for a director (a new e-mail, a reset of the second factor):
     never her own request, nor one about her own account."""
-    if not user.role_assignments.filter(role=Role.DIRECTOR).exists():
+    if not any(grant.role == Role.DIRECTOR for grant in grants(user)):  # read once a request
         return AccountChange.objects.none()
     return (AccountChange.objects.filter(status=AccountChange.Status.PENDING)
             .exclude(requested_by=user).exclude(user=user)

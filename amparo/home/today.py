@@ -20,7 +20,7 @@ from django.utils.translation import ngettext, pgettext
 
 from amparo.accounts.models import Office
 from amparo.accounts.permissions import Scope, can, scopes
-from amparo.accounts.selectors import grants_to_decide
+from amparo.accounts.selectors import changes_to_decide, grants_to_decide
 from amparo.cases import choices as case_choices
 from amparo.cases.access import cases_where
 from amparo.cases.models import CarePlan, PlanAction
@@ -232,6 +232,13 @@ def roles_to_approve(user) -> Block:
                   _("No role is waiting for your approval."),
                   more_url=reverse("accounts:grants"), more_label=_("Decide on them"))
     block.total = rows.count()
+    changes = changes_to_decide(user).count()  # a new e-mail, a second-factor reset
+    if changes:
+        block.total += changes
+        block.lines.append(Line("", ngettext(
+            "%(n)s account change (e-mail, second factor)",
+            "%(n)s account changes (e-mail, second factor)", changes) % {"n": changes},
+            reverse("accounts:grants")))
     return block
 
 

@@ -50,6 +50,12 @@ def test_a_caseworker_breaks_the_glass_and_the_coordinator_reviews_it(browse, pe
     me.look("access ended")
     assert BreakGlass.objects.get().ended_at is not None
 
+    other = browse()  # another office's coordinator reviews nothing of Lima's
+    sign_in(other, person("coordinator@cusco", username="cusco.coord"), check=False)
+    other.go("/casos/emergencia/registro/", "another office: nothing to review")
+    assert other.page.get_by_text(REASON).count() == 0
+    assert other.page.get_by_text("Nadie ha roto el vidrio").is_visible()
+
     boss = browse()
     sign_in(boss, coordinator, check=False)
     boss.go("/supervision/", "supervision board")

@@ -38,16 +38,20 @@ def test_a_director_approves_a_role_from_her_home_page(browse, person, make_user
     assert newcomer.role_assignments.filter(role="lawyer").exists()
 
 
-def test_an_administrator_makes_an_api_token_and_revokes_it(browse, person):
+def test_an_administrator_makes_an_api_token_and_revokes_it(browse, person, make_user):
     admin = person("admin", username="teresa.admin", first_name="Teresa")
     person("caseworker@lima", username="lima.cw", first_name="Lucía")
+    robot = account_services.user_create(actor=None, username="sistema.mimp", password="",
+                                         first_name="Sistema", last_name="MIMP", service=True)
     me = browse()
     page = me.page
     security_key(me)
     sign_in(me, admin, check=False)
     me.go("/gestion/tokens/", "api tokens")
-    page.get_by_label("Cuenta con la que actúa el programa").select_option(
-        label="Lucía Quispe Mamani (lima.cw)")
+    account = page.get_by_label("Cuenta con la que actúa el programa")
+    options = account.locator("option").all_inner_texts()
+    assert not any("lima.cw" in o for o in options)  # never as another person
+    account.select_option(label=f"Sistema MIMP ({robot.username})")
     page.get_by_label("Nombre del programa").fill("Sistema del MIMP")
     page.get_by_label("Qué hace y quién lo pidió").fill(
         "Convenio con el MIMP, pedido por la dirección")
@@ -61,3 +65,43 @@ def test_an_administrator_makes_an_api_token_and_revokes_it(browse, person):
     page.get_by_role("button", name="Revocar").first.click()
     me.look("token revoked")
     assert page.get_by_text("revocado").first.is_visible()
+
+
+def test_an_administrator_cannot_take_the_directors_account(browse, person, make_user):
+    """Issue 32: tokens, e-mail and second factor, tried on the director, are stopped or wait
+    for a director who is not her."""
+    admin = person("admin", username="teresa.admin", first_name="Teresa")
+    director = person("director", username="andrea.dir", first_name="Andrea",
+                      email="andrea@ejemplo.pe")
+    me = browse()
+    page = me.page
+    security_key(me)
+    sign_in(me, admin, check=False)
+    me.go("/gestion/tokens/", "tokens: no one else to act as")
+    options = page.get_by_label("Cuenta con la que actúa el programa").locator(
+        "option").all_inner_texts()
+    assert not any("andrea.dir" in o for o in options)
+
+    me.go(f"/gestion/usuarios/{director.pk}/", "director's account")
+    page.get_by_label("Correo electrónico").fill("teresa.otra@ejemplo.pe")
+    page.get_by_role("button", name="Guardar cambios").click()
+    page.wait_for_url("**/2fa/webauthn/reauthenticate/**")  # her key, freshly
+    page.get_by_role("button", name="Usar una clave de seguridad").click()
+    page.wait_for_url(f"**/gestion/usuarios/{director.pk}/")
+    me.look("e-mail change waits")
+    assert page.get_by_text("cuando el correo anterior y el nuevo lo confirman").is_visible()
+    director.refresh_from_db()
+    assert director.email == "andrea@ejemplo.pe"
+
+    page.locator("#mfa-reason").fill("Dice que perdió el celular")
+    page.get_by_role("button", name="Restablecer", exact=True).click()
+    page.wait_for_url(f"**/gestion/usuarios/{director.pk}/")
+    me.look("second factor reset waits")
+    assert page.get_by_text("espera la aprobación de una directora").is_visible()
+    assert director.authenticator_set.exists()
+
+    boss = browse()
+    security_key(boss)
+    sign_in(boss, director, check=False)
+    boss.go("/gestion/usuarios/roles-por-aprobar/", "nothing of her own to decide")
+    assert boss.page.get_by_text("Ningún cambio de cuenta espera tu aprobación.").is_visible()

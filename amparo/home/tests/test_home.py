@@ -96,7 +96,7 @@ def test_roles_without_cases_see_their_own_work_and_no_case(client, login, team,
 
 @pytest.mark.parametrize("who, queries, lists_codes", [
     ("caseworker", 27, True), ("lawyer", 29, True), ("coordinator", 30, True),
-    ("director", 26, False),
+    ("director", 27, False),  # +1: account changes waiting for her (issue 32)
 ])
 def test_home_uses_a_fixed_number_of_queries(
         client, login, team, make_case, django_assert_num_queries, who, queries, lists_codes):

@@ -9,7 +9,14 @@ from amparo.conftest import second_factor_given
 
 
 def test_an_administrator_makes_a_token_with_a_reason_and_sees_it_once(team, login, client):
-    admin, worker = team["admin"], team["caseworker"]
+    from amparo.accounts.models import Office
+    from amparo.accounts.services import user_create
+
+    admin = team["admin"]
+    # An integration is a service account whose roles were approved (here given at setup).
+    worker = user_create(actor=None, username="sistema.mimp", password="", first_name="Sistema",
+                         last_name="MIMP", service=True,
+                         roles=[("caseworker", Office.objects.get(code="lima"))])
     login(admin)
     url = reverse("tokens:list")
     refused = client.post(url, {"action": "create", "user": worker.pk, "name": "MIMP",
@@ -23,7 +30,8 @@ def test_an_administrator_makes_a_token_with_a_reason_and_sees_it_once(team, log
     assert token.created_by == admin
     assert secret not in client.get(url).content.decode()  # never again
     event = AccessEvent.objects.get(object_type="api_token", action="create")
-    assert event.actor == admin and "Convenio con el MIMP" in event.reason
+    assert event.actor == admin and "Convenio con el MIMP" not in event.reason  # sealed
+    assert token.reason == "Convenio con el MIMP, pedido por la directora"
     assert secret not in event.reason
     # The program uses it; then she revokes it.
     client.logout()
