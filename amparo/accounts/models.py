@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.roles import ORGANISATION_ROLES, Role
-from amparo.crypto.secretbox import seal, unseal
+from amparo.crypto.secretbox import sealed_reason
 from amparo.reference.models import Department, District
 
 
@@ -116,6 +116,8 @@ class RoleGrant(models.Model):
     decided_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    reason = sealed_reason(lambda row: f"account_change:{row.seal_ref}")
+
     class Meta:
         ordering = ["requested_at", "id"]
         constraints = [
@@ -163,17 +165,11 @@ class AccountChange(models.Model):
     decided_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    reason = sealed_reason(lambda row: f"account_change:{row.seal_ref}")
+
     class Meta:
         ordering = ["requested_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.user.username}"
 
-    @property
-    def reason(self) -> str:
-        return unseal(self.reason_sealed, f"account_change:{self.seal_ref}") if (
-            self.reason_sealed) else ""
-
-    @reason.setter
-    def reason(self, text: str) -> None:
-        self.reason_sealed = seal(text, f"account_change:{self.seal_ref}") if text else ""

@@ -19,7 +19,7 @@ from amparo.accounts.fresh import fresh_second_factor
 from amparo.accounts.models import Office, User
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
-from amparo.core.pages import paginate
+from amparo.core.pages import act_and_tell, paginate
 from amparo.core.views import posted_or_404
 
 
@@ -100,15 +100,10 @@ def grants(request):
             return _change_decide(request)
         grant = posted_or_404(selectors.grants_to_decide(request.user), request, "grant")
         approve = request.POST.get("decision") == "approve"
-        try:
-            services.grant_decide(actor=request.user, grant=grant, approve=approve,
-                                  request=request)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, (_("Role given to %(name)s.") if approve else
-                                       _("Role refused for %(name)s.")) % {
-                                           "name": grant.user.display_name})
+        act_and_tell(request, lambda: services.grant_decide(
+            actor=request.user, grant=grant, approve=approve, request=request),
+            (_("Role given to %(name)s.") if approve else _("Role refused for %(name)s."))
+            % {"name": grant.user.display_name})
         return redirect("accounts:grants")
     return render(request, "accounts/grants.html",
                   {"grants": list(selectors.grants_to_decide(request.user)),
@@ -118,15 +113,10 @@ def grants(request):
 def _change_decide(request):
     change = posted_or_404(selectors.changes_to_decide(request.user), request, "change")
     approve = request.POST.get("decision") == "approve"
-    try:
-        changes.account_change_decide(actor=request.user, change=change, approve=approve,
-                                      request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, (_("Change made for %(name)s; the person was told.")
-                                   if approve else _("Change refused for %(name)s.")) % {
-                                       "name": change.user.display_name})
+    act_and_tell(request, lambda: changes.account_change_decide(
+        actor=request.user, change=change, approve=approve, request=request),
+        (_("Change made for %(name)s; the person was told.") if approve
+         else _("Change refused for %(name)s.")) % {"name": change.user.display_name})
     return redirect("accounts:grants")
 
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from amparo.crypto.secretbox import seal, unseal
+from amparo.crypto.secretbox import sealed_reason
 
 
 class ApiToken(models.Model):
@@ -21,6 +21,7 @@ class ApiToken(models.Model):
                                    blank=True, related_name="+")  # None: the command line
     # What it is for and who asked: sealed under the key ring; the access log names the token.
     reason_sealed = models.TextField(blank=True, default="", editable=False)
+    reason = sealed_reason(lambda token: f"api_token:{token.prefix}")
 
     class Meta:
         verbose_name = _("API token")
@@ -28,14 +29,6 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
 
-    @property
-    def reason(self) -> str:
-        return unseal(self.reason_sealed, f"api_token:{self.prefix}") if (
-            self.reason_sealed) else ""
-
-    @reason.setter
-    def reason(self, text: str) -> None:
-        self.reason_sealed = seal(text, f"api_token:{self.prefix}") if text else ""
 
 
 class IdempotentCreate(models.Model):

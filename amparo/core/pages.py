@@ -49,3 +49,17 @@ def office_choice(request, permission: str):
     if chosen and not offices.filter(pk=chosen).exists():
         chosen = None
     return offices, chosen
+
+
+def act_and_tell(request, act, done: str) -> bool:
+    """Run `act()` (a service call); say `done` when it went through, or the service's refusal,
+    as a message on the next page. For a button that decides one thing (approve, refuse)."""
+    from django.contrib import messages
+
+    try:
+        act()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, done)
+    return True

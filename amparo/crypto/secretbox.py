@@ -36,3 +36,17 @@ def unseal(sealed: str, context: str) -> str:
         return AESGCM(key).decrypt(raw[:12], raw[12:], context.encode()).decode()
     except (ValueError, InvalidTag) as exc:
         raise DecryptionError("The sealed secret cannot be opened with this key ring.") from exc
+
+
+def sealed_reason(context) -> property:
+    """A text kept only in the row's `reason_sealed` column, sealed under the key ring (for
+    rows that belong to no case: account changes, API tokens). `context(row)` binds it to its
+    row, so a value moved to another row does not open."""
+
+    def read(row) -> str:
+        return unseal(row.reason_sealed, context(row)) if row.reason_sealed else ""
+
+    def write(row, text: str) -> None:
+        row.reason_sealed = seal(text, context(row)) if text else ""
+
+    return property(read, write, doc="why (sealed under the key ring)")

@@ -16,6 +16,7 @@ from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
+from amparo.core.pages import act_and_tell
 from amparo.core.views import posted_or_404
 from amparo.research import deid, selectors, services, statistics
 from amparo.research.forms import VARIABLES, DecisionForm, ReleaseForm, StudyForm
@@ -234,14 +235,10 @@ def excerpt_case(request, study: int):
         excerpt = posted_or_404(services.excerpts_to_check(request.user, record), request,
                                 "excerpt")
         approve = request.POST["action"] == "check"
-        try:
-            services.excerpt_check(actor=request.user, request=request, excerpt=excerpt,
-                                   approve=approve)
-        except ValidationError as refusal:
-            messages.error(request, " ".join(refusal.messages))
-        else:
-            messages.success(request, _("Checked: the study's researchers can read it now.")
-                             if approve else _("Returned: the excerpt was removed."))
+        act_and_tell(request, lambda: services.excerpt_check(
+            actor=request.user, request=request, excerpt=excerpt, approve=approve),
+            _("Checked: the study's researchers can read it now.") if approve
+            else _("Returned: the excerpt was removed."))
         return redirect(request.path)
     if request.method == "POST" and texts and chosen:
         source, _sep, source_id = chosen.partition(":")
