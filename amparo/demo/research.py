@@ -70,13 +70,14 @@ def research_seed(seed: int = 1) -> int:
         services.theme_save(actor=first, study=qualitative, code=code, name=name,
                             parent=qualitative.themes.filter(code=parent).first())
     themes = list(qualitative.themes.all())
-    for excerpt in qualitative.excerpts.all():
+    checked = qualitative.excerpts.filter(checked_at__isnull=False)  # the others wait
+    for excerpt in checked:
         chosen = {t.pk for t in rng.sample(themes, rng.randint(1, 3))}
         services.coding_save(actor=first, excerpt=excerpt, themes=list(chosen))
         theirs = {t for t in chosen if rng.random() < 0.85} | (
             {rng.choice(themes).pk} if rng.random() < 0.2 else set())
         services.coding_save(actor=second, excerpt=excerpt, themes=list(theirs))
-    for excerpt in list(qualitative.excerpts.all())[:2]:
+    for excerpt in list(checked)[:2]:
         services.quote_approve(actor=director, excerpt=excerpt, approved=True)
     services.export_make(actor=first, study=justice, fmt="csv")
     year = today.year

@@ -1,9 +1,11 @@
 """Research as people do it: a case worker excerpts and de-identifies a passage of her own
-case for an approved study; the researcher codes it and counts people with noise."""
+case for an approved study; her coordinator checks it; the researcher codes it and counts
+people with noise."""
 
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 
 from amparo.accounts.models import Office
 from amparo.browser.tests.conftest import sign_in
@@ -41,6 +43,7 @@ def _study(worker, researcher, director):
 def test_a_case_worker_excerpts_and_the_researcher_codes(browse, person, make_user):
     worker = person("caseworker@lima", username="lima.cw", first_name="Lucía")
     researcher = person("researcher", username="res", first_name="Miguel")
+    coordinator = person("coordinator@lima", username="lima.coord", first_name="Carmen")
     case, study = _study(worker, researcher, make_user("director", username="dir"))
     me = browse("research")
     page = me.page
@@ -61,6 +64,22 @@ def test_a_case_worker_excerpts_and_the_researcher_codes(browse, person, make_us
     assert page.get_by_text("Extracto guardado").is_visible()
 
     me.page.context.clear_cookies()
+    sign_in(me, researcher, check=False)
+    me.go(f"/investigacion/{study.pk}/codificar/", "nothing to code before the second check")
+    assert page.get_by_text("[NOMBRE] viajó desde [LUGAR]").count() == 0
+
+    me.page.context.clear_cookies()  # a second person of the case team checks it
+    sign_in(me, coordinator, check=False)
+    me.go(f"/investigacion/{study.pk}/extractos/", "excerpts waiting for a second check")
+    waiting = page.get_by_role("region", name="Extractos que esperan su revisión")
+    assert waiting.get_by_text("[NOMBRE] viajó desde [LUGAR]").is_visible()
+    waiting.get_by_role("button", name=f"Nada identifica a nadie: que lo lean quienes "
+                                       f"investigan {case.code}").click()
+    me.look("excerpt checked")
+    assert page.get_by_text("Revisado: quienes investigan").is_visible()
+
+    me.page.context.clear_cookies()
+    cache.clear()  # her second sign-in in the same 30 seconds: a code is used once
     sign_in(me, researcher, check=False)
     me.go(f"/investigacion/{study.pk}/codificar/", "coding workspace")
     assert page.get_by_text("[NOMBRE] viajó desde [LUGAR]").is_visible()
