@@ -107,10 +107,12 @@ def any_text(value) -> bool:
 
 
 def read(source: Path | str | bytes, *, name: str = "", sheets="*", header_row="auto",
-         known: Callable[[object], bool] = any_text) -> list[Sheet]:
+         known: Callable[[object], bool] = any_text, max_rows: int | None = None
+         ) -> list[Sheet]:
     """Read a file on disk, or an upload's bytes (`name` gives its kind): an upload is never
     written to disk in clear. With `header_row="auto"` the headers are the first row with the
-    most cells that `known` accepts (at least two)."""
+    most cells that `known` accepts (at least two). `max_rows` reads only the first rows of
+    each sheet: enough to find the headers, in a web request."""
     if isinstance(source, bytes):
         path, content = Path(name or "archivo.xlsx"), source
     else:
@@ -119,7 +121,7 @@ def read(source: Path | str | bytes, *, name: str = "", sheets="*", header_row="
             raise BadFile(_("There is no file %(path)s.") % {"path": path})
     if path.suffix.lower() == ".csv":
         raw = content if content is not None else path.read_bytes()
-        return [_sheet(path.stem, _csv_rows(raw), header_row, known)]
+        return [_sheet(path.stem, _csv_rows(raw)[:max_rows], header_row, known)]
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise BadFile(_("%(path)s is not an XLSX workbook or a CSV file. Save it as .xlsx or "
                         ".csv and try again.") % {"path": path.name})
@@ -140,7 +142,8 @@ def read(source: Path | str | bytes, *, name: str = "", sheets="*", header_row="
         raise BadFile(_("The workbook has no sheet %(names)s; its sheets are %(have)s.")
                       % {"names": ", ".join(missing), "have": ", ".join(book.sheetnames)})
     try:
-        return [_sheet(name, _xlsx_rows(book[name]), header_row, known) for name in names]
+        return [_sheet(name, _xlsx_rows(book[name], max_rows), header_row, known)
+                for name in names]
     finally:
         book.close()
 
@@ -161,9 +164,9 @@ def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
     return found
 
 
-def _xlsx_rows(sheet) -> list[list]:
+def _xlsx_rows(sheet, max_rows: int | None = None) -> list[list]:
     grid, cells = [], 0
-    for row in sheet.iter_rows(values_only=True):  # a sheet may lie about its dimension
+    for row in sheet.iter_rows(values_only=True, max_row=max_rows):  # it may lie about its size
         cells += len(row)
         if cells > MAX_CELLS:
             raise BadFile(_("The sheet %(sheet)s holds more than %(n)s cells, more than a "

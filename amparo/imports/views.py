@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from amparo.accounts.fresh import fresh_second_factor
 from amparo.core.decorators import permission_required
 from amparo.core.sheets import XLSX_TYPE
-from amparo.core.workbook import BadFile, read
+from amparo.core.workbook import HEADER_SEARCH, BadFile, read
 from amparo.imports import attendance, forms, selectors, services
 from amparo.imports.fields import is_attendance_header
 from amparo.imports.mapping import BadMapping
@@ -102,7 +102,9 @@ def attendance_upload(request, code: str):
         upload = form.cleaned_data["file"]
         content = upload.read()
         try:
-            sheets = read(content, name=upload.name, known=is_attendance_header)
+            # Only the headers, in this request (the rows are read by the worker's dry run).
+            sheets = read(content, name=upload.name, known=is_attendance_header,
+                          max_rows=HEADER_SEARCH)
             mapping_text = attendance.propose(sheets[0].headers if sheets else [],
                                               office=activity.office.code, activity=code)
             run = services.import_run_create(

@@ -120,3 +120,4 @@ def test_a_file_the_worker_cannot_read_fails_with_what_to_do(coordinator, login)
     assert propose_queued(str(run.pk)) == "failed"
     run.refresh_from_db()
     assert run.error and run.finished
+

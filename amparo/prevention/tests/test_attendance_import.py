@@ -139,3 +139,37 @@ def test_the_team_uploads_a_list_and_reaches_the_run_page(client, login, team, t
     assert page.status_code == 200 and event.code in page.content.decode()
     login(team["caseworker"])  # a case role reaches neither the list nor its run
     assert client.get(response["Location"]).status_code == 403
+
+
+def test_the_lists_page_reads_only_the_header_rows_in_the_request(client, login, team, training,
+                                                                  tmp_path, monkeypatch):
+    """Issue 32, finding 8: the attendance upload proposes its mapping from the headers alone,
+    in the request; the rows are read by the worker's dry run."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from openpyxl import Workbook
+
+    from amparo.core.workbook import HEADER_SEARCH
+    from amparo.imports import views
+
+    book = Workbook()
+    book.active.append(["Apellidos y nombres", "DNI", "Cargo"])
+    for n in range(500):
+        book.active.append([f"QUISPE, Rosa {n}", f"4{n:07d}", "Juez"])
+    book.save(tmp_path / "grande.xlsx")
+    rows_read = []
+    real = views.read
+
+    def counting(*args, **kwargs):
+        sheets = real(*args, **kwargs)
+        rows_read.append(sum(len(sheet.rows) for sheet in sheets))
+        return sheets
+
+    monkeypatch.setattr(views, "read", counting)
+    event = training()
+    login(team["prevention"])
+    response = client.post(reverse("imports:attendance", args=[event.code]), {
+        "file": SimpleUploadedFile("grande.xlsx", (tmp_path / "grande.xlsx").read_bytes())})
+    assert response.status_code == 302
+    assert rows_read and rows_read[0] < HEADER_SEARCH  # not the 500 rows
+    assert "participant.full_name" in ImportRun.objects.get().mapping_text
