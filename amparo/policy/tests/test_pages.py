@@ -85,10 +85,19 @@ def test_a_request_is_registered_answered_and_its_document_sealed(
                                       action="view", reason__startswith="document").exists()
 
 
-def test_the_register_shows_overdue_first_and_downloads(client, login, watchdog, filled):
+def test_the_register_shows_overdue_first_and_downloads(client, login, watchdog, filled, ask):
+    from django.utils import timezone
+
+    waiting = ask(sent_on=timezone.localdate())  # filed today: not due yet
+    answered = ask(sent_on=timezone.localdate())
+    services.request_update(actor=watchdog, record=answered, data={
+        "answered_on": timezone.localdate(), "completeness": "completa"})
     login(watchdog)
     page = client.get(reverse("policy:requests"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert filled["request"].code in page and "Vencida hace" in page
+    overdue = filled["request"].code  # filed in July 2025: long past its deadline
+    assert "Vencida hace" in page
+    positions = [page.index(code) for code in (overdue, waiting.code, answered.code)]
+    assert positions == sorted(positions), "overdue, then waiting, then answered"
     sheet = client.get(reverse("policy:requests") + "?formato=xlsx")
     assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")
 

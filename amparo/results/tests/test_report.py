@@ -61,6 +61,13 @@ def test_the_map_has_one_value_per_department(framework, served, team):
 
 def test_the_offices_page_splits_indicators_by_office(client, login, team, framework, served):
     login(team["director"])
-    page = client.get(reverse("results:offices") + "?marco=prueba&periodo=2026-01-01_2026-03-31",
-                      HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "Lima" in page and "Cusco" in page and "Víctimas atendidas" in page
+    response = client.get(reverse("results:offices") +
+                          "?marco=prueba&periodo=2026-01-01_2026-03-31", HTTP_ACCEPT_LANGUAGE="es")
+    page = response.content.decode()
+    assert "Víctimas atendidas" in page
+    names = list(response.context["names"])
+    served_row = next(r for r in response.context["rows"] if r[0].name == "Víctimas atendidas")
+    by_office = dict(zip(names, served_row[1], strict=True))
+    # In January to March: Rosa in Lima (10 January), Ana in Cusco (2 February); Luz came in May.
+    assert by_office["Lima"] == 1 and by_office["Cusco"] == 1 and served_row[2] == 2
+    assert all(v in (0, None) for n, v in by_office.items() if n not in ("Lima", "Cusco"))
