@@ -16,7 +16,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +32,7 @@ from amparo.cases.models import (
     StatusChange,
 )
 from amparo.cases.services.case import identity_apply, minor_at, person_code
+from amparo.core.counters import counter_take
 from amparo.crypto.envelope import context_for, context_of, data_key_new, seal_text
 from amparo.crypto.models import DataKey
 from amparo.imports.bulk import insert, insert_history, insert_returning_ids, insert_rows
@@ -95,9 +95,7 @@ def _codes(batch: list[Row], offices) -> list[str]:
         wanted[(offices[case["office"]].pk, case["intake_date"].year)] += 1
     start = {}
     for (office_id, year), count in wanted.items():
-        CaseCounter.objects.get_or_create(office_id=office_id, year=year)
-        CaseCounter.objects.filter(office_id=office_id, year=year).update(last=F("last") + count)
-        last = CaseCounter.objects.get(office_id=office_id, year=year).last
+        last = counter_take(CaseCounter, count=count, office_id=office_id, year=year)
         start[(office_id, year)] = last - count
     codes = []
     for row in batch:

@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from amparo.accounts.models import User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.cases import documents
+from amparo.core.counters import counter_take
 from amparo.core.dates import working_days_after
 from amparo.core.versioning import bump, locked
 from amparo.crypto.envelope import data_key_create
@@ -306,9 +306,7 @@ def request_due(sent_on: date) -> date:
 
 
 def _request_code(year: int) -> str:
-    RequestCounter.objects.get_or_create(year=year)
-    RequestCounter.objects.filter(year=year).update(last=F("last") + 1)
-    return f"SAI-{year}-{RequestCounter.objects.get(year=year).last:04d}"
+    return f"SAI-{year}-{counter_take(RequestCounter, year=year):04d}"
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from amparo.audit.services import event_record
 from amparo.cases import documents
 from amparo.cases.text import document_key, fold
 from amparo.cases.validation import ubigeo_exists
+from amparo.core.counters import counter_take
 from amparo.core.versioning import bump, locked
 from amparo.crypto.envelope import data_key_create
 from amparo.prevention import choices
@@ -61,9 +61,7 @@ def _event(request, actor, action: str, object_type: str, object_id: str, office
 def activity_code_next(office: Office, year: int) -> str:
     """PRV-CUS-2026-0007: the office's counter row is updated in place, so two activities saved
     at the same moment never get the same number."""
-    ActivityCounter.objects.get_or_create(office=office, year=year)
-    ActivityCounter.objects.filter(office=office, year=year).update(last=F("last") + 1)
-    last = ActivityCounter.objects.get(office=office, year=year).last
+    last = counter_take(ActivityCounter, office=office, year=year)
     return f"PRV-{office.case_prefix}-{year}-{last:04d}"
 
 

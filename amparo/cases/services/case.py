@@ -7,7 +7,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +26,7 @@ from amparo.cases.models import (
     age_on,
 )
 from amparo.cases.text import document_key, fold
+from amparo.core.counters import counter_take
 from amparo.core.versioning import bump, locked
 from amparo.crypto.envelope import context_for, data_key_create, seal_text
 
@@ -46,9 +46,7 @@ def person_code() -> str:
 def case_code_next(office: Office, year: int) -> str:
     """Office, year, sequence: LIM-2026-0153. The counter row is updated in place, so two
     intakes at the same moment never get the same number."""
-    CaseCounter.objects.get_or_create(office=office, year=year)
-    CaseCounter.objects.filter(office=office, year=year).update(last=F("last") + 1)
-    last = CaseCounter.objects.get(office=office, year=year).last
+    last = counter_take(CaseCounter, office=office, year=year)
     return f"{office.case_prefix}-{year}-{last:04d}"
 
 
