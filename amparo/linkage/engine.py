@@ -28,8 +28,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 from django.conf import settings as django_settings
-from splink.internals.exceptions import SplinkException
 
+from amparo.linkage import splink_adapter as splink
 from amparo.linkage.comparisons import (
     EM_MIN_MATCHES,
     EM_PAIRS,
@@ -163,8 +163,7 @@ class Engine:
         training = self.linker.training
         if sum(self.sizes) >= self.spec.train_min:
             training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
-        model = self.linker._settings_obj
-        prior = model._probability_two_random_records_match
+        prior = splink.prior(self.linker)
         if sum(self.sizes) >= self.spec.train_min:
             for rule in self.spec.em_rules:
                 self._em(rule)
@@ -176,10 +175,9 @@ class Engine:
                     list(self.spec.deterministic), recall=self.spec.recall)
         except Exception:
             logging.getLogger(__name__).info("no near-certain pairs; prior kept")
-        found = model._probability_two_random_records_match
+        found = splink.prior(self.linker)
         # None found says little (the prior stays); a tiny set cannot say more than 1 in 10.
-        model._probability_two_random_records_match = (
-            prior if not 0 < found < 1 else min(found, PRIOR_MAX))
+        splink.prior_set(self.linker, prior if not 0 < found < 1 else min(found, PRIOR_MAX))
         self._prior_fit()
         self.trained = True
 
@@ -192,7 +190,7 @@ class Engine:
         same = [levels for levels, is_same in labels if is_same]
         if len(same) < LABELS_MIN:
             return 0
-        for comparison in self.linker._settings_obj.comparisons:
+        for comparison in splink.comparisons(self.linker):
             key = comparison.output_column_name
             seen = Counter(levels.get(key) for levels in same)
             seen.pop(None, None)
@@ -200,9 +198,7 @@ class Engine:
             total = sum(seen.values())
             if not total:
                 continue
-            for level in comparison.comparison_levels:
-                if level.is_null_level:
-                    continue
+            for level in splink.levels(comparison):
                 before = level.m_probability or 0
                 level.m_probability = ((LABEL_WEIGHT * before + seen[level.label_for_charts])
                                        / (LABEL_WEIGHT + total))
@@ -222,8 +218,7 @@ class Engine:
         miss the true pairs with neither a document nor a birth date (most alerts say an age),
         and what they miss grows with the files; the fitted share does not depend on them.
         The pairs are scored once, and kept for `pairs`."""
-        model = self.linker._settings_obj
-        start = model._probability_two_random_records_match
+        start = splink.prior(self.linker)
         frame = self.linker.inference.predict(threshold_match_probability=FIT_FLOOR,
                                               warning_mode="never")
         start_weight = math.log2(start / (1 - start))
@@ -233,25 +228,24 @@ class Engine:
         self._scored = (frame, start)
         fitted = prior_fixed_point([(2.0 ** w, n) for w, n in bins], self.comparisons_count())
         if fitted is not None:
-            model._probability_two_random_records_match = min(fitted, PRIOR_MAX)
+            splink.prior_set(self.linker, min(fitted, PRIOR_MAX))
 
     def _em(self, rule: str) -> None:
         """Expectation maximisation on the pairs of one rule, kept only when those pairs hold
         enough true matches to learn from. A register with few duplicates (or alerts without
         birth dates) would otherwise teach it what namesakes and sisters look like, and call
         that a match; then the priors stand."""
-        model = self.linker._settings_obj
-        before = copy.deepcopy(model.core_model_settings)
+        before = splink.snapshot(self.linker)
         try:
             session = self.linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)
-        except SplinkException:  # no pairs at all under this rule
-            model.core_model_settings = before
+        except splink.SplinkException:  # no pairs at all under this rule
+            splink.restore(self.linker, before)
             return
         share = session.core_model_settings.probability_two_random_records_match
         if share * min(self._count(rule), EM_PAIRS) < EM_MIN_MATCHES or not self._sensible():
-            model.core_model_settings = before
-            self.linker._em_training_sessions.remove(session)
+            splink.restore(self.linker, before)
+            splink.em_session_drop(self.linker, session)
             logging.getLogger(__name__).info("EM on %s: too few matches or agreement learnt "
                                              "as no evidence, priors kept", rule)
 
@@ -259,8 +253,8 @@ class Engine:
         """Each comparison's strongest agreement is evidence for the same woman and its
         disagreement against her: EM that learnt otherwise found another kind of pair (women
         born the same day, sisters) and called it a match."""
-        for comparison in self.linker._settings_obj.comparisons:
-            levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
+        for comparison in splink.comparisons(self.linker):
+            levels = splink.levels(comparison)
             top, bottom = levels[0], levels[-1]
             if not (top.m_probability or 0) > (top.u_probability or 1):
                 return False
@@ -280,10 +274,8 @@ class Engine:
         """No level may be certain: a level the sample never saw (u = 0) or a kind of error
         the data never showed (m = 0) would otherwise decide a pair alone."""
         priors = {(c.key, lv.key): lv for c in self.comparisons for lv in c.levels}
-        for comparison in self.linker._settings_obj.comparisons:
-            for level in comparison.comparison_levels:
-                if level.is_null_level:
-                    continue
+        for comparison in splink.comparisons(self.linker):
+            for level in splink.levels(comparison):
                 prior = priors[(comparison.output_column_name, level.label_for_charts)]
                 level.u_probability = max(level.u_probability or 0, prior.u / 10, U_FLOOR)
                 level.m_probability = max(level.m_probability or 0, M_FLOOR)
@@ -312,7 +304,7 @@ class Engine:
         scored with, when the model's has changed since (each weight moves by the difference)."""
         names = [c.key for c in self.comparisons]
         levels = {c.key: _gammas(c) for c in self.comparisons}
-        prior = self.linker._settings_obj._probability_two_random_records_match
+        prior = splink.prior(self.linker)
         prior_weight = math.log2(prior / (1 - prior))
         shift = 0.0
         if scored_with is not None:
@@ -355,7 +347,7 @@ class Engine:
         """The lowest probability, with the fitted prior, that the pairs kept while fitting
         it are sure to hold."""
         _frame, scored_with = self._scored
-        prior = self.linker._settings_obj._probability_two_random_records_match
+        prior = splink.prior(self.linker)
         return min(1.0, 2 * FIT_FLOOR * max(1.0, prior / scored_with))
 
     def operating_point(self, precision: float = PRECISION) -> OperatingPoint:
@@ -368,9 +360,9 @@ class Engine:
         if self._scored is None:  # a loaded model: its pairs are scored now
             frame = self.linker.inference.predict(threshold_match_probability=FIT_FLOOR,
                                                   warning_mode="never")
-            self._scored = (frame, self.linker._settings_obj._probability_two_random_records_match)
+            self._scored = (frame, splink.prior(self.linker))
         frame, scored_with = self._scored
-        prior = self.linker._settings_obj._probability_two_random_records_match
+        prior = splink.prior(self.linker)
         shift = math.log2(prior / (1 - prior)) - math.log2(scored_with / (1 - scored_with))
         rows = list(self.sql.rows(
             f"SELECT p, sum(p) OVER w, count(*) OVER w FROM ("
@@ -459,14 +451,13 @@ def spark_session(threads: int | None = None, memory: str = ""):
     global _SPARK
     if _SPARK is None:
         from pyspark.sql import SparkSession
-        from splink.internals.spark.jar_location import similarity_jar_location
 
         var = Path(getattr(django_settings, "VAR_DIR", tempfile.gettempdir())) / "spark"
         var.mkdir(parents=True, exist_ok=True)
         master = getattr(django_settings, "AMPARO_SPARK_MASTER", "") or (
             f"local[{int(threads)}]" if threads else "local[*]")
         builder = (SparkSession.builder.appName("amparo-linkage").master(master)
-                   .config("spark.jars", similarity_jar_location())
+                   .config("spark.jars", splink.spark_similarity_jar())
                    .config("spark.ui.enabled", "false")
                    .config("spark.ui.showConsoleProgress", "false")
                    .config("spark.sql.shuffle.partitions", "16")

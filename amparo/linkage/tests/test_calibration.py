@@ -11,6 +11,7 @@ import math
 import pytest
 from django.core.management import CommandError, call_command
 
+from amparo.linkage import splink_adapter as splink
 from amparo.linkage.engine import Engine, prior_fixed_point
 from amparo.linkage.records import record_from
 from amparo.linkage.synthetic import Generator, write
@@ -33,13 +34,12 @@ def sizes():
 
 
 def _top_m(engine) -> dict[str, float]:
-    return {c.output_column_name: next(lv.m_probability for lv in c.comparison_levels
-                                       if not lv.is_null_level)
-            for c in engine.linker._settings_obj.comparisons}
+    return {c.output_column_name: splink.levels(c)[0].m_probability
+            for c in splink.comparisons(engine.linker)}
 
 
 def _prior(engine) -> float:
-    return engine.linker._settings_obj._probability_two_random_records_match
+    return splink.prior(engine.linker)
 
 
 def test_the_fixed_point_finds_the_share_that_made_the_pairs():
@@ -90,7 +90,7 @@ def test_reviewers_decisions_move_the_model_the_expected_way(sizes):
     taught, _ = _trained(10_000, labels=same + rejected)
 
     def level(engine, comparison, key):
-        found = next(c for c in engine.linker._settings_obj.comparisons
+        found = next(c for c in splink.comparisons(engine.linker)
                      if c.output_column_name == comparison)
         lv = next(lv for lv in found.comparison_levels if lv.label_for_charts == key)
         return math.log2(lv.m_probability / lv.u_probability)

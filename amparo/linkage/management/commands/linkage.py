@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from amparo.core.sheets import SafeCsvWriter
+from amparo.linkage import splink_adapter as splink
 from amparo.linkage.engine import PRECISION, Engine
 from amparo.linkage.records import BadInput, records_iter
 
@@ -101,10 +102,9 @@ class Command(BaseCommand):
                     writer.writerow([pair.left_id, pair.right_id, f"{pair.probability:.6f}"])
                     count += 1
             if summary:
-                model = engine.linker._settings_obj
                 with open(summary, "w", encoding="utf-8") as handle:
                     json.dump({"threshold": threshold, "pairs": count,
-                               "prior": model._probability_two_random_records_match,
+                               "prior": splink.prior(engine.linker),
                                "comparisons": engine.comparisons_count(),
                                "operating_point": point.as_dict()}, handle, indent=1)
             sys.stderr.write(_("%(count)s pairs at or above %(threshold)s written to %(out)s in "
