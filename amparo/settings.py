@@ -381,6 +381,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if AMPARO_TASKS == "rq":
     if not os.environ.get("REDIS_URL"):
         raise ImproperlyConfigured("AMPARO_TASKS=rq needs REDIS_URL (redis://host:6379/0).")
+    import importlib.util
+
+    if importlib.util.find_spec("django_tasks_rq") is None:
+        raise ImproperlyConfigured("AMPARO_TASKS=rq needs the rq extra: pip install 'amparo[rq]'.")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif AMPARO_TASKS != "db":

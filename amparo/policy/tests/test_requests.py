@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from amparo.core.dates import easter, holidays, working_days_after
+from amparo.core.dates import holidays, is_working_day, working_days_after
 from amparo.policy import selectors, services
 from amparo.referrals.models import Institution
 
@@ -14,10 +14,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_working_days_skip_weekends_and_national_holidays():
-    assert easter(2025) == date(2025, 4, 20)
+    # Holy Thursday and Friday move with Easter (20 April 2025, 5 April 2026).
     assert {date(2025, 4, 17), date(2025, 4, 18), date(2025, 7, 28),
             date(2025, 12, 9)} <= holidays(2025)
+    assert {date(2026, 4, 2), date(2026, 4, 3), date(2026, 6, 7), date(2026, 8, 6)} <= (
+        holidays(2026))
     assert date(2021, 12, 9) not in holidays(2021)  # a holiday since 2022
+    # Around Peru's holidays and weekends: Thursday 1 January 2026 is a holiday, Friday 2 is
+    # not; Tuesday 8 and Wednesday 9 December 2026 both are.
+    assert not is_working_day(date(2026, 1, 1)) and is_working_day(date(2026, 1, 2))
+    assert working_days_after(date(2026, 12, 7), 2) == date(2026, 12, 11)
+    assert working_days_after(date(2026, 4, 1), 1) == date(2026, 4, 6)  # over Easter
     # From Monday 21 July 2025, with 23, 28 and 29 July and 6 August holidays, the tenth
     # working day is Friday 8 August.
     assert working_days_after(date(2025, 7, 21), 10) == date(2025, 8, 8)
