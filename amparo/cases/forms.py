@@ -9,12 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import User
 from amparo.cases import choices, extensions
-from amparo.core.forms import StyledFormMixin
+from amparo.core.forms import BLANK, DATE, StyledFormMixin
 from amparo.reference.forms import UbigeoField
 from amparo.reference.models import Term
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-BLANK = [("", "—")]
 
 
 def _vocabularies(form, mapping: dict[str, str]) -> None:

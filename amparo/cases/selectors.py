@@ -37,7 +37,7 @@ from amparo.cases.models import (
     PlanGoal,
     Service,
 )
-from amparo.cases.text import document_key, fold
+from amparo.core.text import document_key, fold
 from amparo.reference.models import Term
 
 

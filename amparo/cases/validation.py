@@ -3,7 +3,6 @@ can store a code that is not in its vocabulary or a DNI with seven digits."""
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import date
 
@@ -11,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from amparo.reference.models import Department, District, Province, Term
+from amparo.reference.models import Term
+from amparo.reference.selectors import ubigeo_exists
 
 IDENTITY_VOCABULARIES = {
     "sex": "sexo",
@@ -124,14 +124,3 @@ def ubigeo_or_country(ubigeo: str, country: str, field: str) -> None:
             "A place in Peru (UBIGEO) and a foreign country cannot both be the answer; keep one.")})
 
 
-def ubigeo_exists(code: str) -> bool:
-    """A department (2 digits), province (4) or district (6) in the reference table."""
-    return code in _ubigeo_codes()
-
-
-@functools.lru_cache(maxsize=1)
-def _ubigeo_codes() -> frozenset[str]:
-    # About 2,100 codes, read once per process: an import checks one per row. UBIGEO changes
-    # by law a few times a decade; `amparo reference load` is followed by a restart.
-    return frozenset(code for model in (Department, Province, District)
-                     for code in model.objects.values_list("code", flat=True))

@@ -1,5 +1,10 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+
+# A date picker that sends ISO dates, and the empty choice of a select, for every app's forms.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+BLANK = [("", "—")]
 
 
 class FormRenderer(TemplatesSetting):

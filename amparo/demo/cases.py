@@ -32,7 +32,7 @@ from amparo.cases.models import (
     StatusChange,
 )
 from amparo.cases.services.case import CODE_ALPHABET
-from amparo.cases.text import document_key, fold
+from amparo.core.text import document_key, fold
 from amparo.crypto.envelope import context_for, data_key_new, seal_text
 from amparo.crypto.models import DataKey
 from amparo.demo import synthetic as syn

@@ -3,7 +3,7 @@ names follow the real institutions' naming; addresses and phones are fictitious.
 
 from __future__ import annotations
 
-from amparo.cases.text import fold
+from amparo.core.text import fold
 from amparo.referrals.models import Institution
 
 # Department code → (name used in institution names, capital district UBIGEO, phone area code)

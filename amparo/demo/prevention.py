@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from amparo.accounts.models import Office, User
 from amparo.audit.services import event_record
-from amparo.cases.text import document_key, fold
+from amparo.core.text import document_key, fold
 from amparo.crypto.envelope import data_key_new
 from amparo.crypto.models import DataKey
 from amparo.demo import synthetic as syn

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from amparo.cases import validation
 from amparo.cases.choices import IDENTITY_GAPS, identity_gaps
 from amparo.cases.services.case import identity_clean, minor_at
-from amparo.cases.text import fold
+from amparo.core.text import fold
 from amparo.imports.mapping import Mapping
 from amparo.imports.models import Outcome
 from amparo.imports.options import Options

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from amparo.cases.text import fold
+from amparo.core.text import fold
 
 
 class LegalStatus(models.TextChoices):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import yaml
 from django.utils.translation import gettext as _
 
-from amparo.cases.text import fold
+from amparo.core.text import fold
 from amparo.imports.fields import FIELDS, TARGETS
 from amparo.imports.options import YES_NO, Options
 

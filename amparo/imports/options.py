@@ -11,7 +11,7 @@ import yaml
 from django.utils import translation
 
 from amparo.cases import choices as case_choices
-from amparo.cases.text import fold
+from amparo.core.text import fold
 from amparo.imports.fields import FIELDS, Field
 
 

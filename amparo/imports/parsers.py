@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amparo.cases.text import PARTICLES, fold, surname_units
+from amparo.core.text import PARTICLES, fold, surname_units
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 in Excel's (Lotus-compatible) count
 OLDEST = date(1900, 1, 1)

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from amparo.cases.text import fold
+from amparo.core.text import fold
 from amparo.core.workbook import read
 from amparo.imports.fields import FIELDS, SYNONYMS, header_key, is_known_header
 from amparo.imports.options import Options

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from amparo.cases.text import fold
+from amparo.core.text import fold
 from amparo.imports.fields import FIELDS
 from amparo.imports.parsers import (
     Unreadable,

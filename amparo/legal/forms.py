@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from amparo.cases.forms import BLANK, DATE, staff_of
-from amparo.core.forms import StyledFormMixin
+from amparo.cases.forms import staff_of
+from amparo.core.forms import BLANK, DATE, StyledFormMixin
 from amparo.legal import choices, procedure
 from amparo.legal.models import Offence, Proceeding, Step
 from amparo.referrals.choices import InstitutionKind

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from amparo.cases.text import document_key
+from amparo.core.text import document_key
 from amparo.linkage.names import name_clean, phonetic, surname_core, variant_key
 
 # Document types as registers and alerts write them → one code each, so that a DNI is compared

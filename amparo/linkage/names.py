@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from amparo.cases.text import PARTICLES, fold
+from amparo.core.text import PARTICLES, fold
 
 VARIANTS = Path(__file__).parent / "data" / "name_variants.yaml"
 _NOT_LETTERS = re.compile(r"[^a-z ]+")

@@ -4,8 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from amparo.cases.forms import DATE
-from amparo.core.forms import StyledFormMixin, style
+from amparo.core.forms import DATE, StyledFormMixin, style
 from amparo.monitoring import choices
 from amparo.monitoring.conditions import PARAMS
 from amparo.monitoring.models import AlertRule, RiskInstrument

@@ -6,8 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from amparo.cases.forms import BLANK, DATE
-from amparo.core.forms import StyledFormMixin
+from amparo.core.forms import BLANK, DATE, StyledFormMixin
 from amparo.policy import choices
 from amparo.policy.models import Guideline, Instrument, Service
 from amparo.reference.models import Department

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
-from amparo.cases import documents
+from amparo.core import documents
 from amparo.core.counters import counter_take
 from amparo.core.dates import working_days_after
 from amparo.core.versioning import bump, locked

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import User
-from amparo.cases.forms import BLANK, DATE
-from amparo.core.forms import StyledFormMixin
+from amparo.core.forms import BLANK, DATE, StyledFormMixin
 from amparo.prevention import choices
 from amparo.prevention.models import ActivityDocument
 from amparo.reference.forms import UbigeoField

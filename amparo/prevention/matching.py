@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from amparo.cases.text import fold, surname_units
+from amparo.core.text import fold, surname_units
 from amparo.linkage.comparisons import COMPARISONS, Comparison, Level, Spec
 from amparo.linkage.engine import PROBABLE, Engine
 from amparo.linkage.features import Features, features

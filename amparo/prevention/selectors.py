@@ -13,7 +13,7 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from amparo.accounts.selectors import offices_where
-from amparo.cases.text import document_key, fold
+from amparo.core.text import document_key, fold
 from amparo.prevention import choices
 from amparo.prevention.models import (
     Activity,

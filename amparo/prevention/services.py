@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
-from amparo.cases import documents
-from amparo.cases.text import document_key, fold
-from amparo.cases.validation import ubigeo_exists
+from amparo.core import documents
 from amparo.core.counters import counter_take
+from amparo.core.text import document_key, fold
 from amparo.core.versioning import bump, locked
 from amparo.crypto.envelope import data_key_create
 from amparo.prevention import choices
@@ -36,6 +35,7 @@ from amparo.prevention.models import (
     Score,
 )
 from amparo.prevention.selectors import participant_key, participant_match
+from amparo.reference.selectors import ubigeo_exists
 
 MAX_QUESTIONS = 50
 QUESTION_LENGTH = 300

@@ -4,8 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from amparo.cases.forms import BLANK, DATE
-from amparo.core.forms import StyledFormMixin
+from amparo.core.forms import BLANK, DATE, StyledFormMixin
 from amparo.reference.forms import UbigeoField
 from amparo.reference.models import Department
 from amparo.referrals import choices

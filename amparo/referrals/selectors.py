@@ -9,7 +9,7 @@ from django.utils import timezone
 from amparo.cases.access import cases_where
 from amparo.cases.models import Case
 from amparo.cases.selectors import keyed
-from amparo.cases.text import fold
+from amparo.core.text import fold
 from amparo.referrals import choices
 from amparo.referrals.models import Institution, Referral
 

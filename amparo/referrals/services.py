@@ -23,7 +23,7 @@ from amparo.cases.choices import ConsentScope
 from amparo.cases.guards import case_event, check_editable, check_not_future
 from amparo.cases.models import Case
 from amparo.cases.selectors import consent_state
-from amparo.cases.text import fold
+from amparo.core.text import fold
 from amparo.core.versioning import bump, locked
 from amparo.reference.models import Department, District, Province
 from amparo.referrals import choices

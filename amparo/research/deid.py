@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from amparo.cases.text import PARTICLES, fold
+from amparo.core.text import PARTICLES, fold
 from amparo.reference.models import Department, District, Province
 
 NAME, PLACE, DATE, AGE, NUMBER, EMAIL, CASE = ("[NOMBRE]", "[LUGAR]", "[FECHA]", "[EDAD]",

@@ -25,8 +25,8 @@ from amparo.cases.models import (
     StatusChange,
     age_on,
 )
-from amparo.cases.text import document_key, fold
 from amparo.core.counters import counter_take
+from amparo.core.text import document_key, fold
 from amparo.core.versioning import bump, locked
 from amparo.crypto.envelope import context_for, data_key_create, seal_text
 

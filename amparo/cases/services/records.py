@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
-from amparo.cases import choices, documents, validation
+from amparo.cases import choices, validation
 from amparo.cases.access import case_allows
 from amparo.cases.guards import case_event, check_editable, check_not_future, works_in_office
 from amparo.cases.models import (
@@ -29,6 +29,7 @@ from amparo.cases.models import (
     PlanGoal,
     Service,
 )
+from amparo.core import documents
 from amparo.core.versioning import bump, locked
 
 EPISODE_FIELDS = [

@@ -18,8 +18,8 @@ ALLOWED = {
     "monitoring": {"cases", "referrals", "legal"},
     "linkage": {"cases", "referrals"},
     "imports": {"cases", "referrals", "legal", "monitoring", "linkage", "prevention"},
-    "prevention": {"cases", "referrals", "linkage"},
-    "policy": {"cases", "referrals"},
+    "prevention": {"referrals", "linkage"},  # text and places from core and reference
+    "policy": {"referrals"},
     "results": {"cases", "referrals", "legal", "monitoring", "prevention", "policy"},
     "research": {"cases", "referrals", "legal"},
 }

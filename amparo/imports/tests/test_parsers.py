@@ -226,7 +226,7 @@ def test_words_for_a_child_of_unknown_age(value, minor):
     ("formalizada", "investigacion_preparatoria"), ("denuncia presentada", "denuncia"),
 ])
 def test_legal_status_words_from_registers(db, value, code):
-    from amparo.cases.text import fold
+    from amparo.core.text import fold
     from amparo.imports.fields import FIELDS
     from amparo.imports.options import Options
 

@@ -157,7 +157,7 @@ def test_the_police_abbreviations_name_the_police(db):
 def test_a_guess_always_shares_a_word_or_a_known_alias_with_its_code(db, value):
     """Property of every proposal: the proposed code's label or alias shares a word with the
     value (no "VEN" → Viet Nam)."""
-    from amparo.cases.text import fold
+    from amparo.core.text import fold
     from amparo.imports.fields import Field
     from amparo.imports.options import Options
     from amparo.imports.propose import _value
