@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -6,6 +7,16 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
+        from amparo.core.navigation import NavItem, menu_register
+
+        # Its entries in the main menu (core names no app).
+        menu_register(
+            "admin", 10,
+            NavItem(_("Users"), "accounts:users", "user.manage"),
+            NavItem(_("Roles to approve"), "accounts:grants", "role.approve"),
+        )
+        menu_register("admin", 40, NavItem(_("Offices"), "accounts:offices", "office.manage"))
+
         # allauth announces a new authenticator only through its signal; we record it.
         from allauth.mfa.signals import authenticator_added
 

@@ -6,3 +6,17 @@ class CasesConfig(AppConfig):
     name = "amparo.cases"
     verbose_name = _("Case files")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from amparo.core.navigation import NavItem, menu_register
+
+        # Its entries in the main menu (core names no app).
+        menu_register("cases", 10, NavItem(_("Cases"), "cases:list", "case.view"))
+        menu_register(
+            "cases", 40,
+            NavItem(_("Emergency access"), "cases:glass", "case.break_glass"),
+        )
+        menu_register(
+            "office", 50,
+            NavItem(_("Emergency accesses"), "cases:glass_log", "supervision.view"),
+        )

@@ -28,7 +28,7 @@ class NavItem:
 
 @dataclass(frozen=True)
 class NavGroup:
-    label: Promise
+    label: Promise | None
     items: tuple[NavItem, ...]
 
 
@@ -42,62 +42,39 @@ class NavEntry:
     active: bool = False
 
 
-MAIN = (
-    NavItem(_("Home"), "home"),
-    NavItem(_("Alerts"), "monitoring:inbox", "alert.view"),
-    NavGroup(_("Cases"), (
-        NavItem(_("Cases"), "cases:list", "case.view"),
-        NavItem(_("Referrals"), "referrals:office", "case.view"),
-        NavItem(_("Institutions"), "referrals:institutions", "institution.view"),
-        NavItem(_("Emergency access"), "cases:glass", "case.break_glass"),
-    )),
-    NavGroup(_("Justice"), (
-        NavItem(_("Proceedings"), "legal:office", "proceeding.view"),
-        NavItem(_("Hearings and deadlines"), "legal:calendar", "proceeding.view"),
-    )),
-    NavGroup(_("Prevention"), (
-        NavItem(_("Prevention"), "prevention:dashboard", "prevention.view"),
-        NavItem(_("Activities"), "prevention:activities", "prevention.view"),
-        NavItem(_("Activity calendar"), "prevention:calendar", "prevention.view"),
-        NavItem(_("Participants to review"), "prevention:review", "prevention.manage"),
-    )),
-    NavGroup(_("Watchdog"), (
-        NavItem(_("Summary"), "policy:dashboard", "policy.view"),
-        NavItem(_("Services of the policy"), "policy:services", "policy.view"),
-        NavItem(_("Information requests"), "policy:requests", "policy.view"),
-        NavItem(_("Regional instruments"), "policy:instruments", "policy.view"),
-    )),
-    NavGroup(_("Office"), (
-        NavItem(_("Results"), "results:index", "results.view"),
-        NavItem(_("Research studies"), "research:index", "research.view"),
-        NavItem(_("Excerpts for research"), "research:excerpts", "research.excerpt"),
-        NavItem(_("Supervision"), "monitoring:supervision", "supervision.view"),
-        NavItem(_("Emergency accesses"), "cases:glass_log", "supervision.view"),
-        NavItem(_("Import"), "imports:runs", "import.run"),
-        NavItem(_("Matches"), "linkage:queue", "linkage.review"),
-    )),
-    NavGroup(_("Administration"), (
-        NavItem(_("Users"), "accounts:users", "user.manage"),
-        NavItem(_("Roles to approve"), "accounts:grants", "role.approve"),
-        NavItem(_("API tokens"), "tokens:list", "user.manage"),
-        NavItem(_("Offices"), "accounts:offices", "office.manage"),
-        NavItem(_("Access log"), "audit:events", "audit.view"),
-        NavItem(_("Reference data"), "reference:vocabularies", "reference.view"),
-    )),
+# The menus, in the order the bar shows them; a slot without a label is a plain link (its one
+# item). Each app registers its own entries (`menu_register`, from its AppConfig.ready()):
+# core names no app.
+SLOTS = (
+    ("home", None), ("alerts", None), ("cases", _("Cases")), ("justice", _("Justice")),
+    ("prevention", _("Prevention")), ("watchdog", _("Watchdog")), ("office", _("Office")),
+    ("admin", _("Administration")),
 )
+_REGISTERED: dict[str, list[tuple[int, NavItem]]] = {slot: [] for slot, _label in SLOTS}
+
+
+def menu_register(slot: str, position: int, *items: NavItem) -> None:
+    """Put `items` in the menu `slot` at `position` (lower first), once however often an app
+    is made ready."""
+    entries = _REGISTERED[slot]
+    for offset, item in enumerate(items):
+        if all(existing.url_name != item.url_name for _p, existing in entries):
+            entries.append((position + offset, item))
+    entries.sort(key=lambda entry: entry[0])
+
+
+def menus() -> tuple[NavGroup, ...]:
+    return tuple(NavGroup(label, tuple(item for _p, item in _REGISTERED[slot]))
+                 for slot, label in SLOTS)
 
 
 def navigation_for(user, path: str = "") -> list[NavEntry]:
     if not user.is_authenticated:
         return []
     entries = []
-    for entry in MAIN:
-        if isinstance(entry, NavItem):
-            if entry.allowed(user):
-                entries.append(NavEntry(entry.label, entry.url, active=path == entry.url))
-            continue
+    for entry in menus():
         items = tuple(item for item in entry.items if item.allowed(user))
-        if len(items) == 1:
+        if len(items) == 1 or (items and entry.label is None):
             entries.append(NavEntry(items[0].label, items[0].url, active=path == items[0].url))
         elif items:
             entries.append(NavEntry(entry.label, items=items,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HomeConfig(AppConfig):
@@ -7,3 +8,10 @@ class HomeConfig(AppConfig):
 
     name = "amparo.home"
     label = "home"
+
+    def ready(self):
+        from amparo.core.navigation import NavItem, menu_register
+
+        # Its entries in the main menu (core names no app).
+        menu_register("home", 10, NavItem(_("Home"), "home"))
+        menu_register("admin", 30, NavItem(_("API tokens"), "tokens:list", "user.manage"))

@@ -6,3 +6,9 @@ class ImportsConfig(AppConfig):
     name = "amparo.imports"
     verbose_name = _("Spreadsheet import")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from amparo.core.navigation import NavItem, menu_register
+
+        # Its entries in the main menu (core names no app).
+        menu_register("office", 60, NavItem(_("Import"), "imports:runs", "import.run"))

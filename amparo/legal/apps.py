@@ -6,3 +6,13 @@ class LegalConfig(AppConfig):
     name = "amparo.legal"
     verbose_name = _("Legal accompaniment")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from amparo.core.navigation import NavItem, menu_register
+
+        # Its entries in the main menu (core names no app).
+        menu_register(
+            "justice", 10,
+            NavItem(_("Proceedings"), "legal:office", "proceeding.view"),
+            NavItem(_("Hearings and deadlines"), "legal:calendar", "proceeding.view"),
+        )

@@ -8,6 +8,11 @@ class LinkageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from amparo.core.navigation import NavItem, menu_register
+
+        # Its entries in the main menu (core names no app).
+        menu_register("office", 70, NavItem(_("Matches"), "linkage:queue", "linkage.review"))
+
         from amparo.cases.extensions import people_changed_register
         from amparo.linkage.services import people_match
 

@@ -8,6 +8,15 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from amparo.core.navigation import NavItem, menu_register
+
+        # Its entries in the main menu (core names no app).
+        menu_register("alerts", 10, NavItem(_("Alerts"), "monitoring:inbox", "alert.view"))
+        menu_register(
+            "office", 40,
+            NavItem(_("Supervision"), "monitoring:supervision", "supervision.view"),
+        )
+
         from amparo.cases.extensions import AlertSource, alert_source_register
         from amparo.monitoring.choices import Kind
         from amparo.monitoring.selectors import open_alerts

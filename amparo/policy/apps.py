@@ -6,3 +6,15 @@ class PolicyConfig(AppConfig):
     name = "amparo.policy"
     verbose_name = _("Policy watchdog")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from amparo.core.navigation import NavItem, menu_register
+
+        # Its entries in the main menu (core names no app).
+        menu_register(
+            "watchdog", 10,
+            NavItem(_("Summary"), "policy:dashboard", "policy.view"),
+            NavItem(_("Services of the policy"), "policy:services", "policy.view"),
+            NavItem(_("Information requests"), "policy:requests", "policy.view"),
+            NavItem(_("Regional instruments"), "policy:instruments", "policy.view"),
+        )

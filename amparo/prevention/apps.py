@@ -6,3 +6,15 @@ class PreventionConfig(AppConfig):
     name = "amparo.prevention"
     verbose_name = _("Prevention and training")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from amparo.core.navigation import NavItem, menu_register
+
+        # Its entries in the main menu (core names no app).
+        menu_register(
+            "prevention", 10,
+            NavItem(_("Prevention"), "prevention:dashboard", "prevention.view"),
+            NavItem(_("Activities"), "prevention:activities", "prevention.view"),
+            NavItem(_("Activity calendar"), "prevention:calendar", "prevention.view"),
+            NavItem(_("Participants to review"), "prevention:review", "prevention.manage"),
+        )

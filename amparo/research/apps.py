@@ -6,3 +6,13 @@ class ResearchConfig(AppConfig):
     name = "amparo.research"
     verbose_name = _("Research")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from amparo.core.navigation import NavItem, menu_register
+
+        # Its entries in the main menu (core names no app).
+        menu_register(
+            "office", 20,
+            NavItem(_("Research studies"), "research:index", "research.view"),
+            NavItem(_("Excerpts for research"), "research:excerpts", "research.excerpt"),
+        )

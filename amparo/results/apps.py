@@ -6,3 +6,9 @@ class ResultsConfig(AppConfig):
     name = "amparo.results"
     verbose_name = _("Results and indicators")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from amparo.core.navigation import NavItem, menu_register
+
+        # Its entries in the main menu (core names no app).
+        menu_register("office", 10, NavItem(_("Results"), "results:index", "results.view"))

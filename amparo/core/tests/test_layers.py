@@ -2,6 +2,7 @@
 A new app must be placed here (and in the page) before it can import anything of Amparo."""
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -80,3 +81,13 @@ def test_the_layers_find_an_upward_import(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path / "amparo")
     with pytest.raises(AssertionError, match=r"cases/selectors\.py imports amparo\.monitoring"):
         test_an_app_imports_only_what_is_below_it("cases")
+
+
+def test_the_platform_names_no_domain_app():
+    """Issue 33: the menus and the home page's blocks are registered by each app; no module of
+    the platform names a domain app, not even by a URL name ("cases:list")."""
+    domain = set(ALLOWED) - PLATFORM
+    pattern = re.compile(r"""["'](%s):""" % "|".join(sorted(domain)))
+    wrong = sorted(str(module) for owner, module, _deps in _modules() if owner in PLATFORM
+                   and pattern.search((ROOT / module).read_text(encoding="utf-8")))
+    assert not wrong, wrong
