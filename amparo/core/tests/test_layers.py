@@ -87,7 +87,8 @@ def test_the_platform_names_no_domain_app():
     """Issue 33: the menus and the home page's blocks are registered by each app; no module of
     the platform names a domain app, not even by a URL name ("cases:list")."""
     domain = set(ALLOWED) - PLATFORM
-    pattern = re.compile(r"""["'](%s):""" % "|".join(sorted(domain)))
+    names = "|".join(sorted(domain))
+    pattern = re.compile(r"""["'](""" + names + "):")
     wrong = sorted(str(module) for owner, module, _deps in _modules() if owner in PLATFORM
                    and pattern.search((ROOT / module).read_text(encoding="utf-8")))
     assert not wrong, wrong
