@@ -65,11 +65,10 @@ def dashboard(request):
 @require_POST
 @permission_required("policy.manage")
 def structure_load(request):
-    loaded = services.structure_load_shipped()
+    loaded = services.structure_load_shipped(actor=request.user, request=request)
     messages.success(request, _("The policy's structure is loaded: %(n)s records added, "
                                 "%(kept)s kept as they were.") % {
         "n": sum(x.created for x in loaded), "kept": sum(x.kept for x in loaded)})
-    _view(request, "policy_structure", action="create", reason="shipped structure loaded")
     return redirect("policy:dashboard")
 
 

@@ -109,3 +109,17 @@ def test_the_structure_page_has_a_fixed_number_of_queries(client, login, watchdo
     client.get(url)
     with django_assert_num_queries(19 + audit_lock):
         assert client.get(url).status_code == 200
+
+
+def test_loading_the_structure_from_the_command_line_is_audited(db):
+    """Issue 33: the CLI wrote no audit event; the page and the command now audit alike."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from amparo.audit.models import AccessEvent
+
+    call_command("policy", "load", stdout=StringIO())
+    events = AccessEvent.objects.filter(object_type="policy_structure")
+    assert events.count() == 2 and all(e.actor_username == "(command)" for e in events)
+    assert "records added" in events.first().reason
