@@ -1,0 +1,155 @@
+"""Regional instruments, editions and their report, and two editions side by side."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from amparo.accounts.permissions import can
+from amparo.core.decorators import permission_required
+from amparo.core.pages import paginate, query_with, refused
+from amparo.core.sheets import xlsx_response
+from amparo.policy import choices, forms, report, selectors, services
+from amparo.policy.models import (
+    ChapterText,
+    Edition,
+    Instrument,
+    RegionalInstrument,
+)
+from amparo.policy.views.common import _edition, _view
+from amparo.reference.models import Department
+
+
+@permission_required("policy.view")
+def instrument_list(request, pk: int | None = None):
+    record = get_object_or_404(RegionalInstrument, pk=pk) if pk else None
+    manage = can(request.user, "policy.manage")
+    initial = {f: getattr(record, f) for f in services.INSTRUMENT_FIELDS} if record else {}
+    form = forms.InstrumentForm(request.POST or None, initial=initial) if manage else None
+    context = {"record": record, "form": form, "can_manage": manage}
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.instrument_save(actor=request.user, request=request,
+                                         data=form.cleaned_data, record=record)
+            except ValidationError as error:
+                refused(form, error, context)
+            else:
+                messages.success(request, _("Instrument saved."))
+                return redirect("policy:instruments")
+    rows = RegionalInstrument.objects.all()
+    department = request.GET.get("departamento") or ""
+    if department:
+        rows = rows.filter(department=department)
+    names = dict(Department.objects.values_list("code", "name"))
+    if request.GET.get("formato") == "xlsx":
+        _view(request, "policy_instrument", reason="regional instruments", action="export")
+        return xlsx_response("instrumentos-regionales.xlsx", [(_("Regional instruments"), [
+            _("Department"), _("Kind"), _("Name"), _("Norm"), _("From year"), _("To year"),
+            _("Anti-trafficking objectives"), _("Budget lines"), _("Budget (PEN)")], [
+            [names.get(i.department, i.department), i.get_kind_display(), i.name, i.norm,
+             i.starts, i.ends, _("yes") if i.has_objectives else _("no"),
+             _("yes") if i.budget_lines else _("no"),
+             float(i.budget) if i.budget is not None else ""] for i in rows])])
+    for row in rows:
+        row.department_name = names.get(row.department, row.department)
+    context.update(page=paginate(rows, request.GET.get("page")), department=department,
+                   departments=sorted(names.items()),
+                   export=query_with(request.GET, formato="xlsx"))
+    _view(request, "policy_instrument", reason="regional instruments")
+    return render(request, "policy/instruments.html", context,
+                  status=400 if request.method == "POST" else 200)
+
+
+@permission_required("policy.view")
+def edition_detail(request, code: str | None = None):
+    edition = get_object_or_404(Edition, code=code) if code else None
+    manage = can(request.user, "policy.manage")
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action and not manage:
+        raise Http404
+    initial = {}
+    if edition is not None:
+        initial = {"instrument": edition.instrument, "first_year": edition.first_year,
+                   "last_year": edition.last_year, "title": edition.title,
+                   "scale": edition.scale, "published_on": edition.published_on}
+    else:
+        initial = {"instrument": Instrument.objects.first()}
+    form = forms.EditionForm(request.POST if action == "edition" else None, initial=initial)
+    texts = dict(ChapterText.objects.filter(edition=edition).values_list("chapter", "text")) if (
+        edition) else {}
+    chapters = [(value, label, forms.ChapterForm(
+        request.POST if action == "chapter" and request.POST.get("chapter") == value else None,
+        initial={"chapter": value, "text": texts.get(value, "")}, prefix=f"c-{value}"))
+        for value, label in choices.Chapter.choices]
+    context = {"edition": edition, "form": form, "chapters": chapters, "can_manage": manage,
+               "failed": action}
+    if action == "edition" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            data["scale"] = services.scale_parse(data["scale"])
+            saved = services.edition_save(actor=request.user, request=request, data=data,
+                                          edition=edition)
+        except ValidationError as error:
+            refused(form, error, context)
+        else:
+            messages.success(request, _("Edition %(code)s saved.") % {"code": saved.code})
+            return redirect("policy:edition", code=saved.code)
+    elif action == "chapter" and edition is not None:
+        chosen = next((f for v, _label, f in chapters if v == request.POST.get("chapter")),
+                      None)
+        if chosen is None:
+            raise Http404
+        chosen.data = request.POST
+        if chosen.is_valid():
+            services.chapter_save(actor=request.user, request=request, edition=edition,
+                                  chapter=chosen.cleaned_data["chapter"],
+                                  text=chosen.cleaned_data["text"])
+            messages.success(request, _("Chapter saved."))
+            return redirect("policy:edition", code=edition.code)
+    _view(request, "policy_edition", code or "")
+    return render(request, "policy/edition.html", context, status=400 if action else 200)
+
+
+@require_safe
+@permission_required("policy.view")
+def edition_report(request, code: str, fmt: str):
+    edition = get_object_or_404(Edition.objects.select_related("instrument"), code=code)
+    if fmt not in report.FORMATS:
+        raise Http404
+    content_type, make = report.FORMATS[fmt]
+    content = make(report.draft(edition))
+    _view(request, "policy_edition", edition.code, reason=f"report {fmt}", action="export")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="informe-{edition.code}.{fmt}"'
+    return response
+
+
+@permission_required("policy.view")
+def comparison(request):
+    edition = _edition(request)
+    editions = list(Edition.objects.filter(instrument=edition.instrument).order_by(
+        "first_year")) if edition else []
+    rows = selectors.comparison(editions)
+    if request.GET.get("formato") == "xlsx":
+        _view(request, "policy_edition", reason="comparison", action="export")
+        header = [_("No."), _("Service")]
+        for e in editions:
+            header += [f"{e.code}: " + _("Budget"), f"{e.code}: " + _("Implementation")]
+        return xlsx_response("comparacion.xlsx", [(_("Comparison"), header, [
+            [c.service.number, c.service.name] + [
+                value for e in editions for value in (
+                    report.budget_label(c.by_edition[e.code].budget),
+                    str(choices.Implementation(c.by_edition[e.code].implementation).label))]
+            for c in rows])])
+    _view(request, "policy_edition", reason="comparison")
+    return render(request, "policy/comparison.html", {
+        "editions": editions, "edition": edition,
+        "rows": [(c.service, [c.by_edition.get(e.code) for e in editions]) for c in rows],
+        "export": query_with(request.GET, formato="xlsx")})

@@ -1,0 +1,134 @@
+"""Information requests under Ley 27806: the register, one request, its documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from amparo.accounts.permissions import can
+from amparo.core.decorators import permission_required
+from amparo.core.pages import paginate, query_with, refused
+from amparo.core.sheets import xlsx_response
+from amparo.policy import choices, forms, selectors, services
+from amparo.policy.models import (
+    AnswerDocument,
+    Edition,
+    InformationRequest,
+)
+from amparo.policy.views.common import _edition, _view
+
+
+@permission_required("policy.view")
+def request_list(request):
+    edition = _edition(request)
+    state = request.GET.get("estado") or ""
+    if state not in choices.RequestState.values:
+        state = ""
+    rows = selectors.requests_register(edition=edition, state=state)
+    manage = can(request.user, "policy.manage")
+    form = forms.RequestForm(request.POST or None, edition=edition) if (
+        manage and edition) else None
+    context = {"edition": edition, "state": state, "states": choices.RequestState.choices,
+               "form": form, "can_manage": manage, "editions": Edition.objects.all()}
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                made = services.request_create(actor=request.user, request=request,
+                                               edition=edition, data=data,
+                                               services=data.pop("services"))
+            except ValidationError as error:
+                refused(form, error, context)
+            else:
+                messages.success(request, _("Request %(code)s registered; it is due on "
+                                            "%(due)s.") % {
+                    "code": made.code, "due": made.due_on.strftime("%d/%m/%Y")})
+                return redirect("policy:request", code=made.code)
+    if request.GET.get("formato") == "xlsx":
+        _view(request, "policy_request", reason="request register", action="export")
+        return xlsx_response("solicitudes.xlsx", [(_("Information requests"), [
+            _("Code"), _("Entity"), _("Filed"), _("Deadline"), _("Outcome"), _("Days late"),
+            _("The answer was"), _("Reminders")], [
+            [r.code, str(r.entity), r.sent_on, r.deadline,
+             str(choices.RequestState(r.state).label), r.days_late,
+             r.get_completeness_display(), len(r.reminders.all())] for r in rows])])
+    context["page"] = paginate(rows, request.GET.get("page"))
+    context["export"] = query_with(request.GET, formato="xlsx")
+    _view(request, "policy_request", reason="request register")
+    return render(request, "policy/request_list.html", context,
+                  status=400 if request.method == "POST" else 200)
+
+
+@permission_required("policy.view")
+def request_detail(request, code: str):
+    record = get_object_or_404(InformationRequest.objects.select_related("entity", "edition"),
+                               code=code)
+    manage = can(request.user, "policy.manage")
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action and (not manage or action not in ("answer", "reminder", "document")):
+        raise Http404
+    bound = lambda name: request.POST if action == name else None  # noqa: E731
+    context = {
+        "record": record, "can_manage": manage,
+        "state_label": choices.RequestState(selectors.request_state(record)).label,
+        "failed": action,
+        "answer_form": forms.AnswerForm(bound("answer"), prefix="a", initial={
+            "extended_to": record.extended_to, "answered_on": record.answered_on,
+            "completeness": record.completeness, "answer_summary": record.answer_summary,
+            "version": record.version}),
+        "reminder_form": forms.ReminderForm(bound("reminder"), prefix="r"),
+        "document_form": forms.AnswerDocumentForm(
+            bound("document"), request.FILES if action == "document" else None, prefix="d"),
+    }
+    if action:
+        done = _request_act(request, record, action, context)
+        if done:
+            messages.success(request, done)
+            return redirect("policy:request", code=code)
+    context["services"] = list(record.services.all())
+    context["reminders"] = list(record.reminders.all())
+    context["documents"] = list(record.documents.all())
+    _view(request, "policy_request", record.code)
+    return render(request, "policy/request.html", context, status=400 if action else 200)
+
+
+def _request_act(request, record, action, context) -> str | None:
+    form = context[f"{action}_form"]
+    if not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    common = {"actor": request.user, "request": request, "record": record}
+    try:
+        if action == "answer":
+            version = data.pop("version")
+            services.request_update(**common, data=data, version=version)
+            return _("Request updated.")
+        if action == "reminder":
+            services.reminder_add(**common, sent_on=data["sent_on"], note=data["note"])
+            return _("Reminder recorded.")
+        services.answer_document_add(**common, title=data["title"],
+                                     content=data["file"].read(), sealed=data["sealed"])
+        return _("Document kept.")
+    except ValidationError as error:
+        refused(form, error, context)
+        return None
+
+
+@require_safe
+@permission_required("policy.view")
+def request_document(request, code: str, pk):
+    document = get_object_or_404(AnswerDocument.objects.select_related("request", "data_key"),
+                                 pk=pk, request__code=code)
+    content = services.answer_document_open(actor=request.user, request=request,
+                                            document=document)
+    response = HttpResponse(content, content_type=document.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{document.request.code}-{str(document.pk)[:8]}.'
+        f'{document.extension}"')
+    return response

@@ -1,0 +1,107 @@
+"""The watchdog's summary and the policy's structure (objectives, guidelines, indicators)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amparo.accounts.permissions import can
+from amparo.core.decorators import permission_required
+from amparo.core.pages import refused
+from amparo.policy import forms, report, selectors, services
+from amparo.policy.models import (
+    Edition,
+    Guideline,
+    Indicator,
+    Instrument,
+)
+from amparo.policy.views.common import _edition, _view
+
+
+@permission_required("policy.view")
+def dashboard(request):
+    edition = _edition(request)
+    context = {"edition": edition, "editions": Edition.objects.all(),
+               "can_manage": can(request.user, "policy.manage"),
+               "instruments": Instrument.objects.exists()}
+    if edition is not None:
+        summary = selectors.summary(edition)
+        context.update(summary=summary, charts=[
+            report.budget_chart(summary), report.requests_chart(summary),
+            report.instruments_map(summary)])
+    _view(request, "policy_edition", getattr(edition, "code", ""))
+    return render(request, "policy/dashboard.html", context)
+
+
+@require_POST
+@permission_required("policy.manage")
+def structure_load(request):
+    loaded = services.structure_load_shipped(actor=request.user, request=request)
+    messages.success(request, _("The policy's structure is loaded: %(n)s records added, "
+                                "%(kept)s kept as they were.") % {
+        "n": sum(x.created for x in loaded), "kept": sum(x.kept for x in loaded)})
+    return redirect("policy:dashboard")
+
+
+@permission_required("policy.view")
+def structure(request):
+    """The policy's objectives, guidelines and indicators; `?editar=lineamiento-7` or
+    `indicador-3` (or `indicador-nuevo`) opens one to complete or correct."""
+    edition = _edition(request)
+    instrument = edition.instrument if edition else Instrument.objects.first()
+    if instrument is None:
+        return redirect("policy:dashboard")
+    manage = can(request.user, "policy.manage")
+    editing = (request.GET.get("editar") or "") if manage else ""
+    kind, _sep, key = editing.partition("-")
+    form, target = None, None
+    if kind == "lineamiento":
+        target = get_object_or_404(Guideline, pk=_int(key), objective__instrument=instrument)
+        form = forms.GuidelineForm(request.POST or None, initial={
+            "text": target.text, "known": target.known})
+    elif kind == "indicador":
+        target = None if key == "nuevo" else get_object_or_404(
+            Indicator, pk=_int(key), objective__instrument=instrument)
+        initial = {f: getattr(target, f) for f in (
+            "objective", "service", "name", "unit", "baseline_year", "baseline", "targets",
+            "known")} if target else {}
+        form = forms.IndicatorForm(request.POST or None, instrument=instrument, initial=initial)
+    elif request.method == "POST":
+        raise Http404
+    context = {"instrument": instrument, "edition": edition, "form": form, "kind": kind,
+               "target": target, "can_manage": manage, "editing": editing}
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if kind == "lineamiento":
+                services.guideline_save(actor=request.user, request=request, guideline=target,
+                                        text=data["text"], known=data["known"])
+            else:
+                data["targets"] = services.targets_parse(data["targets"])
+                services.indicator_save(actor=request.user, request=request, data=data,
+                                        indicator=target)
+        except ValidationError as error:
+            refused(form, error, context)
+        else:
+            messages.success(request, _("Saved; the earlier text stays in its history."))
+            return redirect(reverse("policy:structure") + (
+                f"?edicion={edition.code}" if edition else ""))
+    context["objectives"] = instrument.objectives.prefetch_related(
+        "guidelines", Prefetch("indicators", queryset=Indicator.objects.select_related(
+            "service")))
+    _view(request, "policy_structure", instrument.code)
+    return render(request, "policy/structure.html", context,
+                  status=400 if request.method == "POST" else 200)
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise Http404 from None
