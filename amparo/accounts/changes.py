@@ -13,6 +13,9 @@ recognise it, not to collect it."""
 
 from __future__ import annotations
 
+import logging
+from smtplib import SMTPException
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -59,7 +62,18 @@ def tell(user_or_address, subject: str, lines: list[str]) -> bool:
         body = "\n".join([*[str(line) for line in lines], "",
                           _("If you did not expect this, call your coordinator and the "
                             "director now.")])
-        send_mail(f"Amparo: {subject}", body, settings.DEFAULT_FROM_EMAIL, [address])
+        return mail_send(f"Amparo: {subject}", body, [address])
+
+
+def mail_send(subject: str, body: str, to: list[str]) -> bool:
+    """Send a notice; a mail server that is down is logged, never an error for what was already
+    done and committed (the change stands; the access log has it)."""
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    except (OSError, SMTPException) as error:
+        logging.getLogger(__name__).warning("e-mail not sent (%s): %s", subject,
+                                            type(error).__name__)
+        return False
     return True
 
 

@@ -248,3 +248,19 @@ def test_a_password_reset_never_signs_in_and_the_second_factor_is_still_asked(cl
     response = client.post("/cuenta/login/", {"login": worker.username, "password": new})
     assert response.status_code == 302 and "/2fa/authenticate/" in response["Location"]
     assert "_auth_user_id" not in client.session
+
+
+def test_a_mail_server_that_is_down_never_undoes_or_breaks_what_was_done(
+        team, monkeypatch, django_capture_on_commit_callbacks):
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("no SMTP server")
+
+    monkeypatch.setattr("amparo.accounts.changes.send_mail", down)
+    team["caseworker"].email = "rosa@ejemplo.pe"
+    team["caseworker"].save()
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("token", "create", "lima.cw", "--reason", "Prueba de la integración",
+                     stdout=out, stderr=StringIO())
+    assert out.getvalue().startswith("amp_")
+    assert ApiToken.objects.filter(user=team["caseworker"]).exists()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from amparo.accounts.changes import mail_send
 from amparo.accounts.models import User
 from amparo.accounts.permissions import can, offices_for
 from amparo.accounts.roles import Role
@@ -117,13 +118,12 @@ def glass_pattern_notify(user: User, cases: int, offices: int) -> int:
     for director in User.objects.filter(role_assignments__role=Role.DIRECTOR, is_active=True
                                         ).exclude(pk=user.pk).exclude(email="").distinct():
         with override("es"):
-            send_mail(_("Amparo: emergency accesses to look at"), "\n".join([
+            sent += mail_send(_("Amparo: emergency accesses to look at"), "\n".join([
                 _("%(user)s broke the glass on %(cases)s cases in %(offices)s offices in the "
                   "last 7 days.") % {"user": user.display_name, "cases": cases,
                                      "offices": offices},
                 "", _("See each reason and her history here: %(link)s") % {"link": link}]),
-                settings.DEFAULT_FROM_EMAIL, [director.email])
-        sent += 1
+                [director.email])
     return sent
 
 
