@@ -76,6 +76,16 @@ def event_record(
     return event
 
 
+def section_event(request, section: str, object_type: str, object_id="", reason: str = "", *,
+                  action: str = "view", actor=None) -> AccessEvent:
+    """The event of a page or an answer of a section that is not a case file (policy, results,
+    research, prevention): who read or did what, there. The one helper every such app uses."""
+    return event_record(action=action, request=request,
+                        actor=actor if actor is not None else getattr(request, "user", None),
+                        object_type=object_type, object_id=str(object_id), section=section,
+                        reason=reason)
+
+
 def events_write(events: list[AccessEvent]) -> None:
     """Append events to the chain. Must succeed, or the caller's transaction fails."""
     with transaction.atomic():

@@ -4,24 +4,14 @@ the team edits in the pages, where every change is kept."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from amparo.accounts.permissions import can
-from amparo.api.common import Page
-from amparo.audit.services import event_record
+from amparo.api.common import Page, allowed
 from amparo.policy import choices, selectors
 from amparo.policy.models import Edition, Instrument, Service
-
-
-def _viewer(request, what: str) -> None:
-    if not can(request.user, "policy.view"):
-        raise PermissionDenied
-    event_record(action="view", request=request, actor=request.user, object_type=what,
-                 section="policy", reason="api")
 
 
 class ServiceOut(serializers.Serializer):
@@ -45,6 +35,7 @@ class ServiceOut(serializers.Serializer):
 
 
 class ServiceList(APIView):
+    permission_classes = allowed("policy.view", section="policy", object_type="policy_service")
     serializer_class = ServiceOut
 
     @extend_schema(parameters=[
@@ -54,7 +45,6 @@ class ServiceList(APIView):
         OpenApiParameter("provider", str, description="part of the provider's name"),
         OpenApiParameter("axis", str, enum=choices.Axis.values)])
     def get(self, request):
-        _viewer(request, "policy_service")
         rows = Service.objects.select_related("instrument", "guideline__objective")
         params = request.query_params
         if params.get("instrument"):
@@ -89,6 +79,7 @@ class RequestOut(serializers.Serializer):
 
 
 class RequestList(APIView):
+    permission_classes = allowed("policy.view", section="policy", object_type="policy_request")
     """The request register, overdue first; `edition` and `state` filter it."""
 
     serializer_class = RequestOut
@@ -97,7 +88,6 @@ class RequestList(APIView):
         OpenApiParameter("edition", str, description="2025-2026"),
         OpenApiParameter("state", str, enum=choices.RequestState.values)])
     def get(self, request):
-        _viewer(request, "policy_request")
         edition = None
         if request.query_params.get("edition"):
             edition = Edition.objects.filter(code=request.query_params["edition"]).first()

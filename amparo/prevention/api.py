@@ -3,7 +3,6 @@ distinct people reached over a range. The same scope, services and audit as the 
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,16 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from amparo.accounts.models import Office
-from amparo.accounts.permissions import can
-from amparo.api.common import Page, date_range, valid
+from amparo.api.common import Page, allowed, date_range, valid
 from amparo.api.idempotency import create_once
 from amparo.audit.services import event_record
 from amparo.prevention import choices, selectors, services
-
-
-def _viewer(request) -> None:
-    if not can(request.user, "prevention.view"):
-        raise PermissionDenied
 
 
 class ActivityIO(serializers.Serializer):
@@ -57,10 +50,10 @@ class ActivityIO(serializers.Serializer):
 
 
 class ActivityList(APIView):
+    permission_classes = allowed("prevention.view")
     serializer_class = ActivityIO
 
     def get(self, request):
-        _viewer(request)
         paginator = Page()
         page = paginator.paginate_queryset(selectors.activities_for(request.user), request,
                                            view=self)
@@ -97,12 +90,12 @@ class AttendanceIO(serializers.Serializer):
 
 
 class AttendanceList(APIView):
+    permission_classes = allowed("prevention.view")
     """Who attended; POST adds one person (recognised if she attended before)."""
 
     serializer_class = AttendanceIO
 
     def _activity(self, request, code: str):
-        _viewer(request)
         activity = selectors.activities_for(request.user).filter(code=code).first()
         if activity is None:
             raise Http404
@@ -143,6 +136,7 @@ class ReachOut(serializers.Serializer):
 
 
 class ReachView(APIView):
+    permission_classes = allowed("prevention.view")
     """Distinct people trained from `from` to `to`: each person once, by audience, sex and
     department (UBIGEO). Campaign audiences are not in it."""
 
@@ -152,7 +146,6 @@ class ReachView(APIView):
                                OpenApiParameter("to", OpenApiTypes.DATE, required=True)],
                    responses=ReachOut)
     def get(self, request):
-        _viewer(request)
         start, end = date_range(request.query_params)
         reached = selectors.people_trained(request.user, start, end)
         return Response(ReachOut({

@@ -3,7 +3,7 @@ checked against the budgets. The same services as the pages: the same checks and
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,15 +13,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amparo.accounts.permissions import can
-from amparo.api.common import Page
+from amparo.api.common import Page, allowed
 from amparo.research import selectors, services
 from amparo.research.models import Study
-
-
-def _reader(request) -> None:
-    if not (can(request.user, "research.view") or can(request.user, "research.approve")):
-        raise PermissionDenied
 
 
 class StudyOut(serializers.ModelSerializer):
@@ -32,10 +26,10 @@ class StudyOut(serializers.ModelSerializer):
 
 
 class StudyList(APIView):
+    permission_classes = allowed("research.view", "research.approve")
     serializer_class = StudyOut
 
     def get(self, request):
-        _reader(request)
         rows = selectors.studies_for(request.user).order_by("code")
         paginator = Page()
         page = paginator.paginate_queryset(rows, request, view=self)
@@ -43,6 +37,7 @@ class StudyList(APIView):
 
 
 class StudyExport(APIView):
+    permission_classes = allowed("research.view", "research.approve")
     """The study's record-level extract (CTDC form, k-anonymous), as CSV or XLSX."""
 
     def perform_content_negotiation(self, request, force=False):
@@ -52,7 +47,6 @@ class StudyExport(APIView):
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx"])],
                    responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request, study: int):
-        _reader(request)
         record = selectors.study_for(request.user, study)
         fmt = request.query_params.get("format", "csv")
         if fmt not in ("csv", "xlsx"):
@@ -80,6 +74,7 @@ class ReleaseOut(serializers.Serializer):
 
 
 class Statistics(APIView):
+    permission_classes = allowed("research.view", "research.approve")
     """Counts of people by a dimension, with noise (OpenDP), charged to the budgets."""
 
     serializer_class = ReleaseOut
@@ -92,7 +87,6 @@ class Statistics(APIView):
         OpenApiParameter("mechanism", str, enum=["laplace", "gaussian"])],
         responses=ReleaseOut)
     def get(self, request):
-        _reader(request)
         params = request.query_params
         study = None
         if params.get("study"):

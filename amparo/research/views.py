@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.fresh import fresh_second_factor
 from amparo.accounts.permissions import can
-from amparo.audit.services import event_record
+from amparo.audit.services import section_event
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
 from amparo.core.pages import act_and_tell
@@ -25,16 +25,11 @@ from amparo.research.models import Excerpt, Release, Study, YearBudget
 READERS = ("research.view", "research.approve", "research.excerpt")
 
 
-def _view(request, study: Study | None, reason: str) -> None:
-    event_record(action="view", request=request, actor=request.user, object_type="study",
-                 object_id=study.code if study else "", section="research", reason=reason)
-
-
 @permission_required(*READERS)
 def index(request):
     if not can(request.user, "research.view") and not can(request.user, "research.approve"):
         return redirect("research:excerpts")
-    _view(request, None, "studies")
+    section_event(request, "research", "study", "", "studies")
     return render(request, "research/index.html", {
         "studies": selectors.studies_for(request.user),
         "can_propose": can(request.user, "research.view") and not can(
@@ -84,7 +79,7 @@ def study(request, study: int):
         done = _act(request, record, decision, release_form)
         if done:
             return redirect("research:study", study=record.pk)
-    _view(request, record, "study")
+    section_event(request, "research", "study", record.code, "study")
     return render(request, "research/study.html", {
         "study": record, "member": member, "director": director, "decision": decision,
         "variables": [label for key, label in VARIABLES if key in record.variables],
@@ -207,7 +202,8 @@ def coding(request, study: int):
             messages.error(request, " ".join(error.messages))
         return redirect(f"{request.path}#e-{excerpt.pk}")
     items = selectors.workspace(record, request.user)
-    _view(request, record, f"coding workspace, {len(items)} excerpts")
+    section_event(request, "research", "study",
+                  record.code, f"coding workspace, {len(items)} excerpts")
     return render(request, "research/coding.html", {
         "study": record, "items": items, "themes": list(record.themes.all())})
 
@@ -215,7 +211,7 @@ def coding(request, study: int):
 @permission_required("research.excerpt")
 def excerpts(request):
     """The case team's page: the approved studies that take excerpts."""
-    _view(request, None, "excerpt studies")
+    section_event(request, "research", "study", "", "excerpt studies")
     return render(request, "research/excerpts.html", {
         "studies": Study.objects.filter(status="aprobado", excerpts_allowed=True)})
 
@@ -290,7 +286,7 @@ def ledger(request):
         Release.objects.filter(study__isnull=True) if director else Release.objects.none())
     year = timezone.localdate().year
     budget = YearBudget.objects.filter(year=year).first()
-    _view(request, None, "ledger")
+    section_event(request, "research", "study", "", "ledger")
     return render(request, "research/ledger.html", {
         "releases": _labelled(releases.select_related("study", "created_by")),
         "director": director,

@@ -4,7 +4,6 @@ read. The same scope as the pages: a coordinator's numbers are her office's."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,19 +11,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amparo.accounts.permissions import can
-from amparo.api.common import Page, date_range
-from amparo.audit.services import event_record
+from amparo.api.common import Page, allowed, date_range
 from amparo.results import selectors
 from amparo.results.models import Indicator
 from amparo.results.sources import dimensions_for
-
-
-def _viewer(request, reason: str) -> None:
-    if not can(request.user, "results.view"):
-        raise PermissionDenied
-    event_record(action="view", request=request, actor=request.user, object_type="indicator",
-                 section="results", reason=f"api {reason}")
 
 
 class IndicatorOut(serializers.Serializer):
@@ -39,10 +29,10 @@ class IndicatorOut(serializers.Serializer):
 
 
 class IndicatorList(APIView):
+    permission_classes = allowed("results.view", section="results", object_type="indicator")
     serializer_class = IndicatorOut
 
     def get(self, request):
-        _viewer(request, "indicators")
         rows = Indicator.objects.select_related("framework").order_by("framework__code",
                                                                         "order", "code")
         if request.query_params.get("framework"):
@@ -65,6 +55,7 @@ class ValuesOut(serializers.Serializer):
 
 
 class IndicatorValues(APIView):
+    permission_classes = allowed("results.view", section="results", object_type="indicator")
     """The value from `from` to `to` under the indicator's time rule; `by` a dimension."""
 
     serializer_class = ValuesOut
@@ -75,7 +66,6 @@ class IndicatorValues(APIView):
                    responses=ValuesOut)
     def get(self, request, indicator: str):
         code = indicator  # an indicator's code ("<str:code>" in a route means a case's)
-        _viewer(request, code)
         start, end = date_range(request.query_params)
         rows = Indicator.objects.select_related("framework").filter(code=code)
         if request.query_params.get("framework"):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.permissions import can
-from amparo.audit.services import event_record
+from amparo.audit.services import section_event
 from amparo.core import charts
 from amparo.core.decorators import permission_required
 from amparo.core.sheets import xlsx_response
@@ -22,14 +22,9 @@ from amparo.results.models import Framework, Indicator, Value
 from amparo.results.periods import framework_periods
 
 
-def _view(request, object_id: str, reason: str, action: str = "view") -> None:
-    event_record(action=action, request=request, actor=request.user, object_type="indicator",
-                 object_id=object_id, section="results", reason=reason)
-
-
 @permission_required("results.view")
 def index(request):
-    _view(request, "", "frameworks")
+    section_event(request, "results", "indicator", "", "frameworks")
     return render(request, "results/index.html", {
         "frameworks": selectors.frameworks_for(request.user)})
 
@@ -57,14 +52,15 @@ def framework(request, framework: str):
         return redirect(f"{request.path}?periodo={period.key}")
     rows = selectors.table(record, request.user, period)
     if request.GET.get("formato") == "xlsx":
-        _view(request, record.code, f"framework {period.label}", "export")
+        section_event(request, "results", "indicator",
+                      record.code, f"framework {period.label}", action="export")
         return xlsx_response(f"{record.code}-{period.label}.xlsx", [(record.name[:31], [
             _("Code"), _("Indicator"), _("Unit"), _("Target"), _("Actual"), _("% achieved"),
             _("Status")], [
             [r.indicator.code, r.indicator.name, r.indicator.get_unit_display(),
              *report.sheet_numbers(r, not record.internal),
              r.stored.get_status_display() if r.stored else ""] for r in rows])])
-    _view(request, record.code, f"framework {period.label}")
+    section_event(request, "results", "indicator", record.code, f"framework {period.label}")
     return render(request, "results/framework.html", {
         "framework": record, "period": period, "periods": periods, "rows": rows,
         "can_manage": manage, "statuses": Status})
@@ -103,7 +99,8 @@ def framework_report(request, framework: str, fmt: str):
         raise Http404
     period, _periods = _period(record, request)
     built = report.build(record, period, request.user)
-    _view(request, record.code, f"report {fmt} {period.label}", "export")
+    section_event(request, "results", "indicator",
+                  record.code, f"report {fmt} {period.label}", action="export")
     if fmt == "xlsx":
         return report.xlsx(built)
     response = HttpResponse(report.pdf(built), content_type="application/pdf")
@@ -123,7 +120,7 @@ def offices(request):
     if chosen is not None:
         period, periods = _period(chosen, request)
         names, rows = selectors.by_office(chosen, request.user, period)
-    _view(request, getattr(chosen, "code", ""), "offices")
+    section_event(request, "results", "indicator", getattr(chosen, "code", ""), "offices")
     return render(request, "results/offices.html", {
         "frameworks": frameworks, "framework": chosen, "period": period, "periods": periods,
         "rows": rows, "names": names})
@@ -146,7 +143,7 @@ def indicator(request, framework: str, code: str):
         (p.label, float(actual or 0)) for p, _target, actual in series],
         label=_("Period"), value=record.get_unit_display()) if series else None
     breakdowns = [(dimension.label, values) for dimension, values in split]
-    _view(request, record.code, f"indicator {period.label}")
+    section_event(request, "results", "indicator", record.code, f"indicator {period.label}")
     return render(request, "results/indicator.html", {
         "indicator": record, "period": period, "periods": periods, "measured": measured,
         "series": series, "chart": chart, "breakdowns": breakdowns, "organisation": manage,

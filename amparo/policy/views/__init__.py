@@ -3,7 +3,6 @@ touches case data; every page needs `policy.view` and every write `policy.manage
 
 from amparo.policy.views.common import (  # noqa: F401
     _edition,
-    _view,
 )
 from amparo.policy.views.editions import (  # noqa: F401
     comparison,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
-from amparo.audit.services import event_record
 from amparo.policy.models import (
     Edition,
 )
@@ -17,8 +16,3 @@ def _edition(request) -> Edition | None:
     if code:
         return get_object_or_404(editions, code=code)
     return editions.first()
-
-
-def _view(request, object_type: str, object_id="", reason: str = "", action: str = "view"):
-    event_record(action=action, request=request, actor=request.user, object_type=object_type,
-                 object_id=str(object_id), section="policy", reason=reason)

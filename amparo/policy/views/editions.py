@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from amparo.accounts.permissions import can
+from amparo.audit.services import section_event
 from amparo.core.decorators import permission_required
 from amparo.core.pages import paginate, query_with, refused
 from amparo.core.sheets import xlsx_response
@@ -20,7 +21,7 @@ from amparo.policy.models import (
     Instrument,
     RegionalInstrument,
 )
-from amparo.policy.views.common import _edition, _view
+from amparo.policy.views.common import _edition
 from amparo.reference.models import Department
 
 
@@ -49,7 +50,8 @@ def instrument_list(request, pk: int | None = None):
         rows = rows.filter(department=department)
     names = dict(Department.objects.values_list("code", "name"))
     if request.GET.get("formato") == "xlsx":
-        _view(request, "policy_instrument", reason="regional instruments", action="export")
+        section_event(request, "policy", "policy_instrument",
+                      reason="regional instruments", action="export")
         return xlsx_response("instrumentos-regionales.xlsx", [(_("Regional instruments"), [
             _("Department"), _("Kind"), _("Name"), _("Norm"), _("From year"), _("To year"),
             _("Anti-trafficking objectives"), _("Budget lines"), _("Budget (PEN)")], [
@@ -62,7 +64,7 @@ def instrument_list(request, pk: int | None = None):
     context.update(page=paginate(rows, request.GET.get("page")), department=department,
                    departments=sorted(names.items()),
                    export=query_with(request.GET, formato="xlsx"))
-    _view(request, "policy_instrument", reason="regional instruments")
+    section_event(request, "policy", "policy_instrument", reason="regional instruments")
     return render(request, "policy/instruments.html", context,
                   status=400 if request.method == "POST" else 200)
 
@@ -113,7 +115,7 @@ def edition_detail(request, code: str | None = None):
                                   text=chosen.cleaned_data["text"])
             messages.success(request, _("Chapter saved."))
             return redirect("policy:edition", code=edition.code)
-    _view(request, "policy_edition", code or "")
+    section_event(request, "policy", "policy_edition", code or "")
     return render(request, "policy/edition.html", context, status=400 if action else 200)
 
 
@@ -125,7 +127,8 @@ def edition_report(request, code: str, fmt: str):
         raise Http404
     content_type, make = report.FORMATS[fmt]
     content = make(report.draft(edition))
-    _view(request, "policy_edition", edition.code, reason=f"report {fmt}", action="export")
+    section_event(request, "policy", "policy_edition",
+                  edition.code, reason=f"report {fmt}", action="export")
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="informe-{edition.code}.{fmt}"'
     return response
@@ -138,7 +141,7 @@ def comparison(request):
         "first_year")) if edition else []
     rows = selectors.comparison(editions)
     if request.GET.get("formato") == "xlsx":
-        _view(request, "policy_edition", reason="comparison", action="export")
+        section_event(request, "policy", "policy_edition", reason="comparison", action="export")
         header = [_("No."), _("Service")]
         for e in editions:
             header += [f"{e.code}: " + _("Budget"), f"{e.code}: " + _("Implementation")]
@@ -148,7 +151,7 @@ def comparison(request):
                     report.budget_label(c.by_edition[e.code].budget),
                     str(choices.Implementation(c.by_edition[e.code].implementation).label))]
             for c in rows])])
-    _view(request, "policy_edition", reason="comparison")
+    section_event(request, "policy", "policy_edition", reason="comparison")
     return render(request, "policy/comparison.html", {
         "editions": editions, "edition": edition,
         "rows": [(c.service, [c.by_edition.get(e.code) for e in editions]) for c in rows],

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from amparo.accounts.permissions import can
+from amparo.audit.services import section_event
 from amparo.core.decorators import permission_required
 from amparo.core.pages import paginate, query_with, refused
 from amparo.core.sheets import xlsx_response
@@ -19,7 +20,7 @@ from amparo.policy.models import (
     Edition,
     InformationRequest,
 )
-from amparo.policy.views.common import _edition, _view
+from amparo.policy.views.common import _edition
 
 
 @permission_required("policy.view")
@@ -51,7 +52,8 @@ def request_list(request):
                     "code": made.code, "due": made.due_on.strftime("%d/%m/%Y")})
                 return redirect("policy:request", code=made.code)
     if request.GET.get("formato") == "xlsx":
-        _view(request, "policy_request", reason="request register", action="export")
+        section_event(request, "policy", "policy_request",
+                      reason="request register", action="export")
         return xlsx_response("solicitudes.xlsx", [(_("Information requests"), [
             _("Code"), _("Entity"), _("Filed"), _("Deadline"), _("Outcome"), _("Days late"),
             _("The answer was"), _("Reminders")], [
@@ -60,7 +62,7 @@ def request_list(request):
              r.get_completeness_display(), len(r.reminders.all())] for r in rows])])
     context["page"] = paginate(rows, request.GET.get("page"))
     context["export"] = query_with(request.GET, formato="xlsx")
-    _view(request, "policy_request", reason="request register")
+    section_event(request, "policy", "policy_request", reason="request register")
     return render(request, "policy/request_list.html", context,
                   status=400 if request.method == "POST" else 200)
 
@@ -94,7 +96,7 @@ def request_detail(request, code: str):
     context["services"] = list(record.services.all())
     context["reminders"] = list(record.reminders.all())
     context["documents"] = list(record.documents.all())
-    _view(request, "policy_request", record.code)
+    section_event(request, "policy", "policy_request", record.code)
     return render(request, "policy/request.html", context, status=400 if action else 200)
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from amparo.accounts.permissions import can
+from amparo.audit.services import section_event
 from amparo.core.decorators import permission_required
 from amparo.core.pages import paginate, query_with, refused
 from amparo.core.sheets import xlsx_response
@@ -18,7 +19,7 @@ from amparo.policy.models import (
     Instrument,
     Service,
 )
-from amparo.policy.views.common import _edition, _view
+from amparo.policy.views.common import _edition
 from amparo.reference.models import Department
 
 
@@ -30,14 +31,14 @@ def service_list(request):
     rows = selectors.services_of(instrument, edition=edition, axis=axis,
                                  to_complete=bool(request.GET.get("por_completar")))
     if request.GET.get("formato") == "xlsx":
-        _view(request, "policy_service", reason="services list", action="export")
+        section_event(request, "policy", "policy_service", reason="services list", action="export")
         return xlsx_response("servicios.xlsx", [(_("Services of the policy"), [
             _("No."), _("Guideline"), _("Service"), _("Who receives it"), _("Condition"),
             _("Provider"), _("Report axis"), _("Texts confirmed")], [
             [s.number, s.guideline.code if s.guideline else "", s.name, s.receptor,
              s.get_condition_display(), s.provider, s.get_axis_display(),
              _("yes") if s.known else _("no")] for s in rows])])
-    _view(request, "policy_service", reason="services list")
+    section_event(request, "policy", "policy_service", reason="services list")
     return render(request, "policy/service_list.html", {
         "page": paginate(rows, request.GET.get("page")), "edition": edition, "axis": axis,
         "axes": choices.Axis.choices, "instrument": instrument,
@@ -80,7 +81,7 @@ def service_detail(request, pk: int):
             messages.success(request, done)
             url = f"{request.path}?edicion={edition.code}" if edition else request.path
             return redirect(url)
-    _view(request, "policy_service", service.code)
+    section_event(request, "policy", "policy_service", service.code)
     return render(request, "policy/service.html", context, status=400 if action else 200)
 
 

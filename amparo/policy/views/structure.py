@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amparo.accounts.permissions import can
+from amparo.audit.services import section_event
 from amparo.core.decorators import permission_required
 from amparo.core.pages import refused
 from amparo.policy import forms, report, selectors, services
@@ -21,7 +22,7 @@ from amparo.policy.models import (
     Indicator,
     Instrument,
 )
-from amparo.policy.views.common import _edition, _view
+from amparo.policy.views.common import _edition
 
 
 @permission_required("policy.view")
@@ -35,7 +36,7 @@ def dashboard(request):
         context.update(summary=summary, charts=[
             report.budget_chart(summary), report.requests_chart(summary),
             report.instruments_map(summary)])
-    _view(request, "policy_edition", getattr(edition, "code", ""))
+    section_event(request, "policy", "policy_edition", getattr(edition, "code", ""))
     return render(request, "policy/dashboard.html", context)
 
 
@@ -95,7 +96,7 @@ def structure(request):
     context["objectives"] = instrument.objectives.prefetch_related(
         "guidelines", Prefetch("indicators", queryset=Indicator.objects.select_related(
             "service")))
-    _view(request, "policy_structure", instrument.code)
+    section_event(request, "policy", "policy_structure", instrument.code)
     return render(request, "policy/structure.html", context,
                   status=400 if request.method == "POST" else 200)
 
