@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.audit.services import event_record
+from amparo.cases.access import cases_for_job
 from amparo.cases.models import Case, Episode, FollowUp, Identity, Note, Person, StatusChange
 from amparo.cases.services.case import identity_apply
 from amparo.crypto.envelope import context_for, open_text
@@ -132,7 +133,7 @@ def _others(model, name: str, ids: list, own: set) -> set:
 def _restore(change: ImportChange, run: ImportRun) -> None:
     before = json.loads(open_text(run.data_key, change.before_sealed,
                                   context_for(change, "before")))
-    case = Case.objects.select_for_update().get(pk=change.case_id)
+    case = cases_for_job("import undo").select_for_update().get(pk=change.case_id)
     identity = Identity.objects.select_for_update().get(person_id=case.person_id)
     identity_apply(identity, {k: _day(k, v) for k, v in before["identity"].items()}, None, None)
     identity.version += 1
@@ -185,7 +186,7 @@ def _gone(queryset) -> None:
 def _delete(case_ids: list) -> None:
     """Cases the import created and no one touched: gone, with their history and keys. The
     checks above leave only the rows named here pointing at them."""
-    cases = list(Case.objects.filter(pk__in=case_ids).values_list(
+    cases = list(cases_for_job("import undo").filter(pk__in=case_ids).values_list(
         "person_id", "data_key_id", "person__data_key_id"))
     proceedings = list(Proceeding.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
     episodes = list(Episode.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
@@ -197,9 +198,9 @@ def _delete(case_ids: list) -> None:
     for model in (Proceeding, Episode, FollowUp, Note, StatusChange, ImportedRecord):
         _gone(model.objects.filter(case_id__in=case_ids))
     ImportChange.objects.filter(case_id__in=case_ids).update(case=None)  # the run's record stays
-    _gone(Case.objects.filter(pk__in=case_ids))
+    _gone(cases_for_job("import undo").filter(pk__in=case_ids))
     people = {person for person, _key, _person_key in cases}
-    alone = people - set(Case.objects.filter(person_id__in=people)
+    alone = people - set(cases_for_job("import undo").filter(person_id__in=people)
                          .values_list("person_id", flat=True))
     identities = list(Identity.objects.filter(person_id__in=alone).values_list("pk", flat=True))
     _gone(Identity.objects.filter(pk__in=identities))

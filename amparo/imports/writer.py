@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Office, User
 from amparo.audit.services import event_record
+from amparo.cases.access import cases_for_job
 from amparo.cases.models import (
     Case,
     CaseCounter,
@@ -288,7 +289,8 @@ def _snapshot(record: ImportedRecord, case: Case, identity: Identity, episode, p
 def _update(actor, run: ImportRun, row: Row) -> None:
     data = row.record
     record = ImportedRecord.objects.select_for_update().get(pk=data["_imported"])
-    case = Case.objects.select_for_update().select_related("data_key").get(pk=record.case_id)
+    case = cases_for_job("import").select_for_update().select_related("data_key").get(
+        pk=record.case_id)
     identity = Identity.objects.select_for_update().get(person_id=case.person_id)
     if case.version != record.case_version or identity.version != record.identity_version:
         raise ValidationError(_("Case %(code)s changed while the import ran; run it again.")

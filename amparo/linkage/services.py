@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can, offices_for
 from amparo.audit.services import event_record
-from amparo.cases.access import case_allows
+from amparo.cases.access import case_allows, cases_for_job
 from amparo.cases.models import Case
 from amparo.core.liveness import abandoned
 from amparo.crypto.envelope import data_key_create
@@ -214,9 +214,9 @@ def _reviewable(actor: User, candidate: Candidate) -> list[Case]:
     merge = Merge.objects.filter(candidate=candidate, undone_at__isnull=True).first()
     cases = []
     for person_id in filter(None, (candidate.person_id, candidate.other_id)):
-        own = Case.objects.filter(person_id=person_id)
+        own = cases_for_job("merge").filter(person_id=person_id)
         if merge is not None and person_id == merge.merged_id:
-            own = Case.objects.filter(pk__in=merge.cases)
+            own = cases_for_job("merge").filter(pk__in=merge.cases)
         case = _latest_case(actor, own)
         if case is None:
             raise PermissionDenied
@@ -310,7 +310,7 @@ def _merge(actor: User, candidate: Candidate) -> Merge:
         raise ValidationError({"decision": _(
             "One of them is already merged into someone else. Review that merge first.")})
     moved = []
-    for case in Case.objects.filter(person_id=merged).order_by("id"):
+    for case in cases_for_job("merge").filter(person_id=merged).order_by("id"):
         case.person_id = kept
         case.save(update_fields=["person"])
         moved.append(case.pk)
@@ -324,7 +324,8 @@ def _unmerge(actor: User, candidate: Candidate) -> None:
     merge = Merge.objects.filter(candidate=candidate, undone_at__isnull=True).first()
     if merge is None:
         return
-    for case in Case.objects.filter(pk__in=merge.cases, person_id=merge.kept_id).order_by("id"):
+    for case in cases_for_job("merge").filter(pk__in=merge.cases,
+                                              person_id=merge.kept_id).order_by("id"):
         case.person_id = merge.merged_id
         case.save(update_fields=["person"])
     MissingReport.objects.filter(pk__in=merge.reports, person_id=merge.kept_id).update(

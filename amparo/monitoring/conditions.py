@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Greatest, TruncDate
 
 from amparo.cases import choices as case_choices
+from amparo.cases.access import cases_for_job
 from amparo.cases.models import (
     ADULT_AGE,
     Assessment,
@@ -84,7 +85,7 @@ def _key(prefix: str, field: str = "pk"):
 
 
 def open_cases() -> QuerySet[Case]:
-    return Case.objects.exclude(status=case_choices.Status.CERRADO)
+    return cases_for_job("alerts").exclude(status=case_choices.Status.CERRADO)
 
 
 def still_minor(today: date) -> Q:

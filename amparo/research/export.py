@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from amparo.cases.models import Case
+from amparo.cases.access import cases_for_job
 from amparo.cases.models.case import age_on
 from amparo.legal.choices import Decision
 from amparo.legal.procedure import ORDER as STAGES
@@ -111,7 +111,7 @@ def rows_for(cases, pseudonyms: dict[int, str], variables: list[str]) -> list[di
         "vocabulary__code", "code", "standard_code")}
     departments = dict(Department.objects.values_list("code", "name"))
     wanted = set(columns(variables))
-    cases = Case.objects.filter(pk__in=cases.values("pk")).select_related(
+    cases = cases_for_job("research").filter(pk__in=cases.values("pk")).select_related(
         "person__identity").prefetch_related("episodes", "proceedings__steps",
                                              "proceedings__payments")
     rows = []

@@ -9,6 +9,7 @@ from collections import Counter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from amparo.cases.access import cases_for_job
 from amparo.cases.models import Case
 from amparo.cases.models.case import age_on
 from amparo.reference.models import Department, Term
@@ -66,7 +67,7 @@ def _category(dimension: str, case: Case) -> str:
 def exact_counts(cases, dimension: str, first_year: int, last_year: int) -> dict[str, int]:
     """People in `cases` by the dimension, every category present (zero when empty)."""
     latest: dict = {}
-    for case in Case.objects.filter(pk__in=cases.values("pk")).select_related(
+    for case in cases_for_job("research").filter(pk__in=cases.values("pk")).select_related(
             "person__identity").order_by("intake_date", "pk"):
         latest[case.person_id] = case
     counted = Counter(_category(dimension, case) for case in latest.values())

@@ -25,8 +25,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Office
+from amparo.cases.access import cases_for_job
 from amparo.cases.choices import EpisodeKind
-from amparo.cases.models import Case, Episode
+from amparo.cases.models import Episode
 from amparo.prevention.choices import Audience
 from amparo.reference.models import Department, Term
 from amparo.results.sources import SOURCES, Dimension, path_of
@@ -160,7 +161,7 @@ def _exploitation_places(rows, source) -> dict:
 
 def _first_intakes(rows, source) -> dict:
     """Each counted person's first intake ever (a subquery, however many people)."""
-    return dict(Case.objects.filter(person_id__in=rows.values(source.person)).values(
+    return dict(cases_for_job("indicators").filter(person_id__in=rows.values(source.person)).values(
         "person_id").annotate(first=Min("intake_date")).values_list("person_id", "first"))
 
 

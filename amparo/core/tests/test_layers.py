@@ -92,3 +92,12 @@ def test_the_platform_names_no_domain_app():
     wrong = sorted(str(module) for owner, module, _deps in _modules() if owner in PLATFORM
                    and pattern.search((ROOT / module).read_text(encoding="utf-8")))
     assert not wrong, wrong
+
+
+def test_only_the_access_road_reads_cases_directly():
+    """Issue 33: outside `cases`, no module filters `Case.objects` itself; a person's reads go
+    through `case_for`/`cases_where`, and work no person reads through `cases_for_job(job)`."""
+    wrong = sorted(str(module) for owner, module, _deps in _modules()
+                   if owner not in ("cases", *TOP)
+                   and "Case.objects" in (ROOT / module).read_text(encoding="utf-8"))
+    assert not wrong, wrong
