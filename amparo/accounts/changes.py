@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from amparo.accounts.models import AccountChange, User
-from amparo.accounts.permissions import can
+from amparo.accounts.permissions import can, grants
 from amparo.accounts.roles import APPROVED_ROLES, Role
 from amparo.accounts.sessions import sessions_end_all
 from amparo.audit.models import Action
@@ -183,12 +183,12 @@ def mfa_reset_ask(*, actor: User, user: User, reason: str, request=None) -> Acco
                                 "administrator."))
     AccountChange.objects.filter(user=user, kind=Kind.MFA_RESET, status=Status.PENDING).update(
         status=Status.CANCELLED)
-    change = AccountChange(user=user, kind=Kind.MFA_RESET, requested_by=actor)
+    waits = holds_approved_role(user)
+    change = AccountChange(user=user, kind=Kind.MFA_RESET, requested_by=actor,
+                           status=Status.PENDING if waits else Status.DONE)
     change.reason = reason
     change.save()
-    if not holds_approved_role(user):
-        change.status = Status.DONE
-        change.save(update_fields=["status"])
+    if not waits:
         _mfa_apply(change, actor, request)
         return None
     _event(actor, user, f"two-step verification reset asked (request {change.pk}); waits for a "
@@ -218,7 +218,7 @@ def account_change_decide(*, actor: User, change: AccountChange, approve: bool,
     """A director, who neither asked nor is the person, approves or refuses the change."""
     change = AccountChange.objects.select_for_update(of=("self",)).select_related(
         "user", "requested_by").get(pk=change.pk)
-    if not actor.role_assignments.filter(role=Role.DIRECTOR).exists():
+    if not any(grant.role == Role.DIRECTOR for grant in grants(actor)):
         raise PermissionDenied
     if change.status != Status.PENDING:
         raise ValidationError(_("This request was already decided."))
@@ -242,7 +242,6 @@ def account_change_decide(*, actor: User, change: AccountChange, approve: bool,
         change.save(update_fields=["status"])
         _mfa_apply(change, change.requested_by, request)
     return change
-
 
 
 def reason_sealed(*, actor: User, user: User, kind: str, reason: str) -> AccountChange:

@@ -139,7 +139,6 @@ def user_update(
         _ensure_another_admin(user)
     user.first_name, user.last_name = first_name, last_name
     email = (email or "").strip()
-    email_asked = None
     if email.lower() != (user.email or "").lower():
         if actor.pk == user.pk:  # her own address, in her own session with its second factor
             event_record(request=request, actor=actor, action=Action.UPDATE, object_type="user",
@@ -147,11 +146,9 @@ def user_update(
                          f"{changes.mask_email(user.email)}, after {changes.mask_email(email)}")
             user.email = email
         else:  # where a password reset would go: both addresses, or a director, agree first
-            email_asked = changes.email_change_ask(actor=actor, user=user, new_email=email,
-                                                   request=request)
+            changes.email_change_ask(actor=actor, user=user, new_email=email, request=request)
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "email"])
-    user._amparo_email_asked = email_asked
     RoleAssignment.objects.filter(
         pk__in=[a.pk for key, a in current.items() if key not in wanted]
     ).delete()

@@ -16,7 +16,7 @@ from amparo.accounts.forms import (
     UserFilterForm,
 )
 from amparo.accounts.fresh import fresh_second_factor
-from amparo.accounts.models import Office, User
+from amparo.accounts.models import AccountChange, Office, User
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
 from amparo.core.pages import act_and_tell, paginate
@@ -76,7 +76,7 @@ def user_detail(request, pk: int):
             show_refusal(form, error)
         else:
             messages.success(request, _("Changes saved."))
-            if getattr(user, "_amparo_email_asked", None):
+            if data["email"].strip().lower() != (user.email or "").lower():  # it waits
                 messages.info(request, _(
                     "The new e-mail address takes effect when both the old and the new address "
                     "confirm it through the links sent to them, or when a director approves it."))
@@ -148,7 +148,7 @@ def _user_action(request, pk: int, action, done_message: str, needs_reason: bool
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:  # an action that returns a request waits for a second person
-        if waiting is not None and waiting_message and not isinstance(waiting, int):
+        if isinstance(waiting, AccountChange):
             messages.info(request, waiting_message)
         else:
             messages.success(request, done_message)

@@ -80,10 +80,8 @@ def section_event(request, section: str, object_type: str, object_id="", reason:
                   action: str = "view", actor=None) -> AccessEvent:
     """The event of a page or an answer of a section that is not a case file (policy, results,
     research, prevention): who read or did what, there. The one helper every such app uses."""
-    return event_record(action=action, request=request,
-                        actor=actor if actor is not None else getattr(request, "user", None),
-                        object_type=object_type, object_id=str(object_id), section=section,
-                        reason=reason)
+    return event_record(action=action, request=request, actor=actor, object_type=object_type,
+                        object_id=str(object_id), section=section, reason=reason)
 
 
 def events_write(events: list[AccessEvent]) -> None:

@@ -52,15 +52,15 @@ def upload_check(upload, *, split_hint: str) -> None:
     if upload.size > MAX_UPLOAD:
         raise forms.ValidationError(_("The file is larger than 20 MB; %(hint)s.")
                                     % {"hint": split_hint})
-    content = upload.read()
-    upload.seek(0)
     try:
-        inflation_check(content, name=upload.name)
+        inflation_check(upload, name=upload.name)  # reads its zip directory only
     except BadFile as error:
         raise forms.ValidationError(str(error)) from None
+    finally:
+        upload.seek(0)
 
 
-def inflation_check(content: bytes | Path, *, name: str = "") -> None:
+def inflation_check(content: bytes | Path | io.IOBase, *, name: str = "") -> None:
     """Refuse (BadFile) a workbook that would unpack beyond what a real register needs, from
     its zip directory alone: nothing is decompressed. A CSV passes (its size is its size)."""
     import zipfile

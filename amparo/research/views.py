@@ -257,7 +257,7 @@ def excerpt_case(request, study: int):
     return render(request, "research/excerpt_case.html", {
         "study": record, "code": code, "texts": texts, "preview": preview, "error": error,
         "chosen": chosen, "mine": record.excerpts.filter(selected_by=request.user).count(),
-        "to_check": list(services.excerpts_to_check(request.user, record)[:50])})
+        "to_check": services.excerpts_to_check_read(request.user, record, request=request)})
 
 
 @permission_required("research.view")

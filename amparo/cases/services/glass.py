@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,32 +78,36 @@ def glass_break(*, actor: User, request=None, code: str, reason: str, hours: int
                  object_id=case.code, section="summary", office=case.office,
                  reason=f"break_glass {glass.pk}: {hours} h; reason sealed in it")
     transaction.on_commit(lambda: glass_notify(glass))
-    week = _week(actor)
-    cases, offices = {g.case_id for g in week}, {g.case.office_id for g in week}
-    if len(cases) > PATTERN_CASES or len(offices) > PATTERN_OFFICES:
+    cases, offices, pattern = glass_week(BreakGlass.objects.filter(
+        user=actor, opened_at__gte=now - timedelta(days=7)).select_related("case"))
+    if pattern:
         event_record(action="break_glass", request=request, actor=actor, object_type="user",
                      object_id=str(actor.pk), section="summary",
-                     reason=f"pattern: {len(cases)} cases in {len(offices)} offices in 7 days")
-        transaction.on_commit(lambda: glass_pattern_notify(actor, len(cases), len(offices)))
+                     reason=f"pattern: {cases} cases in {offices} offices in 7 days")
+        transaction.on_commit(lambda: glass_pattern_notify(actor, cases, offices))
     return glass
 
 
-def _week(user: User) -> list[BreakGlass]:
+def glass_week(accesses) -> tuple[int, int, bool]:
+    """Of one person's emergency accesses (`case` loaded), the cases and offices she opened in
+    the last 7 days, and whether that many is a pattern the directors are told of."""
     since = timezone.now() - timedelta(days=7)
-    return list(BreakGlass.objects.filter(user=user, opened_at__gte=since).select_related(
-        "case"))
+    recent = [g for g in accesses if g.opened_at >= since]
+    cases, offices = len({g.case_id for g in recent}), len({g.case.office_id for g in recent})
+    return cases, offices, cases > PATTERN_CASES or offices > PATTERN_OFFICES
 
 
 def _limit_reached(user: User) -> str:
     """The refusal when the person already opened as many as a day or a week allows, counting
     those she ended early: an emergency is rare, not a way to read a register one by one."""
     now = timezone.now()
-    opened = BreakGlass.objects.filter(user=user)
-    if opened.filter(opened_at__gte=now - timedelta(days=1)).count() >= MAX_PER_DAY:
+    opened = BreakGlass.objects.filter(user=user, opened_at__gte=now - timedelta(days=7)).aggregate(
+        day=Count("pk", filter=Q(opened_at__gte=now - timedelta(days=1))), week=Count("pk"))
+    if opened["day"] >= MAX_PER_DAY:
         return _("You opened %(n)s emergency accesses in the last 24 hours, the most allowed. "
                  "Ask the case's coordinator, or a director, to open the file for you.") % {
                      "n": MAX_PER_DAY}
-    if opened.filter(opened_at__gte=now - timedelta(days=7)).count() >= MAX_PER_WEEK:
+    if opened["week"] >= MAX_PER_WEEK:
         return _("You opened %(n)s emergency accesses in the last 7 days, the most allowed. "
                  "Ask the case's coordinator, or a director, to open the file for you.") % {
                      "n": MAX_PER_WEEK}
@@ -189,16 +193,20 @@ def glass_visible(user: User):
     return found if offices is None else found.filter(case__office_id__in=offices)
 
 
-def glass_history(rows: list[BreakGlass]) -> dict[int, list[BreakGlass]]:
-    """Each person's emergency accesses of the last HISTORY_DAYS, for the review page: one
-    query for all the people on it."""
+def glass_history(rows: list[BreakGlass]) -> list[BreakGlass]:
+    """The accesses to review, each with the person's own accesses of the last HISTORY_DAYS
+    (`history`), her week (`week_cases`, `week_offices`) and whether it is a `pattern`: one
+    query for all the people on the page."""
     since = timezone.now() - timedelta(days=HISTORY_DAYS)
     history: dict[int, list[BreakGlass]] = {}
     for glass in BreakGlass.objects.filter(
             user_id__in={g.user_id for g in rows}, opened_at__gte=since).select_related(
             "case__office").order_by("-opened_at"):
         history.setdefault(glass.user_id, []).append(glass)
-    return history
+    for glass in rows:
+        glass.history = history.get(glass.user_id, [])
+        glass.week_cases, glass.week_offices, glass.pattern = glass_week(glass.history)
+    return rows
 
 
 @transaction.atomic

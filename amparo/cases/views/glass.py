@@ -3,8 +3,6 @@ supervisor reviews."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -77,17 +75,8 @@ def glass_log(request):
         else:
             messages.success(request, _("Review recorded."))
         return redirect("cases:glass_log")
-    rows = list(services.glass_visible(user).select_related(
-        "case__office", "user", "reviewed_by", "data_key")[:200])
-    history = services.glass_history(rows)
-    week = timezone.now() - timedelta(days=7)
-    for glass in rows:  # the person's own history beside each access, and her week
-        glass.history = history.get(glass.user_id, [])
-        recent = [g for g in glass.history if g.opened_at >= week]
-        glass.week_cases = len({g.case_id for g in recent})
-        glass.week_offices = len({g.case.office_id for g in recent})
-        glass.pattern = (glass.week_cases > services.PATTERN_CASES
-                         or glass.week_offices > services.PATTERN_OFFICES)
+    rows = services.glass_history(list(services.glass_visible(user).select_related(
+        "case__office", "user", "reviewed_by", "data_key")[:200]))
     return render(request, "cases/glass_log.html", {
         "rows": rows, "now": timezone.now(), "me": user,
         "history_days": services.HISTORY_DAYS})

@@ -378,8 +378,9 @@ from amparo.research.services.excerpts import (  # noqa: E402
     excerpt_preview,
     excerpt_sources,
     excerpts_to_check,
+    excerpts_to_check_read,
     names_on_case,
 )
 
 __all__ = ["MAX_EXCERPT", "excerpt_add", "excerpt_check", "excerpt_preview", "excerpt_sources",
-           "excerpts_to_check", "names_on_case"]
+           "excerpts_to_check", "excerpts_to_check_read", "names_on_case"]

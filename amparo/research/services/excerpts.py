@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
-from amparo.cases.access import case_allows, case_for, cases_where
+from amparo.cases.access import case_allows, case_for, cases_where, list_viewed
 from amparo.cases.models import Episode, Note
 from amparo.legal.models import Defendant
 from amparo.legal.services import defendant_details
@@ -123,6 +123,17 @@ def excerpts_to_check(actor: User, study: Study):
                                    pseudonym__case__in=cases_where(actor, "research.excerpt"))
             .exclude(selected_by=actor).select_related("data_key", "selected_by",
                                                        "pseudonym__case"))
+
+
+def excerpts_to_check_read(actor: User, study: Study, *, request=None, limit: int = 50
+                           ) -> list[Excerpt]:
+    """The excerpts waiting for this actor's check, to read on her page: the list writes one
+    access event naming the cases it shows."""
+    rows = list(excerpts_to_check(actor, study)[:limit])
+    if rows:
+        list_viewed(actor, sorted({e.pseudonym.case.code for e in rows}), request=request,
+                    section="research")
+    return rows
 
 
 @transaction.atomic

@@ -166,3 +166,20 @@ def test_identifiers_of_anyone_on_the_case_are_refused_and_a_second_person_check
     excerpt.refresh_from_db()
     assert excerpt.checked_by == team["coordinator"]
     assert excerpt in [item.excerpt for item in selectors.workspace(record, researcher)]
+
+
+def test_the_excerpts_waiting_for_a_check_are_a_read_that_is_audited(qualitative, team, client,
+                                                                     login):
+    from amparo.audit.models import AccessEvent
+
+    record, case = qualitative
+    source = services.excerpt_sources(team["caseworker"], record, case.code)[0]
+    services.excerpt_add(actor=team["caseworker"], study=record, code=case.code,
+                         source=source["source"], source_id=source["id"],
+                         text="[NOMBRE] viajó con una vecina.")
+    login(team["coordinator"])
+    assert "viajó con una vecina" in client.get(
+        f"/investigacion/{record.pk}/extractos/").content.decode()
+    event = AccessEvent.objects.filter(actor=team["coordinator"], section="research",
+                                       action="view").latest("id")
+    assert event.object_ids == [case.code]
