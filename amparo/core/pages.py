@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.http import Http404
 
 from amparo.accounts.selectors import offices_where
 from amparo.core.forms import show_refusal
@@ -63,3 +64,47 @@ def act_and_tell(request, act, done: str) -> bool:
         return False
     messages.success(request, done)
     return True
+
+
+class FormsPage:
+    """The one pattern for a page with several forms (a record and what is added to it).
+
+    The POST names its form in `action`; only that form is bound (`data(name)`,
+    `files(name)`), the others are drawn empty. `submit(form, save, context)` validates it and
+    runs `save(cleaned_data)`, one service call that returns the message to show; a service's
+    refusal is shown on the form and nothing is saved. An action the page does not have, or one
+    the user may not take, is a 404."""
+
+    def __init__(self, request, actions, *, allowed: bool = True):
+        self.request = request
+        self.action = request.POST.get("action") if request.method == "POST" else None
+        if self.action is not None and (self.action not in actions or not allowed):
+            raise Http404
+
+    def data(self, name: str):
+        return self.request.POST if self.action == name else None
+
+    def files(self, name: str):
+        return self.request.FILES if self.action == name else None
+
+    @property
+    def status(self) -> int:
+        """400 when the page is drawn again after a refused POST."""
+        return 400 if self.action else 200
+
+    def submit(self, form, save, context: dict) -> str | None:
+        if form is None or not form.is_valid():
+            return None
+        try:
+            return save(dict(form.cleaned_data))
+        except ValidationError as error:
+            refused(form, error, context)
+            return None
+
+    def done(self, message: str, url: str):
+        """After a save: say so and go back to the page (a GET, so a reload posts nothing)."""
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        messages.success(self.request, message)
+        return redirect(url)

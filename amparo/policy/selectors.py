@@ -10,16 +10,23 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from amparo.policy import choices
 from amparo.policy.models import (
+    AnswerDocument,
+    ChapterText,
     Edition,
     Evidence,
+    Guideline,
+    Indicator,
     InformationRequest,
+    Instrument,
     RegionalInstrument,
     Service,
 )
+from amparo.reference.models import Department
 
 IMPLEMENTATION_ORDER = [choices.Implementation.NO_INFORMATION, choices.Implementation.NOT_STARTED,
                         choices.Implementation.IN_PROGRESS, choices.Implementation.IMPLEMENTED]
@@ -223,3 +230,94 @@ def comparison(editions: list[Edition]) -> list[Compared]:
             rows.setdefault(state.service.pk, Compared(state.service, {}))
             rows[state.service.pk].by_edition[edition.code] = state
     return sorted(rows.values(), key=lambda c: (c.service.instrument_id, c.service.number))
+
+
+# What the pages open by their address; a code or number that names nothing is a 404.
+
+def editions() -> QuerySet[Edition]:
+    return Edition.objects.select_related("instrument")
+
+
+def edition_chosen(code: str | None) -> Edition | None:
+    """The edition named in the page's address, or the latest."""
+    return get_object_or_404(editions(), code=code) if code else editions().first()
+
+
+def edition_for(code: str) -> Edition:
+    return get_object_or_404(editions(), code=code)
+
+
+def editions_of(instrument) -> list[Edition]:
+    return list(Edition.objects.filter(instrument=instrument).order_by("first_year"))
+
+
+def instrument_latest() -> Instrument | None:
+    return Instrument.objects.first()
+
+
+def instruments_exist() -> bool:
+    return Instrument.objects.exists()
+
+
+def chapter_texts(edition: Edition | None) -> dict[str, str]:
+    if edition is None:
+        return {}
+    return dict(ChapterText.objects.filter(edition=edition).values_list("chapter", "text"))
+
+
+def structure_of(instrument: Instrument) -> QuerySet:
+    """The policy's objectives with their guidelines and indicators (and each one's service)."""
+    return instrument.objectives.prefetch_related(
+        "guidelines", Prefetch("indicators", queryset=Indicator.objects.select_related(
+            "service")))
+
+
+def guideline_for(instrument: Instrument, pk: int) -> Guideline:
+    return get_object_or_404(Guideline, pk=pk, objective__instrument=instrument)
+
+
+def indicator_for(instrument: Instrument, pk: int) -> Indicator:
+    return get_object_or_404(Indicator, pk=pk, objective__instrument=instrument)
+
+
+def department_names() -> dict[str, str]:
+    return dict(Department.objects.values_list("code", "name"))
+
+
+def regional_instruments(department: str = "") -> QuerySet[RegionalInstrument]:
+    """The regional instruments, of one department or all."""
+    rows = RegionalInstrument.objects.all()
+    return rows.filter(department=department) if department else rows
+
+
+def regional_instrument_for(pk: int) -> RegionalInstrument:
+    return get_object_or_404(RegionalInstrument, pk=pk)
+
+
+def service_for(pk: int) -> Service:
+    return get_object_or_404(Service.objects.select_related("guideline__objective",
+                                                            "instrument"), pk=pk)
+
+
+def evidence_of(edition: Edition, service: Service) -> list[Evidence]:
+    """A service's evidence for one edition, with its sources and its department's name."""
+    rows = list(Evidence.objects.filter(edition=edition, service=service)
+                .prefetch_related("sources"))
+    names = department_names() if rows else {}
+    for item in rows:
+        item.department_name = names.get(item.department, item.department)
+    return rows
+
+
+def evidence_one(service: Service, pk) -> Evidence:
+    return get_object_or_404(Evidence, pk=pk, service=service)
+
+
+def request_for(code: str) -> InformationRequest:
+    return get_object_or_404(InformationRequest.objects.select_related("entity", "edition"),
+                             code=code)
+
+
+def answer_document_for(code: str, pk) -> AnswerDocument:
+    return get_object_or_404(AnswerDocument.objects.select_related("request", "data_key"),
+                             pk=pk, request__code=code)

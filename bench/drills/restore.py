@@ -47,7 +47,7 @@ STATE = """
 import json
 from amparo.audit.models import AccessEvent
 from amparo.cases.models import Case, CaseDocument
-from amparo.cases.documents import sealed_read
+from amparo.core.documents import sealed_read
 opened = 0
 for document in CaseDocument.objects.select_related("data_key"):
     opened += sealed_read(document).startswith(b"%PDF")

@@ -149,7 +149,7 @@ def test_an_edition_is_opened_and_its_chapters_written(client, login, watchdog, 
 @pytest.mark.parametrize("name, args, queries", [
     ("policy:dashboard", (), 23), ("policy:services", (), 17), ("policy:service", ("svc",), 23),
     ("policy:requests", (), 20), ("policy:request", ("req",), 18),
-    ("policy:instruments", (), 17), ("policy:edition", ("2023-2024",), 18),
+    ("policy:instruments", (), 17), ("policy:edition", ("2023-2024",), 17),
     ("policy:comparison", (), 20)])
 def test_policy_pages_have_a_fixed_number_of_queries(client, login, watchdog, filled, name,
                                                      args, queries, django_assert_num_queries,

@@ -5,29 +5,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from amparo.accounts.permissions import can
 from amparo.audit.services import section_event
 from amparo.core.decorators import permission_required
-from amparo.core.pages import paginate, query_with, refused
+from amparo.core.pages import FormsPage, paginate, query_with, refused
 from amparo.core.sheets import xlsx_response
 from amparo.policy import choices, forms, report, selectors, services
-from amparo.policy.models import (
-    ChapterText,
-    Edition,
-    Instrument,
-    RegionalInstrument,
-)
 from amparo.policy.views.common import _edition
-from amparo.reference.models import Department
 
 
 @permission_required("policy.view")
 def instrument_list(request, pk: int | None = None):
-    record = get_object_or_404(RegionalInstrument, pk=pk) if pk else None
+    record = selectors.regional_instrument_for(pk) if pk else None
     manage = can(request.user, "policy.manage")
     initial = {f: getattr(record, f) for f in services.INSTRUMENT_FIELDS} if record else {}
     form = forms.InstrumentForm(request.POST or None, initial=initial) if manage else None
@@ -44,11 +38,9 @@ def instrument_list(request, pk: int | None = None):
             else:
                 messages.success(request, _("Instrument saved."))
                 return redirect("policy:instruments")
-    rows = RegionalInstrument.objects.all()
     department = request.GET.get("departamento") or ""
-    if department:
-        rows = rows.filter(department=department)
-    names = dict(Department.objects.values_list("code", "name"))
+    rows = selectors.regional_instruments(department)
+    names = selectors.department_names()
     if request.GET.get("formato") == "xlsx":
         section_event(request, "policy", "policy_instrument",
                       reason="regional instruments", action="export")
@@ -71,58 +63,57 @@ def instrument_list(request, pk: int | None = None):
 
 @permission_required("policy.view")
 def edition_detail(request, code: str | None = None):
-    edition = get_object_or_404(Edition, code=code) if code else None
+    edition = selectors.edition_for(code) if code else None
     manage = can(request.user, "policy.manage")
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action and not manage:
-        raise Http404
-    initial = {}
+    page = FormsPage(request, ("edition", "chapter") if edition else ("edition",),
+                     allowed=manage)
     if edition is not None:
         initial = {"instrument": edition.instrument, "first_year": edition.first_year,
                    "last_year": edition.last_year, "title": edition.title,
                    "scale": edition.scale, "published_on": edition.published_on}
     else:
-        initial = {"instrument": Instrument.objects.first()}
-    form = forms.EditionForm(request.POST if action == "edition" else None, initial=initial)
-    texts = dict(ChapterText.objects.filter(edition=edition).values_list("chapter", "text")) if (
-        edition) else {}
+        initial = {"instrument": selectors.instrument_latest()}
+    form = forms.EditionForm(page.data("edition"), initial=initial)
+    texts = selectors.chapter_texts(edition)
+    posted = request.POST.get("chapter")
     chapters = [(value, label, forms.ChapterForm(
-        request.POST if action == "chapter" and request.POST.get("chapter") == value else None,
+        page.data("chapter") if posted == value else None,
         initial={"chapter": value, "text": texts.get(value, "")}, prefix=f"c-{value}"))
         for value, label in choices.Chapter.choices]
     context = {"edition": edition, "form": form, "chapters": chapters, "can_manage": manage,
-               "failed": action}
-    if action == "edition" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
+               "failed": page.action}
+    if page.action:
+        saved = []
+
+        def save_edition(data):
             data["scale"] = services.scale_parse(data["scale"])
-            saved = services.edition_save(actor=request.user, request=request, data=data,
-                                          edition=edition)
-        except ValidationError as error:
-            refused(form, error, context)
-        else:
-            messages.success(request, _("Edition %(code)s saved.") % {"code": saved.code})
-            return redirect("policy:edition", code=saved.code)
-    elif action == "chapter" and edition is not None:
-        chosen = next((f for v, _label, f in chapters if v == request.POST.get("chapter")),
-                      None)
-        if chosen is None:
-            raise Http404
-        chosen.data = request.POST
-        if chosen.is_valid():
+            saved.append(services.edition_save(actor=request.user, request=request, data=data,
+                                               edition=edition))
+            return _("Edition %(code)s saved.") % {"code": saved[-1].code}
+
+        def save_chapter(data):
             services.chapter_save(actor=request.user, request=request, edition=edition,
-                                  chapter=chosen.cleaned_data["chapter"],
-                                  text=chosen.cleaned_data["text"])
-            messages.success(request, _("Chapter saved."))
-            return redirect("policy:edition", code=edition.code)
+                                  chapter=data["chapter"], text=data["text"])
+            return _("Chapter saved.")
+
+        if page.action == "edition":
+            done = page.submit(form, save_edition, context)
+        else:
+            chosen = next((f for v, _label, f in chapters if v == posted), None)
+            if chosen is None:
+                raise Http404
+            done = page.submit(chosen, save_chapter, context)
+        if done:
+            return page.done(done, reverse("policy:edition", args=[
+                saved[-1].code if saved else edition.code]))
     section_event(request, "policy", "policy_edition", code or "")
-    return render(request, "policy/edition.html", context, status=400 if action else 200)
+    return render(request, "policy/edition.html", context, status=page.status)
 
 
 @require_safe
 @permission_required("policy.view")
 def edition_report(request, code: str, fmt: str):
-    edition = get_object_or_404(Edition.objects.select_related("instrument"), code=code)
+    edition = selectors.edition_for(code)
     if fmt not in report.FORMATS:
         raise Http404
     content_type, make = report.FORMATS[fmt]
@@ -137,8 +128,7 @@ def edition_report(request, code: str, fmt: str):
 @permission_required("policy.view")
 def comparison(request):
     edition = _edition(request)
-    editions = list(Edition.objects.filter(instrument=edition.instrument).order_by(
-        "first_year")) if edition else []
+    editions = selectors.editions_of(edition.instrument) if edition else []
     rows = selectors.comparison(editions)
     if request.GET.get("formato") == "xlsx":
         section_event(request, "policy", "policy_edition", reason="comparison", action="export")

@@ -5,21 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from amparo.accounts.permissions import can
 from amparo.audit.services import section_event
 from amparo.core.decorators import permission_required
-from amparo.core.pages import paginate, query_with, refused
+from amparo.core.pages import FormsPage, paginate, query_with, refused
 from amparo.core.sheets import xlsx_response
 from amparo.policy import choices, forms, selectors, services
-from amparo.policy.models import (
-    AnswerDocument,
-    Edition,
-    InformationRequest,
-)
 from amparo.policy.views.common import _edition
 
 
@@ -34,7 +30,7 @@ def request_list(request):
     form = forms.RequestForm(request.POST or None, edition=edition) if (
         manage and edition) else None
     context = {"edition": edition, "state": state, "states": choices.RequestState.choices,
-               "form": form, "can_manage": manage, "editions": Edition.objects.all()}
+               "form": form, "can_manage": manage, "editions": selectors.editions()}
     if request.method == "POST":
         if form is None:
             raise Http404
@@ -69,64 +65,58 @@ def request_list(request):
 
 @permission_required("policy.view")
 def request_detail(request, code: str):
-    record = get_object_or_404(InformationRequest.objects.select_related("entity", "edition"),
-                               code=code)
+    record = selectors.request_for(code)
     manage = can(request.user, "policy.manage")
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action and (not manage or action not in ("answer", "reminder", "document")):
-        raise Http404
-    bound = lambda name: request.POST if action == name else None  # noqa: E731
+    page = FormsPage(request, ("answer", "reminder", "document"), allowed=manage)
     context = {
         "record": record, "can_manage": manage,
         "state_label": choices.RequestState(selectors.request_state(record)).label,
-        "failed": action,
-        "answer_form": forms.AnswerForm(bound("answer"), prefix="a", initial={
+        "failed": page.action,
+        "answer_form": forms.AnswerForm(page.data("answer"), prefix="a", initial={
             "extended_to": record.extended_to, "answered_on": record.answered_on,
             "completeness": record.completeness, "answer_summary": record.answer_summary,
             "version": record.version}),
-        "reminder_form": forms.ReminderForm(bound("reminder"), prefix="r"),
-        "document_form": forms.AnswerDocumentForm(
-            bound("document"), request.FILES if action == "document" else None, prefix="d"),
+        "reminder_form": forms.ReminderForm(page.data("reminder"), prefix="r"),
+        "document_form": forms.AnswerDocumentForm(page.data("document"), page.files("document"),
+                                                  prefix="d"),
     }
-    if action:
-        done = _request_act(request, record, action, context)
+    if page.action:
+        done = page.submit(context[f"{page.action}_form"],
+                           _request_saves(request, record)[page.action], context)
         if done:
-            messages.success(request, done)
-            return redirect("policy:request", code=code)
+            return page.done(done, reverse("policy:request", args=[code]))
     context["services"] = list(record.services.all())
     context["reminders"] = list(record.reminders.all())
     context["documents"] = list(record.documents.all())
     section_event(request, "policy", "policy_request", record.code)
-    return render(request, "policy/request.html", context, status=400 if action else 200)
+    return render(request, "policy/request.html", context, status=page.status)
 
 
-def _request_act(request, record, action, context) -> str | None:
-    form = context[f"{action}_form"]
-    if not form.is_valid():
-        return None
-    data = dict(form.cleaned_data)
+def _request_saves(request, record) -> dict:
+    """What each of the request page's forms saves (one service call) and says."""
     common = {"actor": request.user, "request": request, "record": record}
-    try:
-        if action == "answer":
-            version = data.pop("version")
-            services.request_update(**common, data=data, version=version)
-            return _("Request updated.")
-        if action == "reminder":
-            services.reminder_add(**common, sent_on=data["sent_on"], note=data["note"])
-            return _("Reminder recorded.")
+
+    def answer(data):
+        version = data.pop("version")
+        services.request_update(**common, data=data, version=version)
+        return _("Request updated.")
+
+    def reminder(data):
+        services.reminder_add(**common, sent_on=data["sent_on"], note=data["note"])
+        return _("Reminder recorded.")
+
+    def document(data):
         services.answer_document_add(**common, title=data["title"],
                                      content=data["file"].read(), sealed=data["sealed"])
         return _("Document kept.")
-    except ValidationError as error:
-        refused(form, error, context)
-        return None
+
+    return {"answer": answer, "reminder": reminder, "document": document}
 
 
 @require_safe
 @permission_required("policy.view")
 def request_document(request, code: str, pk):
-    document = get_object_or_404(AnswerDocument.objects.select_related("request", "data_key"),
-                                 pk=pk, request__code=code)
+    document = selectors.answer_document_for(code, pk)
     content = services.answer_document_open(actor=request.user, request=request,
                                             document=document)
     response = HttpResponse(content, content_type=document.content_type)

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from amparo.accounts.permissions import can
 from amparo.audit.services import section_event
 from amparo.core.decorators import permission_required
-from amparo.core.pages import paginate, query_with, refused
+from amparo.core.pages import FormsPage, paginate, query_with
 from amparo.core.sheets import xlsx_response
 from amparo.policy import choices, forms, selectors, services
-from amparo.policy.models import (
-    Evidence,
-    Instrument,
-    Service,
-)
 from amparo.policy.views.common import _edition
-from amparo.reference.models import Department
 
 
 @permission_required("policy.view")
 def service_list(request):
     edition = _edition(request)
-    instrument = edition.instrument if edition else Instrument.objects.first()
+    instrument = edition.instrument if edition else selectors.instrument_latest()
     axis = request.GET.get("eje") or ""
     rows = selectors.services_of(instrument, edition=edition, axis=axis,
                                  to_complete=bool(request.GET.get("por_completar")))
@@ -47,65 +38,54 @@ def service_list(request):
 
 @permission_required("policy.view")
 def service_detail(request, pk: int):
-    service = get_object_or_404(Service.objects.select_related("guideline__objective",
-                                                               "instrument"), pk=pk)
+    service = selectors.service_for(pk)
     edition = _edition(request)
     if edition is not None and edition.instrument_id != service.instrument_id:
         edition = service.instrument.editions.first()
     manage = can(request.user, "policy.manage")
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action and not manage:
-        raise Http404
-    bound = lambda name: request.POST if action == name else None  # noqa: E731
+    page = FormsPage(request, ("service", "evidence", "source"), allowed=manage)
     initial = {f: getattr(service, f) for f in services.SERVICE_FIELDS}
     initial["version"] = service.version
     context = {
-        "service": service, "edition": edition, "can_manage": manage, "failed": action,
-        "service_form": forms.ServiceForm(bound("service"), instrument=service.instrument,
+        "service": service, "edition": edition, "can_manage": manage, "failed": page.action,
+        "service_form": forms.ServiceForm(page.data("service"), instrument=service.instrument,
                                           initial=initial, prefix="s"),
         "history": service.history.select_related("history_user").order_by("-history_date")[:10],
         "editions": service.instrument.editions.all(),
     }
     if edition is not None:
-        context["evidence"] = list(Evidence.objects.filter(edition=edition, service=service)
-                                   .prefetch_related("sources"))
-        context["evidence_form"] = forms.EvidenceForm(bound("evidence"), edition=edition,
+        context["evidence"] = selectors.evidence_of(edition, service)
+        context["evidence_form"] = forms.EvidenceForm(page.data("evidence"), edition=edition,
                                                       prefix="e")
-        context["source_form"] = forms.SourceForm(bound("source"), prefix="f")
-        names = dict(Department.objects.values_list("code", "name"))
-        for item in context["evidence"]:
-            item.department_name = names.get(item.department, item.department)
-    if action:
-        done = _service_act(request, service, edition, action, context)
+        context["source_form"] = forms.SourceForm(page.data("source"), prefix="f")
+    if page.action:
+        done = page.submit(context.get(f"{page.action}_form"),
+                           _service_saves(request, service, edition)[page.action], context)
         if done:
-            messages.success(request, done)
-            url = f"{request.path}?edicion={edition.code}" if edition else request.path
-            return redirect(url)
+            return page.done(done, f"{request.path}?edicion={edition.code}" if edition
+                             else request.path)
     section_event(request, "policy", "policy_service", service.code)
-    return render(request, "policy/service.html", context, status=400 if action else 200)
+    return render(request, "policy/service.html", context, status=page.status)
 
 
-def _service_act(request, service, edition, action, context) -> str | None:
-    form = {"service": context["service_form"], "evidence": context.get("evidence_form"),
-            "source": context.get("source_form")}.get(action)
-    if form is None or not form.is_valid():
-        return None
-    data = dict(form.cleaned_data)
+def _service_saves(request, service, edition) -> dict:
+    """What each of the service page's forms saves (one service call) and says."""
     common = {"actor": request.user, "request": request}
-    try:
-        if action == "service":
-            version = data.pop("version")
-            services.service_save(**common, service=service, data=data, version=version)
-            return _("Service saved; the earlier wording stays in its history.")
-        if action == "evidence":
-            year, department = data.pop("year"), data.pop("department") or ""
-            services.evidence_save(**common, edition=edition, service=service, year=year,
-                                   department=department, data=data)
-            return _("Evidence saved.")
-        evidence = get_object_or_404(Evidence, pk=data["evidence"], service=service)
-        services.source_add(**common, evidence=evidence, kind=data["kind"],
-                            reference=data["reference"], dated=data["dated"])
+
+    def save_service(data):
+        version = data.pop("version")
+        services.service_save(**common, service=service, data=data, version=version)
+        return _("Service saved; the earlier wording stays in its history.")
+
+    def evidence(data):
+        year, department = data.pop("year"), data.pop("department") or ""
+        services.evidence_save(**common, edition=edition, service=service, year=year,
+                               department=department, data=data)
+        return _("Evidence saved.")
+
+    def source(data):
+        services.source_add(**common, evidence=selectors.evidence_one(service, data["evidence"]),
+                            kind=data["kind"], reference=data["reference"], dated=data["dated"])
         return _("Source added.")
-    except ValidationError as error:
-        refused(form, error, context)
-        return None
+
+    return {"service": save_service, "evidence": evidence, "source": source}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,21 +15,15 @@ from amparo.audit.services import section_event
 from amparo.core.decorators import permission_required
 from amparo.core.pages import refused
 from amparo.policy import forms, report, selectors, services
-from amparo.policy.models import (
-    Edition,
-    Guideline,
-    Indicator,
-    Instrument,
-)
 from amparo.policy.views.common import _edition
 
 
 @permission_required("policy.view")
 def dashboard(request):
     edition = _edition(request)
-    context = {"edition": edition, "editions": Edition.objects.all(),
+    context = {"edition": edition, "editions": selectors.editions(),
                "can_manage": can(request.user, "policy.manage"),
-               "instruments": Instrument.objects.exists()}
+               "instruments": selectors.instruments_exist()}
     if edition is not None:
         summary = selectors.summary(edition)
         context.update(summary=summary, charts=[
@@ -55,7 +48,7 @@ def structure(request):
     """The policy's objectives, guidelines and indicators; `?editar=lineamiento-7` or
     `indicador-3` (or `indicador-nuevo`) opens one to complete or correct."""
     edition = _edition(request)
-    instrument = edition.instrument if edition else Instrument.objects.first()
+    instrument = edition.instrument if edition else selectors.instrument_latest()
     if instrument is None:
         return redirect("policy:dashboard")
     manage = can(request.user, "policy.manage")
@@ -63,12 +56,11 @@ def structure(request):
     kind, _sep, key = editing.partition("-")
     form, target = None, None
     if kind == "lineamiento":
-        target = get_object_or_404(Guideline, pk=_int(key), objective__instrument=instrument)
+        target = selectors.guideline_for(instrument, _int(key))
         form = forms.GuidelineForm(request.POST or None, initial={
             "text": target.text, "known": target.known})
     elif kind == "indicador":
-        target = None if key == "nuevo" else get_object_or_404(
-            Indicator, pk=_int(key), objective__instrument=instrument)
+        target = None if key == "nuevo" else selectors.indicator_for(instrument, _int(key))
         initial = {f: getattr(target, f) for f in (
             "objective", "service", "name", "unit", "baseline_year", "baseline", "targets",
             "known")} if target else {}
@@ -93,9 +85,7 @@ def structure(request):
             messages.success(request, _("Saved; the earlier text stays in its history."))
             return redirect(reverse("policy:structure") + (
                 f"?edicion={edition.code}" if edition else ""))
-    context["objectives"] = instrument.objectives.prefetch_related(
-        "guidelines", Prefetch("indicators", queryset=Indicator.objects.select_related(
-            "service")))
+    context["objectives"] = selectors.structure_of(instrument)
     section_event(request, "policy", "policy_structure", instrument.code)
     return render(request, "policy/structure.html", context,
                   status=400 if request.method == "POST" else 200)
