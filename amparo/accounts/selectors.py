@@ -83,3 +83,15 @@ def changes_to_decide(user) -> QuerySet[AccountChange]:
 
 def changes_pending_for(subject) -> QuerySet[AccountChange]:
     return AccountChange.objects.filter(user=subject, status=AccountChange.Status.PENDING)
+
+
+def offices_any() -> QuerySet[Office]:
+    """Every office, closed ones too: what an API field may name (the service then checks the
+    caller's scope there)."""
+    return Office.objects.all()
+
+
+def people_any() -> QuerySet[User]:
+    """Every account, for an API field naming a member of staff by user name (the service
+    checks what she may be given)."""
+    return User.objects.all()

@@ -13,7 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amparo.accounts.models import Office, User
+from amparo.accounts.selectors import offices_any, people_any
 from amparo.api.common import Page, if_match, valid, with_etag
 from amparo.api.idempotency import create_once
 from amparo.cases import choices, selectors, services
@@ -78,7 +78,7 @@ class CaseFieldsIn(serializers.Serializer):
 
 
 class CaseCreateIn(CaseFieldsIn):
-    office = serializers.SlugRelatedField(slug_field="code", queryset=Office.objects.all())
+    office = serializers.SlugRelatedField(slug_field="code", queryset=offices_any())
     arrival = serializers.ChoiceField(choices=choices.Arrival.choices)
     identity = IdentityIn()
     contacts = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -183,7 +183,7 @@ class ServiceIO(serializers.Serializer):
     delivered_on = serializers.DateField()
     minutes = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
                                        max_value=1440)
-    staff = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all(),
+    staff = serializers.SlugRelatedField(slug_field="username", queryset=people_any(),
                                          required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 

@@ -18,12 +18,15 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.shortcuts import get_object_or_404
 
+from amparo.accounts.models import User
 from amparo.audit.models import AccessEvent
 from amparo.cases import choices, extensions
 from amparo.cases.access import case_allows, scope_q, visible_cases
 from amparo.cases.models import (
     Assessment,
+    BreakGlass,
     CarePlan,
     Case,
     CaseDocument,
@@ -263,3 +266,24 @@ def case_timeline(case: Case) -> list[TimelineItem]:
     for p in CarePlan.objects.filter(case=case).only("created_at", "horizon", "status"):
         items.append(TimelineItem(p.created_at.date(), "plan", p.get_horizon_display()))
     return sorted(items, key=lambda i: i.day, reverse=True)
+
+
+def plan_goal_of(case: Case, pk) -> PlanGoal:
+    """One goal of the case's plans (the case already fetched through `case_for`)."""
+    return get_object_or_404(PlanGoal.objects.select_related("plan"), pk=pk, plan__case=case)
+
+
+def plan_action_of(case: Case, pk) -> PlanAction:
+    return get_object_or_404(PlanAction.objects.select_related("goal__plan"), pk=pk,
+                             goal__plan__case=case)
+
+
+def caseworkers_in(offices) -> QuerySet[User]:
+    """The caseworkers of some offices, for the case list's filter."""
+    return User.objects.filter(role_assignments__office__in=offices,
+                               role_assignments__role="caseworker").distinct()
+
+
+def glass_of(user) -> QuerySet[BreakGlass]:
+    """The user's own emergency accesses, the latest first."""
+    return BreakGlass.objects.filter(user=user).select_related("case__office")

@@ -49,3 +49,8 @@ def show_refusal(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def errors_said(form) -> str:
+    """A refused form's errors as one sentence, for a message above a table of row forms."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)

@@ -72,8 +72,9 @@ class FormsPage:
     The POST names its form in `action`; only that form is bound (`data(name)`,
     `files(name)`), the others are drawn empty. `submit(form, save, context)` validates it and
     runs `save(cleaned_data)`, one service call that returns the message to show; a service's
-    refusal is shown on the form and nothing is saved. An action the page does not have, or one
-    the user may not take, is a 404."""
+    refusal is shown on the form and nothing is saved. A button with no form (submit, close)
+    passes `form=None`; its refusal is shown as a message. An action the page does not have, or
+    one the user may not take, is a 404."""
 
     def __init__(self, request, actions, *, allowed: bool = True):
         self.request = request
@@ -93,12 +94,17 @@ class FormsPage:
         return 400 if self.action else 200
 
     def submit(self, form, save, context: dict) -> str | None:
-        if form is None or not form.is_valid():
+        if form is not None and not form.is_valid():
             return None
         try:
-            return save(dict(form.cleaned_data))
+            return save(dict(form.cleaned_data) if form is not None else {})
         except ValidationError as error:
-            refused(form, error, context)
+            if form is None:
+                from django.contrib import messages
+
+                messages.error(self.request, " ".join(error.messages))
+            else:
+                refused(form, error, context)
             return None
 
     def done(self, message: str, url: str):

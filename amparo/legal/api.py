@@ -10,7 +10,7 @@ from amparo.cases.api import CaseRecords, Nested
 from amparo.legal import choices as legal_choices
 from amparo.legal import selectors as legal_selectors
 from amparo.legal import services as legal_services
-from amparo.referrals.models import Institution
+from amparo.referrals.selectors import institutions_all
 
 
 class StepOut(serializers.Serializer):
@@ -54,8 +54,8 @@ class ProceedingIO(serializers.Serializer):
                                             max_length=60)
     court_file = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
     prosecutor_office = serializers.PrimaryKeyRelatedField(
-        queryset=Institution.objects.all(), required=False, allow_null=True, default=None)
-    court = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all(), required=False,
+        queryset=institutions_all(), required=False, allow_null=True, default=None)
+    court = serializers.PrimaryKeyRelatedField(queryset=institutions_all(), required=False,
                                                allow_null=True, default=None)
     judicial_district = serializers.CharField(required=False, allow_blank=True, default="")
     facts_on = serializers.DateField(required=False, allow_null=True, default=None)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from amparo.legal import choices, services
 from amparo.legal.models import (
     CalendarFeed,
     Deadline,
+    DeadlineRule,
     Defendant,
     Hearing,
     Measure,
@@ -195,3 +197,17 @@ def feed_owner(token: str):
 
 def feed_active(user) -> CalendarFeed | None:
     return live_feeds().filter(user=user).first()
+
+
+def proceeding_for(case: Case, pk) -> Proceeding:
+    """One of the case's proceedings, with its prosecutor's office, court and representative."""
+    return get_object_or_404(Proceeding.objects.select_related(
+        "prosecutor_office", "court", "representative"), pk=pk, case=case)
+
+
+def defendants_of(proceeding: Proceeding) -> QuerySet[Defendant]:
+    return Defendant.objects.filter(proceeding=proceeding)
+
+
+def deadline_rules() -> list[DeadlineRule]:
+    return list(DeadlineRule.objects.all())

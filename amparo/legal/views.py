@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,13 +22,12 @@ from amparo.cases.access import case_allows, case_for, defendants_shown, list_vi
 from amparo.cases.pages import case_page
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
-from amparo.core.pages import office_choice, paginate, refused
+from amparo.core.pages import FormsPage, office_choice, paginate
 from amparo.core.views import posted_or_404
 from amparo.legal import choices, forms, ical, selectors, services
 from amparo.legal.models import (
     Deadline,
     DeadlineRule,
-    Defendant,
     Hearing,
     Measure,
     Proceeding,
@@ -102,18 +101,14 @@ def _measure_update(request, case):
 @login_required
 def proceeding(request, code: str, pk):
     case = case_for(request.user, code, "legal", request=request)
-    record = get_object_or_404(Proceeding.objects.select_related(
-        "prosecutor_office", "court", "representative"), pk=pk, case=case)
+    record = selectors.proceeding_for(case, pk)
     user = request.user
     show_defendants = defendants_shown(user, case, request=request)
-    action = None
     if request.method == "POST":
         case_for(user, code, "legal", purpose="edit", request=request)
-        action = request.POST.get("action")
-        if action not in ACTIONS:
-            raise Http404
-    bound = lambda name: request.POST if action == name else None  # noqa: E731
-    defendants = Defendant.objects.filter(proceeding=record)
+    page = FormsPage(request, ACTIONS)
+    bound = page.data
+    defendants = selectors.defendants_of(record)
     context = {
         "proceeding": record,
         "edit_form": forms.ProceedingForm(bound("edit"), case=case, initial=_initial(record),
@@ -131,40 +126,29 @@ def proceeding(request, code: str, pk):
                            if show_defendants else None),
         "show_defendants": show_defendants,
         "can_edit": case_allows(user, case, "proceeding.edit") and not case.is_closed,
-        "failed": action,
+        "failed": page.action,
     }
-    if action:
-        done = _act(request, case, record, action, context)
+    if page.action:
+        form, save = ACTIONS[page.action](request, case, record, context)
+        if form is None:
+            raise PermissionDenied
+        common = {"actor": request.user, "request": request, "case": case}
+        done = page.submit(form, lambda data: save(data, common), context)
         if done:
-            messages.success(request, done)
-            return redirect("legal:proceeding", code=code, pk=record.pk)
+            return page.done(done, reverse("legal:proceeding", args=[code, record.pk]))
     record.refresh_from_db()
     context["file"] = selectors.proceeding_file(case, record, with_defendants=show_defendants)
     context["charges"] = selectors.charges_shown(record, selectors.offences())
     context["today"] = timezone.localdate()
     context["hearing_statuses"] = choices.HearingStatus.choices
     return case_page(request, case, "legal", "legal/proceeding.html", context,
-                 status=400 if action else 200)
+                     status=page.status)
 
 
 def _initial(record: Proceeding) -> dict:
     initial = {k: getattr(record, k) for k in services.PROCEEDING_FIELDS}
     initial["version"] = record.version
     return initial
-
-
-def _act(request, case, record: Proceeding, action: str, context: dict) -> str | None:
-    """Run one form's action; the success message, or None with what is wrong on the form."""
-    form, save = ACTIONS[action](request, case, record, context)
-    if form is None:
-        raise PermissionDenied
-    if not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data, {"actor": request.user, "request": request, "case": case})
-    except ValidationError as error:
-        refused(form, error, context)
-        return None
 
 
 # Each action: the bound form, and what saving it does (one service call, then the message).
@@ -339,7 +323,7 @@ def ical_feed(request, token: str):
 
 @permission_required("proceeding.view")
 def deadline_rules(request):
-    rules = list(DeadlineRule.objects.all())
+    rules = selectors.deadline_rules()
     manage = can(request.user, "reference.manage")
     if request.method == "POST":
         if not manage:

@@ -16,7 +16,14 @@ from amparo.cases import choices as case_choices
 from amparo.cases.access import cases_where
 from amparo.cases.models import Case
 from amparo.monitoring import choices
-from amparo.monitoring.models import Alert, AlertEvent, AlertRule, RiskAssessment
+from amparo.monitoring.models import (
+    Alert,
+    AlertEvent,
+    AlertRule,
+    AlertRun,
+    RiskAssessment,
+    RiskInstrument,
+)
 
 K = choices.Kind
 STATUS_FILTERS = {
@@ -205,3 +212,21 @@ def describe(alert: Alert, today: date) -> Said:
         text = _("Referred %(since)s; the answer was expected by %(due)s.") % {
             "since": since, "due": due}
     return Said(text, reverse(TAB[kind], args=[alert.case.code]))
+
+
+def alerts_of(case: Case) -> QuerySet[Alert]:
+    """A case's alerts, for acting on one (the case already fetched through `case_for`)."""
+    return Alert.objects.filter(case=case)
+
+
+def last_run() -> AlertRun | None:
+    """The last finished refresh, for the inbox's "computed at"."""
+    return AlertRun.objects.filter(finished_at__isnull=False).first()
+
+
+def rules() -> list[AlertRule]:
+    return list(AlertRule.objects.all())
+
+
+def instrument_versions() -> QuerySet[RiskInstrument]:
+    return RiskInstrument.objects.select_related("created_by").order_by("-version")

@@ -25,7 +25,7 @@ from amparo.core.pages import office_choice, paginate, refused
 from amparo.core.views import posted_or_404
 from amparo.monitoring import charts, choices, forms, selectors, services, supervision
 from amparo.monitoring.conditions import PARAMS, RESOLVED_BY_HAND
-from amparo.monitoring.models import Alert, AlertRule, AlertRun, RiskInstrument
+from amparo.monitoring.models import AlertRule
 
 
 def _act(request, alerts) -> tuple[forms.AlertActionForm, int | None, bool]:
@@ -94,7 +94,7 @@ def inbox(request):
         "statuses": [("pendientes", _("Pending")), ("abiertas", _("Open only")),
                      ("pospuestas", _("Snoozed")), ("resueltas", _("Resolved"))],
         "query": urlencode(query), "form": form, "failed": failed,
-        "last_run": AlertRun.objects.filter(finished_at__isnull=False).first(),
+        "last_run": selectors.last_run(),
         "perms_supervision": can(user, "supervision.view"),
     }, status=400 if failed else 200)
 
@@ -105,7 +105,7 @@ def case_alerts(request, code: str):
     form, failed = None, None
     if request.method == "POST":
         case_for(request.user, code, "alerts", purpose="edit", request=request)
-        form, failed, done = _act(request, Alert.objects.filter(case=case))
+        form, failed, done = _act(request, selectors.alerts_of(case))
         if done:
             messages.success(request, _("Alert updated."))
             return redirect("monitoring:case", code=code)
@@ -152,7 +152,7 @@ def rules(request):
     manage = can(request.user, "monitoring.configure")
     if not (manage or can(request.user, "alert.view")):
         raise PermissionDenied
-    rule_list = list(AlertRule.objects.all())
+    rule_list = selectors.rules()
     edited, form = None, None
     if request.method == "POST":
         if not manage:
@@ -201,7 +201,7 @@ def instrument(request):
                 return redirect("monitoring:instrument")
             except ValidationError as error:
                 show_refusal(form, error)
-    versions = RiskInstrument.objects.select_related("created_by").order_by("-version")
+    versions = selectors.instrument_versions()
     return render(request, "monitoring/instrument.html", {
         "current": current, "form": form, "versions": versions, "manage": manage,
     }, status=400 if form is not None and form.errors else 200)

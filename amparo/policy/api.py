@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 
 from amparo.api.common import Page, allowed
 from amparo.policy import choices, selectors
-from amparo.policy.models import Edition, Instrument, Service
 
 
 class ServiceOut(serializers.Serializer):
@@ -45,20 +44,9 @@ class ServiceList(APIView):
         OpenApiParameter("provider", str, description="part of the provider's name"),
         OpenApiParameter("axis", str, enum=choices.Axis.values)])
     def get(self, request):
-        rows = Service.objects.select_related("instrument", "guideline__objective")
         params = request.query_params
-        if params.get("instrument"):
-            rows = rows.filter(instrument__code=params["instrument"])
-        else:
-            rows = rows.filter(instrument=Instrument.objects.order_by("-starts").first())
-        if params.get("objective"):
-            rows = rows.filter(guideline__objective__code=params["objective"])
-        if params.get("guideline"):
-            rows = rows.filter(guideline__code=params["guideline"])
-        if params.get("provider"):
-            rows = rows.filter(provider__icontains=params["provider"])
-        if params.get("axis"):
-            rows = rows.filter(axis=params["axis"])
+        rows = selectors.services_filtered(**{key: params.get(key) or "" for key in (
+            "instrument", "objective", "guideline", "provider", "axis")})
         paginator = Page()
         page = paginator.paginate_queryset(rows.order_by("number"), request, view=self)
         return paginator.get_paginated_response(ServiceOut(page, many=True).data)
@@ -90,7 +78,7 @@ class RequestList(APIView):
     def get(self, request):
         edition = None
         if request.query_params.get("edition"):
-            edition = Edition.objects.filter(code=request.query_params["edition"]).first()
+            edition = selectors.editions().filter(code=request.query_params["edition"]).first()
             if edition is None:
                 raise serializers.ValidationError({"edition": [_("No edition has that code.")]})
         state = request.query_params.get("state") or ""

@@ -26,7 +26,7 @@ from amparo.policy.models import (
     RegionalInstrument,
     Service,
 )
-from amparo.reference.models import Department
+from amparo.reference.selectors import department_names
 
 IMPLEMENTATION_ORDER = [choices.Implementation.NO_INFORMATION, choices.Implementation.NOT_STARTED,
                         choices.Implementation.IN_PROGRESS, choices.Implementation.IMPLEMENTED]
@@ -280,10 +280,6 @@ def indicator_for(instrument: Instrument, pk: int) -> Indicator:
     return get_object_or_404(Indicator, pk=pk, objective__instrument=instrument)
 
 
-def department_names() -> dict[str, str]:
-    return dict(Department.objects.values_list("code", "name"))
-
-
 def regional_instruments(department: str = "") -> QuerySet[RegionalInstrument]:
     """The regional instruments, of one department or all."""
     rows = RegionalInstrument.objects.all()
@@ -321,3 +317,23 @@ def request_for(code: str) -> InformationRequest:
 def answer_document_for(code: str, pk) -> AnswerDocument:
     return get_object_or_404(AnswerDocument.objects.select_related("request", "data_key"),
                              pk=pk, request__code=code)
+
+
+def services_filtered(*, instrument: str = "", objective: str = "", guideline: str = "",
+                      provider: str = "", axis: str = "") -> QuerySet[Service]:
+    """The API's services: of one policy (the latest without `instrument`), narrowed by
+    objective, guideline, part of the provider's name or report axis."""
+    rows = Service.objects.select_related("instrument", "guideline__objective")
+    if instrument:
+        rows = rows.filter(instrument__code=instrument)
+    else:
+        rows = rows.filter(instrument=Instrument.objects.order_by("-starts").first())
+    if objective:
+        rows = rows.filter(guideline__objective__code=objective)
+    if guideline:
+        rows = rows.filter(guideline__code=guideline)
+    if provider:
+        rows = rows.filter(provider__icontains=provider)
+    if axis:
+        rows = rows.filter(axis=axis)
+    return rows.order_by("number")

@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from amparo.accounts.models import Office
+from amparo.accounts.selectors import offices_any
 from amparo.api.common import Page, allowed, date_range, valid
 from amparo.api.idempotency import create_once
 from amparo.audit.services import event_record
@@ -21,7 +21,7 @@ class ActivityIO(serializers.Serializer):
     code = serializers.CharField(read_only=True)
     kind = serializers.ChoiceField(choices=choices.Kind.choices)
     title = serializers.CharField(max_length=200)
-    office = serializers.SlugRelatedField(slug_field="code", queryset=Office.objects.all())
+    office = serializers.SlugRelatedField(slug_field="code", queryset=offices_any())
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     status = serializers.ChoiceField(choices=choices.Status.choices,

@@ -275,3 +275,12 @@ def participant_match(person: dict) -> Participant | None:
 def attended(participant: Participant, activity_code: str) -> bool:
     return Attendance.objects.filter(participant=participant,
                                      activity__code=activity_code).exists()
+
+
+def participants_in(rows: list[dict]) -> QuerySet[Participant]:
+    """The people of an attendance (`attendance_of`), for the score form's choice."""
+    return Participant.objects.filter(pk__in=[r["person"].pk for r in rows])
+
+
+def learning_of(activity: Activity) -> Learning:
+    return learning(Activity.objects.filter(pk=activity.pk))

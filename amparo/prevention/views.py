@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -19,14 +20,13 @@ from amparo.accounts.selectors import offices_where
 from amparo.audit.services import event_record
 from amparo.core import charts
 from amparo.core.decorators import permission_required
-from amparo.core.pages import office_choice, paginate, query_with, refused
+from amparo.core.pages import FormsPage, office_choice, paginate, query_with, refused
 from amparo.core.sheets import xlsx_response
 from amparo.core.views import posted_or_404
 from amparo.prevention import choices, forms, matching, selectors, services
-from amparo.prevention.models import Activity, Participant, ParticipantPair
-from amparo.reference.models import Department
-from amparo.reference.selectors import terms_of
-from amparo.referrals.models import Institution
+from amparo.prevention.models import Activity, ParticipantPair
+from amparo.reference.selectors import department_names, terms_of
+from amparo.referrals.selectors import institutions_active
 
 
 def _activity(request, code: str) -> Activity:
@@ -47,7 +47,7 @@ def dashboard(request):
     activities = selectors.activities_for(request.user, start=start, end=end, office=office)
     learning = selectors.learning(activities.filter(kind__in=choices.LEARNING))
     audience_labels = dict(choices.Audience.choices)
-    departments = dict(Department.objects.values_list("code", "name"))
+    departments = department_names()
     sexes = {t.code: t.label for t in terms_of("sexo", include_retired=True)}
     by_audience = sorted(reached.by_audience.items(), key=lambda kv: -kv[1])
     by_department = sorted(reached.by_department.items(), key=lambda kv: -kv[1])
@@ -150,7 +150,7 @@ def activity_edit(request, code: str | None = None):
         initial.update(version=activity.version, partners=list(activity.partners.all()),
                        facilitators=list(activity.facilitators.all()))
     form = forms.ActivityForm(request.POST or None, offices=offices, initial=initial,
-                              institutions=Institution.objects.filter(active=True))
+                              institutions=institutions_active())
     context = {"form": form, "activity": activity}
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,18 +168,16 @@ def activity_edit(request, code: str | None = None):
                   status=400 if request.method == "POST" else 200)
 
 
-ACTIONS = ("attend", "score", "reach", "document")
+ACTIONS = ("attend", "score", "reach", "document")  # the forms of an activity's page
 
 
 @permission_required("prevention.view")
 def activity_detail(request, code: str):
     activity = _activity(request, code)
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action is not None and action not in ACTIONS:
-        raise Http404
-    bound = lambda name: request.POST if action == name else None  # noqa: E731
+    page = FormsPage(request, ACTIONS)
+    bound = page.data
     rows = selectors.attendance_of(activity)
-    people = Participant.objects.filter(pk__in=[r["person"].pk for r in rows])
+    people = selectors.participants_in(rows)
     context = {
         "activity": activity, "rows": rows,
         "can_manage": can(request.user, "prevention.manage", activity.office_id),
@@ -187,16 +185,15 @@ def activity_detail(request, code: str):
         "score_form": forms.ScoreForm(bound("score"), participants=people, prefix="s",
                                       questions=activity.test_questions),
         "reach_form": forms.ReachForm(bound("reach"), prefix="r"),
-        "document_form": forms.DocumentForm(bound("document"),
-                                            request.FILES if action == "document" else None,
+        "document_form": forms.DocumentForm(bound("document"), page.files("document"),
                                             prefix="d"),
-        "failed": action,
+        "failed": page.action,
     }
-    if action:
-        done = _act(request, activity, action, context)
+    if page.action:
+        form = context["person_form" if page.action == "attend" else f"{page.action}_form"]
+        done = page.submit(form, _saves(request, activity, form)[page.action], context)
         if done:
-            messages.success(request, done)
-            return redirect("prevention:activity", code=code)
+            return page.done(done, reverse("prevention:activity", args=[code]))
     export = request.GET.get("formato") == "xlsx"
     event_record(action="export" if export else "view", request=request, actor=request.user,
                  object_type="activity", object_id=activity.code, section="prevention",
@@ -218,42 +215,41 @@ def activity_detail(request, code: str):
                 [f"{q.number}. {q.text}", _share(q.pre_share), _share(q.post_share), q.matched]
                 for q in questions]))
         return xlsx_response(f"{activity.code}-asistencia.xlsx", sheets)
-    context["learning"] = selectors.learning(Activity.objects.filter(pk=activity.pk))
+    context["learning"] = selectors.learning_of(activity)
     context["questions"] = questions
     context["reach"] = activity.reach.order_by("-recorded_at").first()
     context["completed"] = sum(1 for r in rows if r["completed"])
     context["documents"] = list(activity.documents.select_related("data_key"))
-    return render(request, "prevention/activity.html", context, status=400 if action else 200)
+    return render(request, "prevention/activity.html", context, status=page.status)
 
 
 def _share(value) -> float | str:
     return round(float(value), 1) if value is not None else ""
 
 
-def _act(request, activity, action: str, context: dict) -> str | None:
-    form = context[{"attend": "person_form", "score": "score_form", "reach": "reach_form",
-                    "document": "document_form"}[action]]
-    if not form.is_valid():
-        return None
-    data = dict(form.cleaned_data)
+def _saves(request, activity, form) -> dict:
+    """What each of the activity page's forms saves (one service call) and says."""
     common = {"actor": request.user, "request": request, "activity": activity}
-    try:
-        if action == "attend":
-            hours = data.pop("hours")
-            services.attendance_record(**common, person=data, hours=hours)
-            return _("Attendance recorded.")
-        if action == "score":
-            services.score_record(**common, **form.score_data())
-            return _("Score recorded.")
-        if action == "document":
-            services.document_add(**common, kind=data["kind"], title=data["title"],
-                                  content=data["file"].read())
-            return _("Document kept, encrypted.")
+
+    def attend(data):
+        hours = data.pop("hours")
+        services.attendance_record(**common, person=data, hours=hours)
+        return _("Attendance recorded.")
+
+    def score(data):
+        services.score_record(**common, **form.score_data())
+        return _("Score recorded.")
+
+    def document(data):
+        services.document_add(**common, kind=data["kind"], title=data["title"],
+                              content=data["file"].read())
+        return _("Document kept, encrypted.")
+
+    def reach(data):
         services.reach_record(**common, **data)
         return _("Reach recorded.")
-    except ValidationError as error:
-        refused(form, error, context)
-        return None
+
+    return {"attend": attend, "score": score, "document": document, "reach": reach}
 
 
 @require_safe

@@ -30,3 +30,8 @@ def _ubigeo_codes() -> frozenset[str]:
     # by law a few times a decade; `amparo reference load` is followed by a restart.
     return frozenset(code for model in (Department, Province, District)
                      for code in model.objects.values_list("code", flat=True))
+
+
+def department_names() -> dict[str, str]:
+    """Department code → name, for the pages that show a department by its code."""
+    return dict(Department.objects.values_list("code", "name"))

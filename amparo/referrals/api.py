@@ -14,6 +14,7 @@ from amparo.referrals import choices as referral_choices
 from amparo.referrals import selectors as referral_selectors
 from amparo.referrals import services as referral_services
 from amparo.referrals.models import Institution
+from amparo.referrals.selectors import institutions_all
 
 
 class InstitutionIO(serializers.ModelSerializer):
@@ -27,7 +28,7 @@ class InstitutionIO(serializers.ModelSerializer):
 class ReferralIO(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     direction = serializers.CharField(read_only=True)
-    institution = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all())
+    institution = serializers.PrimaryKeyRelatedField(queryset=institutions_all())
     purpose = serializers.ChoiceField(choices=referral_choices.Purpose.choices)
     referred_on = serializers.DateField()
     reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)

@@ -60,3 +60,12 @@ def office_referrals(user, *, status: str = "", overdue: bool = False,
         rows = rows.filter(Q(status__in=choices.AWAITING)
                            & Q(answer_due_on__lt=timezone.localdate()))
     return rows
+
+
+def institutions_active() -> QuerySet[Institution]:
+    return Institution.objects.filter(active=True)
+
+
+def institutions_all() -> QuerySet[Institution]:
+    """Every institution, retired ones too (an old record may name one)."""
+    return Institution.objects.all()

@@ -54,3 +54,27 @@ class ReleaseForm(StyledFormMixin, forms.Form):
     epsilon = forms.CharField(label=_("Privacy loss to spend (ε)"), initial="0.25",
                               help_text=_("Smaller is more private and noisier."))
     mechanism = forms.ChoiceField(label=_("Noise"), choices=choices.Mechanism.choices)
+
+
+class ThemeForm(StyledFormMixin, forms.Form):
+    """A theme of the study's codebook (a sub-theme names one of its top themes)."""
+
+    code = forms.CharField(label=_("Code"), max_length=20)
+    name = forms.CharField(label=_("Theme"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    parent = forms.ModelChoiceField(label=_("Sub-theme of"), queryset=None, required=False)
+
+    def __init__(self, *args, study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = study.themes.filter(parent__isnull=True)
+
+
+class CodingForm(forms.Form):
+    """The themes one excerpt is coded with (from the study's codebook)."""
+
+    themes = forms.ModelMultipleChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = study.themes.all()

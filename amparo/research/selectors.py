@@ -16,7 +16,7 @@ from amparo.cases.access import cases_where
 from amparo.cases.choices import ConsentScope
 from amparo.cases.models import Case, Consent
 from amparo.research import agreement
-from amparo.research.models import Coding, Excerpt, Release, Study, Theme
+from amparo.research.models import Coding, Excerpt, Release, Study, Theme, YearBudget
 
 
 def studies_for(user) -> QuerySet[Study]:
@@ -131,3 +131,32 @@ def spent(study: Study | None = None, year: int | None = None) -> Decimal:
     if year is not None:
         rows = rows.filter(year=year)
     return rows.aggregate(total=Sum("epsilon"))["total"] or Decimal(0)
+
+
+def studies_taking_excerpts() -> QuerySet[Study]:
+    """The approved studies whose protocol takes excerpts (the case team's page)."""
+    return Study.objects.filter(status="aprobado", excerpts_allowed=True)
+
+
+def study_taking_excerpts(pk) -> Study:
+    found = studies_taking_excerpts().filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def releases_seen(studies: QuerySet[Study], *, director: bool) -> QuerySet[Release]:
+    """The releases of the user's studies, and the organisation's own for a director."""
+    rows = Release.objects.filter(study__in=studies)
+    if director:
+        rows = rows | Release.objects.filter(study__isnull=True)
+    return rows.select_related("study", "created_by")
+
+
+def year_budget(year: int) -> YearBudget | None:
+    return YearBudget.objects.filter(year=year).first()
+
+
+def quotes(study: Study) -> QuerySet[Excerpt]:
+    """The study's checked excerpts (the director decides which may be quoted)."""
+    return study.excerpts.filter(checked_at__isnull=False).select_related("pseudonym", "data_key")

@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,13 +17,21 @@ from amparo.accounts.permissions import can
 from amparo.audit.services import section_event
 from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
-from amparo.core.pages import act_and_tell
+from amparo.core.pages import FormsPage, act_and_tell
 from amparo.core.views import posted_or_404
 from amparo.research import deid, selectors, services, statistics
-from amparo.research.forms import VARIABLES, DecisionForm, ReleaseForm, StudyForm
-from amparo.research.models import Excerpt, Release, Study, YearBudget
+from amparo.research.forms import (
+    VARIABLES,
+    CodingForm,
+    DecisionForm,
+    ReleaseForm,
+    StudyForm,
+    ThemeForm,
+)
+from amparo.research.models import Release, Study
 
 READERS = ("research.view", "research.approve", "research.excerpt")
+STUDY_ACTIONS = ("submit", "approve", "reject", "close", "theme", "quote", "unquote", "release")
 
 
 @permission_required(*READERS)
@@ -71,19 +80,23 @@ def study(request, study: int):
     record = selectors.study_for(request.user, study)
     member = selectors.is_member(request.user, record)
     director = can(request.user, "research.approve")
-    decision = DecisionForm(request.POST if _deciding(request) else None)
-    release_form = ReleaseForm(request.POST if request.POST.get("action") == "release" else None,
-                               initial={"first_year": record.starts_on.year,
-                                        "last_year": record.ends_on.year})
-    if request.method == "POST":
-        done = _act(request, record, decision, release_form)
+    page = FormsPage(request, STUDY_ACTIONS)
+    decision = DecisionForm(page.data("approve") or page.data("reject"))
+    release_form = ReleaseForm(page.data("release"), initial={
+        "first_year": record.starts_on.year, "last_year": record.ends_on.year})
+    theme_form = ThemeForm(page.data("theme"), study=record)
+    if page.action:
+        form = {"approve": decision, "reject": decision, "release": release_form,
+                "theme": theme_form}.get(page.action)
+        context = {}
+        done = page.submit(form, _study_saves(request, record, page)[page.action], context)
         if done:
-            return redirect("research:study", study=record.pk)
+            return page.done(done, reverse("research:study", args=[record.pk]))
     section_event(request, "research", "study", record.code, "study")
     return render(request, "research/study.html", {
         "study": record, "member": member, "director": director, "decision": decision,
         "variables": [label for key, label in VARIABLES if key in record.variables],
-        "release_form": release_form,
+        "release_form": release_form, "theme_form": theme_form,
         "cohort": selectors.cohort(record, request.user).count() if (
             member or director) else None,
         "exports": record.exports.select_related("requested_by"),
@@ -91,8 +104,7 @@ def study(request, study: int):
         "spent": selectors.spent(study=record),
         "themes": selectors.theme_counts(record) if record.approved else [],
         "agreements": selectors.agreements(record) if record.approved else [],
-        "quotes": record.excerpts.filter(checked_at__isnull=False).select_related(
-            "pseudonym", "data_key") if director else []})
+        "quotes": selectors.quotes(record) if director else []}, status=page.status)
 
 
 def _labelled(releases) -> list[tuple[Release, list[tuple[str, int]]]]:
@@ -108,53 +120,42 @@ def _labelled(releases) -> list[tuple[Release, list[tuple[str, int]]]]:
     return out
 
 
-def _act(request, record: Study, decision: DecisionForm, release_form: ReleaseForm) -> bool:
-    action = request.POST.get("action")
+def _study_saves(request, record: Study, page: FormsPage) -> dict:
+    """What each of the study page's forms and buttons does (one service call) and says."""
     actor = {"actor": request.user, "request": request}
-    try:
-        if action == "submit":
-            services.study_submit(**actor, study=record)
-            messages.success(request, _("Sent to the director for approval."))
-        elif action in ("approve", "reject"):
-            if not decision.is_valid():
-                return False
-            services.study_decide(**actor, study=record, approve=action == "approve",
-                                  decision=decision.cleaned_data["decision"])
-            messages.success(request, _("Decision recorded."))
-        elif action == "close":
-            services.study_close(**actor, study=record)
-            messages.success(request, _("Study closed."))
-        elif action == "theme":
-            parent = record.themes.filter(pk=request.POST.get("parent") or 0).first()
-            services.theme_save(**actor, study=record, code=request.POST.get("code", ""),
-                                name=request.POST.get("name", ""), parent=parent,
-                                description=request.POST.get("description", ""))
-            messages.success(request, _("Theme saved."))
-        elif action in ("quote", "unquote"):
-            excerpt = get_object_or_404(Excerpt, study=record, pk=request.POST.get("excerpt"))
-            services.quote_approve(**actor, excerpt=excerpt, approved=action == "quote")
-            messages.success(request, _("Decision recorded."))
-        elif action == "release":
-            if not release_form.is_valid():
-                return False
-            data = release_form.cleaned_data
-            _release, new = services.release_make(
-                **actor, study=record, dimension=data["by"], first_year=data["first_year"],
-                last_year=data["last_year"], epsilon=data["epsilon"],
-                mechanism=data["mechanism"])
-            messages.success(request, _("Released.") if new else _(
-                "The same query was released before: here it is again, at no cost."))
-        else:
-            raise Http404
-    except ValidationError as error:
-        if action in ("approve", "reject"):
-            show_refusal(decision, error)
-        elif action == "release":
-            show_refusal(release_form, error)
-        else:
-            messages.error(request, " ".join(error.messages))
-        return False
-    return True
+
+    def decide(data):
+        services.study_decide(**actor, study=record, approve=page.action == "approve",
+                              decision=data["decision"])
+        return _("Decision recorded.")
+
+    def theme(data):
+        services.theme_save(**actor, study=record, code=data["code"], name=data["name"],
+                            parent=data["parent"], description=data["description"])
+        return _("Theme saved.")
+
+    def quote(data):
+        excerpt = posted_or_404(record.excerpts.all(), request, "excerpt")
+        services.quote_approve(**actor, excerpt=excerpt, approved=page.action == "quote")
+        return _("Decision recorded.")
+
+    def release(data):
+        _release, new = services.release_make(
+            **actor, study=record, dimension=data["by"], first_year=data["first_year"],
+            last_year=data["last_year"], epsilon=data["epsilon"], mechanism=data["mechanism"])
+        return _("Released.") if new else _(
+            "The same query was released before: here it is again, at no cost.")
+
+    def submit(data):
+        services.study_submit(**actor, study=record)
+        return _("Sent to the director for approval.")
+
+    def close(data):
+        services.study_close(**actor, study=record)
+        return _("Study closed.")
+
+    return {"approve": decide, "reject": decide, "theme": theme, "quote": quote,
+            "unquote": quote, "release": release, "submit": submit, "close": close}
 
 
 @permission_required("research.view")
@@ -192,14 +193,14 @@ def coding(request, study: int):
     if not selectors.is_member(request.user, record) or not record.approved:
         raise Http404
     if request.method == "POST":
-        excerpt = get_object_or_404(Excerpt, study=record, pk=request.POST.get("excerpt"))
-        try:
-            services.coding_save(actor=request.user, request=request, excerpt=excerpt,
-                                 themes=[int(t) for t in request.POST.getlist("themes")
-                                         if t.isdigit()])
-            messages.success(request, _("Coding saved."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        excerpt = posted_or_404(record.excerpts.all(), request, "excerpt")
+        form = CodingForm(request.POST, study=record)
+        if not form.is_valid():
+            messages.error(request, _("Choose themes of this study's codebook."))
+        else:
+            act_and_tell(request, lambda: services.coding_save(
+                actor=request.user, request=request, excerpt=excerpt,
+                themes=[t.pk for t in form.cleaned_data["themes"]]), _("Coding saved."))
         return redirect(f"{request.path}#e-{excerpt.pk}")
     items = selectors.workspace(record, request.user)
     section_event(request, "research", "study",
@@ -213,12 +214,12 @@ def excerpts(request):
     """The case team's page: the approved studies that take excerpts."""
     section_event(request, "research", "study", "", "excerpt studies")
     return render(request, "research/excerpts.html", {
-        "studies": Study.objects.filter(status="aprobado", excerpts_allowed=True)})
+        "studies": selectors.studies_taking_excerpts()})
 
 
 @permission_required("research.excerpt")
 def excerpt_case(request, study: int):
-    record = get_object_or_404(Study, pk=study, status="aprobado", excerpts_allowed=True)
+    record = selectors.study_taking_excerpts(study)
     code = (request.POST.get("caso") or request.GET.get("caso") or "").strip().upper()
     texts, preview, error = [], None, ""
     if code:
@@ -282,13 +283,12 @@ def ledger(request):
             except ValidationError as error:
                 show_refusal(form, error)
     studies = selectors.studies_for(request.user)
-    releases = Release.objects.filter(study__in=studies) | (
-        Release.objects.filter(study__isnull=True) if director else Release.objects.none())
+    releases = selectors.releases_seen(studies, director=director)
     year = timezone.localdate().year
-    budget = YearBudget.objects.filter(year=year).first()
+    budget = selectors.year_budget(year)
     section_event(request, "research", "study", "", "ledger")
     return render(request, "research/ledger.html", {
-        "releases": _labelled(releases.select_related("study", "created_by")),
+        "releases": _labelled(releases),
         "director": director,
         "form": form, "year": year, "year_spent": selectors.spent(year=year),
         "year_budget": budget.epsilon if budget else services.year_default(),

@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 
 from amparo.api.common import Page, allowed, date_range
 from amparo.results import selectors
-from amparo.results.models import Indicator
 from amparo.results.sources import dimensions_for
 
 
@@ -33,10 +32,7 @@ class IndicatorList(APIView):
     serializer_class = IndicatorOut
 
     def get(self, request):
-        rows = Indicator.objects.select_related("framework").order_by("framework__code",
-                                                                        "order", "code")
-        if request.query_params.get("framework"):
-            rows = rows.filter(framework__code=request.query_params["framework"])
+        rows = selectors.indicators(framework=request.query_params.get("framework") or "")
         paginator = Page()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(IndicatorOut(page, many=True).data)
@@ -67,9 +63,8 @@ class IndicatorValues(APIView):
     def get(self, request, indicator: str):
         code = indicator  # an indicator's code ("<str:code>" in a route means a case's)
         start, end = date_range(request.query_params)
-        rows = Indicator.objects.select_related("framework").filter(code=code)
-        if request.query_params.get("framework"):
-            rows = rows.filter(framework__code=request.query_params["framework"])
+        rows = selectors.indicators(framework=request.query_params.get("framework") or "",
+                                    code=code)
         found = list(rows[:2])
         if not found:
             raise serializers.ValidationError({"code": [_("No indicator has that code.")]})

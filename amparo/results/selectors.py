@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -224,3 +225,27 @@ def target_choices(indicator: Indicator) -> list[tuple[str, list[tuple[str, str]
             groups.append((str(dimension.label), [
                 (f"{key}:{code}", label) for code, label in compute.categories(dimension)]))
     return groups
+
+
+def indicators(framework: str = "", code: str = "") -> QuerySet[Indicator]:
+    """The indicators in the frameworks' order, of one framework or with one code."""
+    rows = Indicator.objects.select_related("framework").order_by("framework__code", "order",
+                                                                    "code")
+    if framework:
+        rows = rows.filter(framework__code=framework)
+    return rows.filter(code=code) if code else rows
+
+
+def framework_for(code: str) -> Framework:
+    return get_object_or_404(Framework, code=code)
+
+
+def indicator_for(framework: str, code: str) -> Indicator:
+    return get_object_or_404(Indicator.objects.select_related("framework", "result"),
+                             framework__code=framework, code=code)
+
+
+def value_of(indicator: Indicator, period: Period) -> Value:
+    """The value stored for the indicator and period (a decision needs one)."""
+    return get_object_or_404(Value, indicator=indicator, period_start=period.start,
+                             period_end=period.end)

@@ -5,9 +5,8 @@ Published tables (downloads of a donor's framework) hide small cells; the pages 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,10 +14,12 @@ from amparo.accounts.permissions import can
 from amparo.audit.services import section_event
 from amparo.core import charts
 from amparo.core.decorators import permission_required
+from amparo.core.forms import errors_said
+from amparo.core.pages import act_and_tell
 from amparo.core.sheets import xlsx_response
-from amparo.results import report, selectors, services
+from amparo.results import forms, report, selectors, services
 from amparo.results.choices import Status
-from amparo.results.models import Framework, Indicator, Value
+from amparo.results.models import Indicator
 from amparo.results.periods import framework_periods
 
 
@@ -42,7 +43,7 @@ def _period(framework, request):
 
 @permission_required("results.view")
 def framework(request, framework: str):
-    record = get_object_or_404(Framework, code=framework)
+    record = selectors.framework_for(framework)
     period, periods = _period(record, request)
     manage = can(request.user, "results.manage")
     if request.method == "POST":
@@ -67,34 +68,36 @@ def framework(request, framework: str):
 
 
 def _act(request, record, period) -> None:
-    indicator = get_object_or_404(Indicator, framework=record, pk=request.POST.get("indicator"))
-    action = request.POST.get("action")
-    common = {"actor": request.user, "request": request, "indicator": indicator,
-              "period": period}
-    try:
-        if action == "compute":
-            services.value_compute(**common)
-            messages.success(request, _("Computed from the records."))
-        elif action == "enter":
-            services.value_enter(**common, value=request.POST.get("value", ""),
-                                 evidence=request.POST.get("evidence", ""))
-            messages.success(request, _("Value recorded."))
-        elif action in ("enviado", "aprobado", "cerrado", "accept", "dismiss"):
-            value = get_object_or_404(Value, indicator=indicator, period_start=period.start,
-                                      period_end=period.end)
-            services.value_decide(actor=request.user, request=request, value=value,
-                                  decision=action)
-            messages.success(request, _("Decision recorded."))
-        else:
-            raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    """One row's action for the period shown; what was done, or what is wrong, as a message
+    above the table."""
+    form = forms.RowForm(request.POST, framework=record)
+    if not form.is_valid():
+        messages.error(request, errors_said(form))
+        return
+    data = form.cleaned_data
+    indicator, action = data["indicator"], data["action"]
+    common = {"actor": request.user, "request": request}
+    if action == "compute":
+        act = lambda: services.value_compute(**common, indicator=indicator,  # noqa: E731
+                                             period=period)
+        done = _("Computed from the records.")
+    elif action == "enter":
+        act = lambda: services.value_enter(**common, indicator=indicator,  # noqa: E731
+                                           period=period, value=data["value"],
+                                           evidence=data["evidence"])
+        done = _("Value recorded.")
+    else:
+        value = selectors.value_of(indicator, period)
+        act = lambda: services.value_decide(**common, value=value,  # noqa: E731
+                                            decision=action)
+        done = _("Decision recorded.")
+    act_and_tell(request, act, done)
 
 
 @permission_required("results.view")
 def framework_report(request, framework: str, fmt: str):
     """The framework's report for the chosen period (PDF or XLSX): published for a donor."""
-    record = get_object_or_404(Framework, code=framework)
+    record = selectors.framework_for(framework)
     if fmt not in ("pdf", "xlsx"):
         raise Http404
     period, _periods = _period(record, request)
@@ -128,8 +131,7 @@ def offices(request):
 
 @permission_required("results.view")
 def indicator(request, framework: str, code: str):
-    record = get_object_or_404(Indicator.objects.select_related("framework", "result"),
-                               framework__code=framework, code=code)
+    record = selectors.indicator_for(framework, code)
     period, periods = _period(record.framework, request)
     manage = can(request.user, "results.manage")
     if request.method == "POST":
@@ -153,17 +155,13 @@ def indicator(request, framework: str, code: str):
 
 def _target(request, record: Indicator, periods):
     """Set (or, with an empty value, remove) a target: the period and "breakdown:category"."""
-    period = next((p for p in periods if p.key == request.POST.get("target_period")), None)
-    dimension, _colon, category = request.POST.get("target_for", "").partition(":")
-    if period is None:
-        messages.error(request, _("Choose one of the framework's periods."))
+    form = forms.TargetForm(request.POST, periods=periods)
+    back = periods[0]
+    if not form.is_valid():
+        messages.error(request, errors_said(form))
     else:
-        try:
-            services.target_save(actor=request.user, request=request, indicator=record,
-                                 period=period, dimension=dimension, category=category,
-                                 value=request.POST.get("target_value", ""))
-            messages.success(request, _("Target saved."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    back = period or periods[0]
+        target = form.target()
+        back = target["period"]
+        act_and_tell(request, lambda: services.target_save(
+            actor=request.user, request=request, indicator=record, **target), _("Target saved."))
     return redirect(f"{request.path}?periodo={back.key}#metas")

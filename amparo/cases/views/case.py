@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from amparo.accounts.models import User
 from amparo.accounts.permissions import can, offices_for
 from amparo.accounts.selectors import offices_where
 from amparo.cases import choices, forms, selectors, services
@@ -47,8 +46,7 @@ def case_list(request):
 def _case_list(request, data, shown):
     user = request.user
     offices = offices_where(user, "case.view")
-    workers = User.objects.filter(role_assignments__office__in=offices,
-                                  role_assignments__role="caseworker").distinct()
+    workers = selectors.caseworkers_in(offices)
     filters = forms.CaseFilterForm(data or None, offices=offices, workers=workers)
     broad = can(user, "case.assign") or offices_for(user, "case.view") is None
     view = data.get("vista") or ("oficina" if broad else "mios")

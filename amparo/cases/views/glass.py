@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from amparo.accounts.fresh import fresh_second_factor
-from amparo.cases.models import BreakGlass
+from amparo.cases import selectors
 from amparo.cases.services import glass as services
 from amparo.core.decorators import permission_required
 from amparo.core.forms import StyledFormMixin, show_refusal
@@ -41,7 +41,7 @@ def glass_open(request):
     user = request.user
     form = GlassForm(request.POST if request.POST.get("action") == "break" else None)
     if request.method == "POST" and request.POST.get("action") == "end":
-        glass = posted_or_404(BreakGlass.objects.filter(user=user).select_related("case__office"),
+        glass = posted_or_404(selectors.glass_of(user),
                               request, "glass")
         services.glass_end(actor=user, request=request, glass=glass)
         messages.success(request, _("Emergency access to %(code)s ended.")
@@ -56,7 +56,7 @@ def glass_open(request):
             show_refusal(form, error)
         else:  # the case page's banner says until when, and what she may do
             return redirect("cases:case", glass.case.code)
-    mine = list(BreakGlass.objects.filter(user=user).select_related("case")[:20])
+    mine = list(selectors.glass_of(user)[:20])
     return render(request, "cases/glass.html", {
         "form": form, "mine": mine, "now": timezone.now()})
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from amparo.cases import choices, forms, selectors, services
 from amparo.cases.access import case_allows, case_for, defendants_shown
-from amparo.cases.models import CarePlan, Episode, PlanAction, PlanGoal
+from amparo.cases.models import CarePlan, Episode
 from amparo.cases.pages import back_to, case_page, record_tab, refresh_version
 from amparo.core.pages import refused
 from amparo.core.versioning import StaleEdit
@@ -142,7 +142,7 @@ def plan_approve(request, code: str, pk: int):
 @login_required
 def plan_action_add(request, code: str, goal: int):
     case = case_for(request.user, code, "plan", purpose="edit", request=request)
-    target = get_object_or_404(PlanGoal.objects.select_related("plan"), pk=goal, plan__case=case)
+    target = selectors.plan_goal_of(case, goal)
     form = forms.PlanActionForm(request.POST, case=case)
     if form.is_valid():
         data = form.cleaned_data
@@ -163,8 +163,7 @@ def plan_action_add(request, code: str, goal: int):
 @login_required
 def plan_action_update(request, code: str, pk: int):
     case = case_for(request.user, code, "plan", purpose="edit", request=request)
-    action = get_object_or_404(PlanAction.objects.select_related("goal__plan"), pk=pk,
-                               goal__plan__case=case)
+    action = selectors.plan_action_of(case, pk)
     form = forms.PlanActionStatusForm(request.POST)
     if form.is_valid():
         try:

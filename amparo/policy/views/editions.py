@@ -17,6 +17,7 @@ from amparo.core.pages import FormsPage, paginate, query_with, refused
 from amparo.core.sheets import xlsx_response
 from amparo.policy import choices, forms, report, selectors, services
 from amparo.policy.views.common import _edition
+from amparo.reference.selectors import department_names
 
 
 @permission_required("policy.view")
@@ -40,7 +41,7 @@ def instrument_list(request, pk: int | None = None):
                 return redirect("policy:instruments")
     department = request.GET.get("departamento") or ""
     rows = selectors.regional_instruments(department)
-    names = selectors.department_names()
+    names = department_names()
     if request.GET.get("formato") == "xlsx":
         section_event(request, "policy", "policy_instrument",
                       reason="regional instruments", action="export")

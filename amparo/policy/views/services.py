@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -59,8 +60,10 @@ def service_detail(request, pk: int):
                                                       prefix="e")
         context["source_form"] = forms.SourceForm(page.data("source"), prefix="f")
     if page.action:
-        done = page.submit(context.get(f"{page.action}_form"),
-                           _service_saves(request, service, edition)[page.action], context)
+        form = context.get(f"{page.action}_form")
+        if form is None:  # evidence and sources belong to an edition
+            raise Http404
+        done = page.submit(form, _service_saves(request, service, edition)[page.action], context)
         if done:
             return page.done(done, f"{request.path}?edicion={edition.code}" if edition
                              else request.path)
