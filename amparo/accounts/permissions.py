@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -152,6 +153,12 @@ def can(user, code: str, office_id: int | None = None) -> bool:
         if office_id is None or scope == Scope.ALL or granted_office == office_id:
             return True
     return False
+
+
+def must(user, code: str, office_id: int | None = None) -> None:
+    """`can`, for a service: PermissionDenied when the user may not do `code` (there)."""
+    if not can(user, code, office_id):
+        raise PermissionDenied
 
 
 def offices_for(user, code: str) -> set[int] | None:

@@ -77,11 +77,11 @@ def event_record(
 
 
 def section_event(request, section: str, object_type: str, object_id="", reason: str = "", *,
-                  action: str = "view", actor=None) -> AccessEvent:
+                  action: str = "view", actor=None, office=None) -> AccessEvent:
     """The event of a page or an answer of a section that is not a case file (policy, results,
     research, prevention): who read or did what, there. The one helper every such app uses."""
     return event_record(action=action, request=request, actor=actor, object_type=object_type,
-                        object_id=str(object_id), section=section, reason=reason)
+                        object_id=str(object_id), section=section, reason=reason, office=office)
 
 
 def events_write(events: list[AccessEvent]) -> None:

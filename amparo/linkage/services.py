@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Office, User
-from amparo.accounts.permissions import can, offices_for
+from amparo.accounts.permissions import must, offices_for
 from amparo.audit.services import event_record
 from amparo.cases.access import case_allows, cases_for_job
 from amparo.cases.models import Case
@@ -52,16 +52,12 @@ class ReportsResult:
     problems: list[str] = field(default_factory=list)
 
 
-def _allowed(actor: User) -> None:
-    if not can(actor, PERMISSION):
-        raise PermissionDenied
-
 
 def reports_import(*, actor: User, request=None, content: bytes, name: str,
                    source: str) -> ReportsResult:
     """All rows or none: a file with any wrong row saves nothing and says what to fix. A report
     already here (same source and number) is updated when the file says something new."""
-    _allowed(actor)
+    must(actor, PERMISSION)
     rows, problems = report_rows(content, name, source=source)
     result = ReportsResult(problems=problems)
     if problems or not rows:
@@ -119,7 +115,7 @@ def report_status_set(*, actor: User, request=None, report: MissingReport,
     department she was last seen in (any reviewer when the report says no department). Linked
     comes only from a decision on a possible match, and a linked report is unlinked there,
     where the consent gate and the audit are."""
-    _allowed(actor)
+    must(actor, PERMISSION)
     report = MissingReport.objects.select_for_update().get(pk=report.pk)
     offices = offices_for(actor, PERMISSION)
     if report.department and offices is not None and not Office.objects.filter(
@@ -188,7 +184,7 @@ def match_queue(*, actor: User | None, reports: list[int] = (), persons: list[in
     while the first is queued or running raises RunUnderWay (the database's constraint decides
     between two clicks at the same instant)."""
     if actor is not None and not (reports or persons):
-        _allowed(actor)
+        must(actor, PERMISSION)
     kind = MatchRun.Kind.NEW if reports or persons else MatchRun.Kind.FULL
     runs_recover()
     try:

@@ -9,14 +9,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
-from amparo.accounts.permissions import can
-from amparo.audit.services import event_record
+from amparo.accounts.permissions import must
+from amparo.audit.services import section_event
 from amparo.core.numbers import number_typed
 from amparo.results import choices, compute
 from amparo.results.models import Framework, Indicator, Result, Target, Value
@@ -29,14 +29,6 @@ NEXT = {Status.DRAFT: Status.SUBMITTED, Status.SUBMITTED: Status.APPROVED,
         Status.APPROVED: Status.LOCKED}
 
 
-def _allowed(actor: User) -> None:
-    if not can(actor, "results.manage"):
-        raise PermissionDenied
-
-
-def _event(request, actor, action: str, object_id: str, reason: str = "") -> None:
-    event_record(action=action, request=request, actor=actor, object_type="indicator",
-                 object_id=object_id, section="results", reason=reason)
 
 
 @transaction.atomic
@@ -119,7 +111,7 @@ def value_compute(*, actor: User, request=None, indicator: Indicator,
     """Compute the period's value from the records (with the director's, organisation-wide,
     scope). A locked value stays as it is; a result that differs waits beside it, for the
     director to approve or dismiss."""
-    _allowed(actor)
+    must(actor, "results.manage")
     if not indicator.computed:
         raise ValidationError(_("This indicator is entered by hand, with its evidence."))
     result = _measured(indicator, actor, period)
@@ -141,7 +133,8 @@ def value_compute(*, actor: User, request=None, indicator: Indicator,
             setattr(record, key, value)
         record.computed_at, record.status = now, Status.DRAFT
         record.save()
-    _event(request, actor, "update", indicator.code, reason=f"computed {period.label}")
+    section_event(request, "results", "indicator", indicator.code, f"computed {period.label}",
+                  action="update", actor=actor)
     return record
 
 
@@ -153,7 +146,7 @@ def _text(number) -> str | None:
 def value_enter(*, actor: User, request=None, indicator: Indicator, period: Period, value,
                 evidence: str) -> Value:
     """A manual indicator's value, with what proves it."""
-    _allowed(actor)
+    must(actor, "results.manage")
     try:
         number = number_typed(value)
     except ValueError:
@@ -169,7 +162,8 @@ def value_enter(*, actor: User, request=None, indicator: Indicator, period: Peri
                              period_end=period.end)
     record.value, record.evidence, record.status = number, evidence.strip(), Status.DRAFT
     record.save()
-    _event(request, actor, "update", indicator.code, reason=f"entered {period.label}")
+    section_event(request, "results", "indicator", indicator.code, f"entered {period.label}",
+                  action="update", actor=actor)
     return record
 
 
@@ -178,7 +172,7 @@ def value_decide(*, actor: User, request=None, value: Value, decision: str) -> V
     """submit → approve → lock, one step at a time; on a locked value with a differing
     recomputation, "accept" replaces the value with it (the old one stays in the history) and
     "dismiss" keeps the value."""
-    _allowed(actor)
+    must(actor, "results.manage")
     record = Value.objects.select_for_update().get(pk=value.pk)
     if decision in ("accept", "dismiss"):
         if not record.pending:
@@ -198,7 +192,8 @@ def value_decide(*, actor: User, request=None, value: Value, decision: str) -> V
         record.status = decision
     record.decided_by, record.decided_at = actor, timezone.now()
     record.save()
-    _event(request, actor, "update", record.indicator.code, reason=decision)
+    section_event(request, "results", "indicator", record.indicator.code, decision,
+                  action="update", actor=actor)
     return record
 
 
@@ -229,7 +224,7 @@ def target_save(*, actor: User, request=None, indicator: Indicator, period: Peri
                 dimension: str = "", category: str = "", value) -> Target:
     """The target for the period, in total or for one category of a breakdown; an empty value
     removes it."""
-    _allowed(actor)
+    must(actor, "results.manage")
     problem = _target_problem(indicator, dimension, category)
     if problem:
         raise ValidationError({"category": problem})
@@ -237,7 +232,8 @@ def target_save(*, actor: User, request=None, indicator: Indicator, period: Peri
              "dimension": dimension, "category": category}
     if str(value).strip() == "":
         Target.objects.filter(**where).delete()
-        _event(request, actor, "delete", indicator.code, reason=f"target {period.label}")
+        section_event(request, "results", "indicator", indicator.code, f"target {period.label}",
+                      action="delete", actor=actor)
         return Target(**where, value=Decimal(0))
     try:
         number = number_typed(value)
@@ -246,8 +242,9 @@ def target_save(*, actor: User, request=None, indicator: Indicator, period: Peri
     if number < 0:
         raise ValidationError({"value": _("A target cannot be negative.")})
     target, _created = Target.objects.update_or_create(**where, defaults={"value": number})
-    _event(request, actor, "update", indicator.code,
-           reason=f"target {period.label} {dimension}:{category}".strip(" :"))
+    section_event(request, "results", "indicator", indicator.code,
+                  f"target {period.label} {dimension}:{category}".strip(" :"), action="update",
+                  actor=actor)
     return target
 
 

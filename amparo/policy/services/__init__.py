@@ -11,8 +11,6 @@ from amparo.policy.services.common import (  # noqa: F401
     EVIDENCE_FIELDS,
     INSTRUMENT_FIELDS,
     SERVICE_FIELDS,
-    _allowed,
-    _event,
 )
 from amparo.policy.services.editions import (  # noqa: F401
     chapter_save,

@@ -5,10 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
-
-from amparo.accounts.models import User
-from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 
 DATA = Path(__file__).parent.parent / "data"  # amparo/policy/data
@@ -20,10 +16,6 @@ EVIDENCE_FIELDS = ["budget_assigned", "budget_executed", "implementation", "deli
 INSTRUMENT_FIELDS = ["department", "kind", "name", "norm", "starts", "ends", "has_objectives",
                      "budget_lines", "budget", "notes"]
 
-
-def _allowed(actor: User) -> None:
-    if not can(actor, "policy.manage"):
-        raise PermissionDenied
 
 
 def _event(request, actor, action: str, object_type: str, object_id, reason: str = "") -> None:

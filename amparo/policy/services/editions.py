@@ -7,13 +7,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
+from amparo.accounts.permissions import must
+from amparo.audit.services import section_event
 from amparo.policy import choices
 from amparo.policy.models import (
     ChapterText,
     Edition,
     RegionalInstrument,
 )
-from amparo.policy.services.common import INSTRUMENT_FIELDS, _allowed, _event
+from amparo.policy.services.common import INSTRUMENT_FIELDS
 from amparo.policy.services.evidence import _money
 from amparo.reference.models import Department
 
@@ -22,7 +24,7 @@ from amparo.reference.models import Department
 @transaction.atomic
 def instrument_save(*, actor: User, request=None, data: dict,
                     record: RegionalInstrument | None = None) -> RegionalInstrument:
-    _allowed(actor)
+    must(actor, "policy.manage")
     values = {k: data.get(k, getattr(record, k, None)) for k in INSTRUMENT_FIELDS}
     if not Department.objects.filter(code=values["department"] or "").exists():
         raise ValidationError({"department": _("Choose the department from the list.")})
@@ -43,19 +45,21 @@ def instrument_save(*, actor: User, request=None, data: dict,
         setattr(record, key, value)
     record.updated_by = actor
     record.save()
-    _event(request, actor, "create" if created else "update", "policy_instrument", record.pk)
+    section_event(request, "policy", "policy_instrument", record.pk,
+                  action="create" if created else "update", actor=actor)
     return record
 
 
 @transaction.atomic
 def chapter_save(*, actor: User, request=None, edition: Edition, chapter: str,
                  text: str) -> ChapterText:
-    _allowed(actor)
+    must(actor, "policy.manage")
     if chapter not in choices.Chapter.values:
         raise ValidationError({"chapter": _("Choose a chapter of the report.")})
     record, _created = ChapterText.objects.update_or_create(
         edition=edition, chapter=chapter, defaults={"text": text.strip(), "updated_by": actor})
-    _event(request, actor, "update", "policy_edition", edition.code, reason=f"chapter {chapter}")
+    section_event(request, "policy", "policy_edition", edition.code, f"chapter {chapter}",
+                  action="update", actor=actor)
     return record
 
 
@@ -82,7 +86,7 @@ def scale_parse(text: str) -> list[dict]:
 @transaction.atomic
 def edition_save(*, actor: User, request=None, data: dict,
                  edition: Edition | None = None) -> Edition:
-    _allowed(actor)
+    must(actor, "policy.manage")
     first, last = data.get("first_year"), data.get("last_year")
     if not first or not last or last < first:
         raise ValidationError({"last_year": _("The period goes from its first year to its "
@@ -107,5 +111,6 @@ def edition_save(*, actor: User, request=None, data: dict,
         "Alternative report %(code)s") % {"code": code}
     record.published_on = data.get("published_on", record.published_on)
     record.save()
-    _event(request, actor, "create" if edition is None else "update", "policy_edition", code)
+    section_event(request, "policy", "policy_edition", code,
+                  action="create" if edition is None else "update", actor=actor)
     return record

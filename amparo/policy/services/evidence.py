@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
+from amparo.accounts.permissions import must
+from amparo.audit.services import section_event
 from amparo.policy import choices
 from amparo.policy.models import (
     Edition,
@@ -19,7 +21,7 @@ from amparo.policy.models import (
     Service,
     Source,
 )
-from amparo.policy.services.common import EVIDENCE_FIELDS, _allowed, _event
+from amparo.policy.services.common import EVIDENCE_FIELDS
 from amparo.reference.models import Department
 
 # ---- evidence -----------------------------------------------------------------------------------
@@ -41,7 +43,7 @@ def evidence_save(*, actor: User, request=None, edition: Edition, service: Servi
                   department: str = "", data: dict) -> Evidence:
     """What the team found about a service in a year and a region (empty: national). One
     record per service, year and region in an edition: saving again updates it."""
-    _allowed(actor)
+    must(actor, "policy.manage")
     if service.instrument_id != edition.instrument_id:
         raise ValidationError({"service": _("This service belongs to another policy than the "
                                             "edition's.")})
@@ -76,15 +78,16 @@ def evidence_save(*, actor: User, request=None, edition: Edition, service: Servi
             setattr(record, key, value)
         record.updated_by = actor
         record.save()
-    _event(request, actor, "create" if created else "update", "policy_evidence", record.pk,
-           reason=f"{edition.code} {service.code} {year} {department or 'nacional'}")
+    section_event(request, "policy", "policy_evidence", record.pk,
+                  f"{edition.code} {service.code} {year} {department or 'nacional'}",
+                  action="create" if created else "update", actor=actor)
     return record
 
 
 @transaction.atomic
 def source_add(*, actor: User, request=None, evidence: Evidence, kind: str, reference: str,
                dated: date, information_request: InformationRequest | None = None) -> Source:
-    _allowed(actor)
+    must(actor, "policy.manage")
     if kind not in choices.SourceKind.values:
         raise ValidationError({"kind": _("Choose the kind of source.")})
     if not (reference or "").strip():
@@ -94,5 +97,6 @@ def source_add(*, actor: User, request=None, evidence: Evidence, kind: str, refe
         raise ValidationError({"dated": _("A source cannot be dated in the future.")})
     source = Source.objects.create(evidence=evidence, kind=kind, reference=reference.strip(),
                                    dated=dated, request=information_request)
-    _event(request, actor, "create", "policy_evidence", evidence.pk, reason=f"source {kind}")
+    section_event(request, "policy", "policy_evidence", evidence.pk, f"source {kind}",
+                  action="create", actor=actor)
     return source

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
-from amparo.accounts.permissions import can
+from amparo.accounts.permissions import can, must
+from amparo.audit.services import section_event
 from amparo.core import documents
 from amparo.core.counters import counter_take
 from amparo.core.dates import working_days_after
@@ -27,7 +28,7 @@ from amparo.policy.models import (
     Reminder,
     RequestCounter,
 )
-from amparo.policy.services.common import ANSWER_DAYS, _allowed, _event
+from amparo.policy.services.common import ANSWER_DAYS
 
 # ---- information requests (Ley 27806) -----------------------------------------------------------
 
@@ -43,7 +44,7 @@ def _request_code(year: int) -> str:
 @transaction.atomic
 def request_create(*, actor: User, request=None, edition: Edition, data: dict,
                    services=()) -> InformationRequest:
-    _allowed(actor)
+    must(actor, "policy.manage")
     sent_on = data.get("sent_on")
     if not isinstance(sent_on, date):
         raise ValidationError({"sent_on": _("Write the date it was filed (dd/mm/yyyy).")})
@@ -60,7 +61,7 @@ def request_create(*, actor: User, request=None, edition: Edition, data: dict,
         with_ombudsman=bool(data.get("with_ombudsman")), due_on=request_due(sent_on),
         created_by=actor)
     record.services.set(services)
-    _event(request, actor, "create", "policy_request", record.code)
+    section_event(request, "policy", "policy_request", record.code, action="create", actor=actor)
     return record
 
 
@@ -69,7 +70,7 @@ def request_update(*, actor: User, request=None, record: InformationRequest, dat
                    version: int | None = None) -> InformationRequest:
     """An extension the entity announced, or its answer (date, complete, partial or denied, what
     it said). Dates are checked against the filing."""
-    _allowed(actor)
+    must(actor, "policy.manage")
     fields = ["extended_to", "answered_on", "completeness", "answer_summary"]
     current = locked(InformationRequest, record.pk, version, fields)
     values = {k: data.get(k, getattr(current, k)) for k in fields}
@@ -95,21 +96,22 @@ def request_update(*, actor: User, request=None, record: InformationRequest, dat
         setattr(current, key, value)
     bump(current)
     current.save()
-    _event(request, actor, "update", "policy_request", current.code,
-           reason="answer" if answered else "extension")
+    section_event(request, "policy", "policy_request", current.code,
+                  "answer" if answered else "extension", action="update", actor=actor)
     return current
 
 
 @transaction.atomic
 def reminder_add(*, actor: User, request=None, record: InformationRequest, sent_on: date,
                  note: str = "") -> Reminder:
-    _allowed(actor)
+    must(actor, "policy.manage")
     if sent_on < record.sent_on or sent_on > timezone.localdate():
         raise ValidationError({"sent_on": _(
             "A reminder goes between the filing and today.")})
     reminder = Reminder.objects.create(request=record, sent_on=sent_on, note=note.strip(),
                                        created_by=actor)
-    _event(request, actor, "update", "policy_request", record.code, reason="reminder")
+    section_event(request, "policy", "policy_request", record.code, "reminder", action="update",
+                  actor=actor)
     return reminder
 
 
@@ -118,7 +120,7 @@ def answer_document_add(*, actor: User, request=None, record: InformationRequest
                         content: bytes, sealed: bool) -> AnswerDocument:
     """A document of the answer, its type read from the content. Sealed when the team chooses
     (it names officials or people); plain otherwise."""
-    _allowed(actor)
+    must(actor, "policy.manage")
     found = documents.accepted(content)
     document = AnswerDocument(request=record, data_key=data_key_create(),
                               title=title.strip() or found.extension.upper(),
@@ -130,16 +132,17 @@ def answer_document_add(*, actor: User, request=None, record: InformationRequest
         document.storage_name = default_storage.save(
             f"policy/{record.code}/{document.pk}.{found.extension}", ContentFile(content))
     document.save()
-    _event(request, actor, "create", "policy_request", record.code,
-           reason=f"document {document.pk}{' sealed' if sealed else ''}")
+    section_event(request, "policy", "policy_request", record.code,
+                  f"document {document.pk}{' sealed' if sealed else ''}", action="create",
+                  actor=actor)
     return document
 
 
 def answer_document_open(*, actor: User, request=None, document: AnswerDocument) -> bytes:
     if not can(actor, "policy.view"):
         raise PermissionDenied
-    _event(request, actor, "view", "policy_request", document.request.code,
-           reason=f"document {document.pk}")
+    section_event(request, "policy", "policy_request", document.request.code,
+                  f"document {document.pk}", action="view", actor=actor)
     if document.sealed:
         return documents.sealed_read(document)
     with default_storage.open(document.storage_name, "rb") as handle:

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
-from amparo.audit.services import event_record
+from amparo.accounts.permissions import must
+from amparo.audit.services import event_record, section_event
 from amparo.core.versioning import bump, locked
 from amparo.policy import choices
 from amparo.policy.models import (
@@ -23,7 +24,7 @@ from amparo.policy.models import (
     Objective,
     Service,
 )
-from amparo.policy.services.common import DATA, SERVICE_FIELDS, _allowed, _event
+from amparo.policy.services.common import DATA, SERVICE_FIELDS
 
 # ---- the structure ------------------------------------------------------------------------------
 
@@ -104,7 +105,7 @@ def service_save(*, actor: User, request=None, service: Service, data: dict,
                  version: int | None = None) -> Service:
     """A correction or completion of a service's texts; the earlier wording stays in its
     history, and an edit made on an older version is refused with what changed."""
-    _allowed(actor)
+    must(actor, "policy.manage")
     record = locked(Service, service.pk, version, SERVICE_FIELDS)
     values = {k: data.get(k, getattr(record, k)) for k in SERVICE_FIELDS}
     if not (values["name"] or "").strip():
@@ -123,7 +124,7 @@ def service_save(*, actor: User, request=None, service: Service, data: dict,
         setattr(record, key, value.strip() if isinstance(value, str) else value)
     bump(record)
     record.save()
-    _event(request, actor, "update", "policy_service", record.code)
+    section_event(request, "policy", "policy_service", record.code, action="update", actor=actor)
     return record
 
 
@@ -132,12 +133,13 @@ def guideline_save(*, actor: User, request=None, guideline: Guideline, text: str
                    known: bool) -> Guideline:
     """A guideline's text completed or corrected from the annex (the earlier text stays in its
     history)."""
-    _allowed(actor)
+    must(actor, "policy.manage")
     if not (text or "").strip():
         raise ValidationError({"text": _("Write the guideline's text as the policy does.")})
     guideline.text, guideline.known = text.strip(), bool(known)
     guideline.save(update_fields=["text", "known"])
-    _event(request, actor, "update", "policy_guideline", guideline.pk, reason=guideline.code)
+    section_event(request, "policy", "policy_guideline", guideline.pk, guideline.code,
+                  action="update", actor=actor)
     return guideline
 
 
@@ -164,7 +166,7 @@ def indicator_save(*, actor: User, request=None, data: dict,
                    indicator: Indicator | None = None) -> Indicator:
     """An indicator of an objective (or of one of its services): its baseline and yearly
     targets, completed from the policy's indicator sheets."""
-    _allowed(actor)
+    must(actor, "policy.manage")
     record = indicator or Indicator()
     objective = data.get("objective") or getattr(record, "objective", None)
     if objective is None:
@@ -183,5 +185,6 @@ def indicator_save(*, actor: User, request=None, data: dict,
     record.known = bool(data.get("known"))
     created = record.pk is None
     record.save()
-    _event(request, actor, "create" if created else "update", "policy_indicator", record.pk)
+    section_event(request, "policy", "policy_indicator", record.pk,
+                  action="create" if created else "update", actor=actor)
     return record

@@ -22,8 +22,6 @@ from amparo.prevention.services.common import (  # noqa: F401
     CODE_ALPHABET,
     MAX_QUESTIONS,
     QUESTION_LENGTH,
-    _allowed,
-    _event,
 )
 from amparo.prevention.services.participants import (  # noqa: F401
     Found,

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import Office, User
+from amparo.accounts.permissions import must
+from amparo.audit.services import section_event
 from amparo.core.counters import counter_take
 from amparo.core.versioning import bump, locked
 from amparo.prevention import choices
@@ -21,8 +23,6 @@ from amparo.prevention.services.common import (
     ACTIVITY_FIELDS,
     MAX_QUESTIONS,
     QUESTION_LENGTH,
-    _allowed,
-    _event,
 )
 from amparo.reference.selectors import ubigeo_exists
 
@@ -43,11 +43,11 @@ def activity_save(*, actor: User, request=None, data: dict, activity: Activity |
     office = data.get("office") or (activity.office if activity else None)
     if office is None:
         raise ValidationError({"office": _("Choose the office that runs the activity.")})
-    _allowed(actor, office)
+    must(actor, "prevention.manage", office.pk)
     if activity is None:
         record = Activity(created_by=actor)
     else:
-        _allowed(actor, activity.office)
+        must(actor, "prevention.manage", activity.office.pk)
         record = locked(Activity, activity.pk, version, ACTIVITY_FIELDS)
         bump(record)
     values = {k: data.get(k, getattr(record, k, None)) for k in ACTIVITY_FIELDS}
@@ -63,8 +63,8 @@ def activity_save(*, actor: User, request=None, data: dict, activity: Activity |
         record.partners.set(partners)
     if facilitators is not None:
         record.facilitators.set(facilitators)
-    _event(request, actor, "create" if activity is None else "update", "activity", record.code,
-           office=office)
+    section_event(request, "prevention", "activity", record.code,
+                  action="create" if activity is None else "update", actor=actor, office=office)
     return record
 
 

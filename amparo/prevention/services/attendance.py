@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
-from amparo.accounts.permissions import can
+from amparo.accounts.permissions import can, must
+from amparo.audit.services import section_event
 from amparo.core import documents
 from amparo.crypto.envelope import data_key_create
 from amparo.prevention import choices
@@ -22,7 +23,6 @@ from amparo.prevention.models import (
     Reach,
     Score,
 )
-from amparo.prevention.services.common import _allowed, _event
 from amparo.prevention.services.participants import _root, participant_find_or_create
 
 # ---- attendance, tests, reach -------------------------------------------------------------------
@@ -35,7 +35,7 @@ def attendance_record(*, actor: User, request=None, activity: Activity, person: 
     for the same person updates her hours). A new record is matched against everyone registered
     (`matching.pairs_find`); an import asks for that once, for all its new records, with
     `match=False` here."""
-    _allowed(actor, activity.office)
+    must(actor, "prevention.manage", activity.office.pk)
     if activity.is_campaign:
         raise ValidationError(_("A campaign has no attendance list; record its reach."))
     if activity.status == choices.Status.CANCELLED:
@@ -54,8 +54,9 @@ def attendance_record(*, actor: User, request=None, activity: Activity, person: 
     if not created and hours is not None and record.hours != hours:
         record.hours = hours
         record.save(update_fields=["hours"])
-    _event(request, actor, "create" if created else "update", "activity", activity.code,
-           office=activity.office, reason=f"attendance {participant.code} ({found.how})")
+    section_event(request, "prevention", "activity", activity.code,
+                  f"attendance {participant.code} ({found.how})",
+                  action="create" if created else "update", actor=actor, office=activity.office)
     return record
 
 
@@ -72,7 +73,7 @@ def score_record(*, actor: User, request=None, activity: Activity, participant: 
     """A test result. When the test has questions, `answers` says, question by question, whether
     she answered it right (True), wrong (False) or left it blank (None), and the score follows
     from them; a score alone is kept too (the sheet with the answers may be lost)."""
-    _allowed(actor, activity.office)
+    must(actor, "prevention.manage", activity.office.pk)
     if phase not in choices.Phase.values:
         raise ValidationError({"phase": _("Choose reaction, pre-test, post-test or follow-up.")})
     answers = _answers(activity, phase, answers)
@@ -105,8 +106,9 @@ def score_record(*, actor: User, request=None, activity: Activity, participant: 
     record, _created = Score.objects.update_or_create(
         activity=activity, participant=participant, phase=phase,
         defaults={"score": value, "answers": answers, "recorded_by": actor})
-    _event(request, actor, "update", "activity", activity.code, office=activity.office,
-           reason=f"{phase} score {participant.code}")
+    section_event(request, "prevention", "activity", activity.code,
+                  f"{phase} score {participant.code}", action="update", actor=actor,
+                  office=activity.office)
     return record
 
 
@@ -130,7 +132,7 @@ def _answers(activity: Activity, phase: str, answers: list | None) -> list:
 def reach_record(*, actor: User, request=None, activity: Activity, estimated_audience: int,
                  source: str, method: str, mentions: int | None = None) -> Reach:
     """A campaign's estimated audience. It is never added to people trained."""
-    _allowed(actor, activity.office)
+    must(actor, "prevention.manage", activity.office.pk)
     if not activity.is_campaign:
         raise ValidationError(_("Reach is recorded for campaigns; a training has attendance."))
     if estimated_audience is None or estimated_audience < 0:
@@ -141,8 +143,8 @@ def reach_record(*, actor: User, request=None, activity: Activity, estimated_aud
     record = Reach.objects.create(activity=activity, estimated_audience=estimated_audience,
                                   source=source.strip(), method=method.strip(),
                                   mentions=mentions, recorded_by=actor)
-    _event(request, actor, "create", "activity", activity.code, office=activity.office,
-           reason="reach")
+    section_event(request, "prevention", "activity", activity.code, "reach", action="create",
+                  actor=actor, office=activity.office)
     return record
 
 
@@ -151,7 +153,7 @@ def document_add(*, actor: User, request=None, activity: Activity, kind: str, ti
                  content: bytes) -> ActivityDocument:
     """An agenda, photos or the signed sheet, sealed like a case's documents (the type is read
     from the content, never trusted from the name)."""
-    _allowed(actor, activity.office)
+    must(actor, "prevention.manage", activity.office.pk)
     if kind not in ActivityDocument.Kind.values:
         raise ValidationError({"kind": _("Choose the kind of document.")})
     found = documents.accepted(content)
@@ -161,8 +163,8 @@ def document_add(*, actor: User, request=None, activity: Activity, kind: str, ti
                               size=len(content), uploaded_by=actor)
     documents.sealed_store(record, content, f"prevention/{activity.code}")
     record.save()
-    _event(request, actor, "create", "activity", activity.code, office=activity.office,
-           reason=f"document {record.pk}")
+    section_event(request, "prevention", "activity", activity.code, f"document {record.pk}",
+                  action="create", actor=actor, office=activity.office)
     return record
 
 
@@ -171,6 +173,6 @@ def document_open(*, actor: User, request=None, activity: Activity,
     if document.activity_id != activity.pk or not can(actor, "prevention.view",
                                                        activity.office_id):
         raise PermissionDenied
-    _event(request, actor, "view", "activity", activity.code, office=activity.office,
-           reason=f"document {document.pk}")
+    section_event(request, "prevention", "activity", activity.code, f"document {document.pk}",
+                  action="view", actor=actor, office=activity.office)
     return documents.sealed_read(document)

@@ -3,10 +3,6 @@ activity's office), the audit event, the fields an activity takes."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
-from amparo.accounts.models import Office, User
-from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 
 MAX_QUESTIONS = 50
@@ -16,10 +12,6 @@ ACTIVITY_FIELDS = ["kind", "title", "office", "starts_on", "ends_on", "ubigeo", 
                    "min_attendance", "post_test_required", "test_max", "test_questions"]
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
-
-def _allowed(actor: User, office: Office) -> None:
-    if not can(actor, "prevention.manage", office.pk):
-        raise PermissionDenied
 
 
 def _event(request, actor, action: str, object_type: str, object_id: str, office=None,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.accounts.permissions import can
+from amparo.audit.services import section_event
 from amparo.core.text import document_key, fold
 from amparo.crypto.envelope import data_key_create
 from amparo.prevention import choices
@@ -21,7 +22,7 @@ from amparo.prevention.models import (
     ParticipantPair,
 )
 from amparo.prevention.selectors import participant_key, participant_match
-from amparo.prevention.services.common import CODE_ALPHABET, _event
+from amparo.prevention.services.common import CODE_ALPHABET
 
 # ---- participants: one record per person -------------------------------------------------------
 
@@ -112,8 +113,9 @@ def pair_decide(*, actor: User, request=None, pair: ParticipantPair, same: bool)
     pair.status = choices.PairStatus.SAME if same else choices.PairStatus.DIFFERENT
     pair.decided_by, pair.decided_at = actor, timezone.now()
     pair.save(update_fields=["status", "decided_by", "decided_at"])
-    _event(request, actor, "update", "participant", pair.left.code,
-           reason=f"{'same as' if same else 'different from'} {pair.right.code}")
+    section_event(request, "prevention", "participant", pair.left.code,
+                  f"{'same as' if same else 'different from'} {pair.right.code}", action="update",
+                  actor=actor)
 
 
 def _root(participant: Participant) -> Participant:

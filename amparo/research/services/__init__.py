@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.accounts.permissions import can
-from amparo.audit.services import event_record
+from amparo.audit.services import section_event
 from amparo.cases.access import cases_where, list_viewed
 from amparo.cases.choices import ConsentScope
 from amparo.core.numbers import number_typed
@@ -39,10 +39,6 @@ from amparo.research.models import (
 
 Status = choices.Status
 
-
-def _event(request, actor, action: str, study: Study | None, reason: str = "") -> None:
-    event_record(action=action, request=request, actor=actor, object_type="study",
-                 object_id=study.code if study else "", section="research", reason=reason)
 
 
 def _member(actor: User, study: Study) -> None:
@@ -115,7 +111,8 @@ def study_save(*, actor: User, request=None, data: dict, study: Study | None = N
     record.status = Status.DRAFT
     record.save()
     record.members.set({actor, *team})
-    _event(request, actor, "create" if study is None else "update", record)
+    section_event(request, "research", "study", record.code,
+                  action="create" if study is None else "update", actor=actor)
     return record
 
 
@@ -126,7 +123,8 @@ def study_submit(*, actor: User, request=None, study: Study) -> Study:
         raise ValidationError(_("Only a draft is sent for approval."))
     study.status = Status.REQUESTED
     study.save(update_fields=["status"])
-    _event(request, actor, "update", study, "submitted")
+    section_event(request, "research", "study", study.code, "submitted",
+                  action="update", actor=actor)
     return study
 
 
@@ -144,7 +142,8 @@ def study_decide(*, actor: User, request=None, study: Study, approve: bool,
     study.status = Status.APPROVED if approve else Status.REJECTED
     study.decision, study.decided_by, study.decided_at = decision.strip(), actor, timezone.now()
     study.save()
-    _event(request, actor, "update", study, "approved" if approve else "rejected")
+    section_event(request, "research", "study", study.code,
+                  "approved" if approve else "rejected", action="update", actor=actor)
     return study
 
 
@@ -154,7 +153,8 @@ def study_close(*, actor: User, request=None, study: Study) -> Study:
         raise PermissionDenied
     study.status = Status.CLOSED
     study.save(update_fields=["status"])
-    _event(request, actor, "update", study, "closed")
+    section_event(request, "research", "study", study.code, "closed",
+                  action="update", actor=actor)
     return study
 
 
@@ -231,8 +231,10 @@ def export_make(*, actor: User, request=None, study: Study, fmt: str) -> tuple[E
         generalised_rows=extract.generalised_rows, generalised_cells=extract.generalised_cells,
         suppressed_rows=extract.suppressed_rows, withdrawn=withdrawn, k=study.k,
         digest=hashlib.sha256(content).hexdigest())
-    _event(request, actor, "export", study, f"{fmt} {len(body)} rows, {extract.suppressed_rows} "
-                                            f"suppressed, {withdrawn} withdrawn")
+    section_event(request, "research", "study", study.code,
+                  f"{fmt} {len(body)} rows, {extract.suppressed_rows} "
+                                            f"suppressed, {withdrawn} withdrawn", action="export",
+                  actor=actor)
     return record, content
 
 
@@ -276,7 +278,8 @@ def release_make(*, actor: User, request=None, study: Study | None, dimension: s
     budget = _budget_year(year)  # locks the year's row: one release at a time
     stored = Release.objects.filter(study=study, query=query).first()
     if stored is not None:
-        _event(request, actor, "view", study, f"release {stored.pk} again: {query}")
+        section_event(request, "research", "study", study.code if study else "",
+                      f"release {stored.pk} again: {query}", action="view", actor=actor)
         return stored, False
     if study is not None:
         Study.objects.select_for_update().get(pk=study.pk)
@@ -299,7 +302,8 @@ def release_make(*, actor: User, request=None, study: Study | None, dimension: s
         study=study, query=query, year=year, mechanism=mechanism, epsilon=cost,
         delta=noisy.delta, scale=noisy.scale, margin=noisy.margin, answer=noisy.answer,
         created_by=actor)
-    _event(request, actor, "create", study, f"release {release.pk}: {query}")
+    section_event(request, "research", "study", study.code if study else "",
+                  f"release {release.pk}: {query}", action="create", actor=actor)
     return release, True
 
 
@@ -323,7 +327,8 @@ def theme_save(*, actor: User, request=None, study: Study, code: str, name: str,
         raise PermissionDenied
     theme, _made = Theme.objects.update_or_create(study=study, code=code, defaults={
         "name": name, "parent": parent, "description": description.strip()})
-    _event(request, actor, "update", study, f"theme {code}")
+    section_event(request, "research", "study", study.code, f"theme {code}",
+                  action="update", actor=actor)
     return theme
 
 
@@ -339,7 +344,8 @@ def coding_save(*, actor: User, request=None, excerpt: Excerpt, themes: list[int
     coding, _made = Coding.objects.get_or_create(excerpt=excerpt, coder=actor)
     coding.themes.set(chosen)
     coding.save()
-    _event(request, actor, "update", study, f"coded excerpt {excerpt.pk}")
+    section_event(request, "research", "study", study.code,
+                  f"coded excerpt {excerpt.pk}", action="update", actor=actor)
     return coding
 
 
@@ -350,8 +356,9 @@ def quote_approve(*, actor: User, request=None, excerpt: Excerpt, approved: bool
         raise PermissionDenied
     excerpt.quote_approved = approved
     excerpt.save(update_fields=["quote_approved"])
-    _event(request, actor, "update", excerpt.study, f"quote {excerpt.pk} "
-                                                    f"{'approved' if approved else 'withdrawn'}")
+    section_event(request, "research", "study", excerpt.study.code, f"quote {excerpt.pk} "
+                                                    f"{'approved' if approved else 'withdrawn'}",
+                  action="update", actor=actor)
     return excerpt
 
 
@@ -363,7 +370,8 @@ def coded_export(*, actor: User, request=None, study: Study) -> bytes:
     coders = sorted({c for _t, _n, per in counts for c in per})
     quotes = [[e.pseudonym.research_id, e.text] for e in study.excerpts.filter(
         quote_approved=True).select_related("pseudonym", "data_key")]
-    _event(request, actor, "export", study, f"coded counts, {len(quotes)} quotes")
+    section_event(request, "research", "study", study.code,
+                  f"coded counts, {len(quotes)} quotes", action="export", actor=actor)
     return workbook_bytes([
         (_("Themes"), [_("Code"), _("Theme"), _("Excerpts"), *coders],
          [[t.code, t.name, n, *[per.get(c, 0) for c in coders]] for t, n, per in counts]),
