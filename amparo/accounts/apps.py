@@ -7,6 +7,10 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
+        from amparo.accounts.home import HOME_BLOCKS
+        from amparo.core.home import home_block_register
+
+        home_block_register(*HOME_BLOCKS)  # its blocks on the home page (core names no app)
         from amparo.core.navigation import NavItem, menu_register
 
         # Its entries in the main menu (core names no app).

@@ -8,6 +8,10 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from amparo.cases.home import HOME_BLOCKS
+        from amparo.core.home import home_block_register
+
+        home_block_register(*HOME_BLOCKS)  # its blocks on the home page (core names no app)
         from amparo.core.navigation import NavItem, menu_register
 
         # Its entries in the main menu (core names no app).

@@ -76,6 +76,29 @@ def test_the_lawyer_sees_the_week_in_court_and_stalled_proceedings(team):
     assert {"court", "stalled"} <= keys
 
 
+def test_the_lawyers_home_leads_with_court_and_the_caseworkers_with_her_survivors(team):
+    """Each role's home leads with its own work (issue 34): the order is the blocks'."""
+    lawyer = [b.key for b in today_for(team["lawyer"]).blocks]
+    assert lawyer[:2] == ["court", "stalled"] and lawyer.index("court") < lawyer.index(
+        "follow_ups")
+    assert [b.key for b in today_for(team["caseworker"]).blocks][0] == "follow_ups"
+
+
+def test_every_app_that_has_home_blocks_registers_them():
+    """The home page is made of what the apps register (core and home name no app)."""
+    import importlib
+    from pathlib import Path
+
+    from amparo.core import home
+
+    root = Path(home.__file__).resolve().parents[1]
+    apps = sorted(p.parent.name for p in root.glob("*/home.py") if p.parent.name != "core")
+    assert len(apps) >= 7
+    for app in apps:
+        for block in importlib.import_module(f"amparo.{app}.home").HOME_BLOCKS:
+            assert home._BLOCKS[block.key] is block, f"{app} does not register {block.key}"
+
+
 def test_the_director_sees_the_offices_side_by_side(client, login, team, make_case):
     make_case()
     make_case(office_code="cusco")
