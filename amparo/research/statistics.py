@@ -28,11 +28,26 @@ DIMENSIONS = {
 VOCABULARIES = {"sex": "sexo", "nationality": "nacionalidad", "form": "forma_explotacion"}
 
 
-def categories(dimension: str, first_year: int, last_year: int) -> dict[str, str]:
-    """Every category of the dimension (code -> label), decided without reading any case."""
+def categories_of(dimensions, first_year: int, last_year: int) -> dict[str, dict[str, str]]:
+    """`categories` of several dimensions, reading the vocabularies they use at once."""
+    wanted = set(dimensions)
+    vocabularies = {VOCABULARIES[d]: d for d in wanted if d in VOCABULARIES}
+    terms: dict[str, dict[str, str]] = {d: {} for d in vocabularies.values()}
+    for vocabulary, code, label in (Term.objects.filter(vocabulary__code__in=vocabularies)
+                                    .exclude(code=NOT_RECORDED).order_by("position")
+                                    .values_list("vocabulary__code", "code", "label_es")):
+        terms[vocabularies[vocabulary]][code] = label
+    return {d: categories(d, first_year, last_year, terms=terms.get(d)) for d in wanted}
+
+
+def categories(dimension: str, first_year: int, last_year: int, *,
+               terms: dict[str, str] | None = None) -> dict[str, str]:
+    """Every category of the dimension (code -> label), decided without reading any case;
+    `terms`, the vocabulary's already read."""
     if dimension in VOCABULARIES:
-        found = dict(Term.objects.filter(vocabulary__code=VOCABULARIES[dimension]).exclude(
-            code=NOT_RECORDED).order_by("position").values_list("code", "label_es"))
+        found = dict(terms) if terms is not None else dict(
+            Term.objects.filter(vocabulary__code=VOCABULARIES[dimension]).exclude(
+                code=NOT_RECORDED).order_by("position").values_list("code", "label_es"))
         if dimension == "form":
             found[SEVERAL] = _("several")
     elif dimension == "department":

@@ -108,16 +108,14 @@ def study(request, study: int):
 
 
 def _labelled(releases) -> list[tuple[Release, list[tuple[str, int]]]]:
-    """Each release with its categories' names (read once per dimension)."""
-    names: dict = {}
-    out = []
-    for release in releases:
-        dimension = release.query.split("|")[0].removeprefix("by=")
-        if dimension not in names:
-            names[dimension] = statistics.categories(dimension, 1990, timezone.localdate().year)
-        out.append((release, [(names[dimension].get(code, code), n)
-                              for code, n in release.answer.items()]))
-    return out
+    """Each release with its categories' names (the vocabularies read once for all)."""
+    releases = list(releases)
+    dimensions = {release.query.split("|")[0].removeprefix("by=") for release in releases}
+    names = statistics.categories_of(dimensions, 1990, timezone.localdate().year)
+    return [(release, [(names[dimension].get(code, code), n)
+                       for code, n in release.answer.items()])
+            for release in releases
+            for dimension in [release.query.split("|")[0].removeprefix("by=")]]
 
 
 def _study_saves(request, record: Study, page: FormsPage) -> dict:

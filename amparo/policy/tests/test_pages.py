@@ -1,6 +1,7 @@
 """The watchdog's pages: who reaches them, what they show, the forms that write, and a fixed
 number of queries on every list and detail page."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -160,6 +161,27 @@ def test_policy_pages_have_a_fixed_number_of_queries(client, login, watchdog, fi
     client.get(url)
     with django_assert_num_queries(queries + audit_lock):
         assert client.get(url).status_code == 200
+    _grow(watchdog, filled)  # more evidence, sources, requests, reminders and instruments
+    with django_assert_num_queries(queries + audit_lock):
+        assert client.get(url).status_code == 200
+
+
+def _grow(watchdog, filled):
+    edition, service, asked = filled["edition"], filled["service"], filled["request"]
+    for n, department in enumerate(("03", "05", "16", "21", "25")):
+        found = services.evidence_save(
+            actor=watchdog, edition=edition, service=service, year=2024, department=department,
+            data={"budget_assigned": Decimal(100 * n), "implementation": "no_iniciado"})
+        services.source_add(actor=watchdog, evidence=found, kind="mef",
+                            reference=f"Consulta Amigable {n}", dated=date(2025, 3, n + 1))
+        services.instrument_save(actor=watchdog, data={
+            "department": department, "kind": "plan_regional", "name": f"Plan regional {n}",
+            "has_objectives": bool(n % 2)})
+        more = services.request_create(actor=watchdog, edition=edition, data={
+            "entity": asked.entity, "subject": f"Pedido {n}", "sent_on": date(2025, 7, 1 + n)},
+            services=[service])
+        services.reminder_add(actor=watchdog, record=more, sent_on=date(2025, 8, 1 + n))
+        services.reminder_add(actor=watchdog, record=asked, sent_on=date(2025, 8, 10 + n))
 
 
 def test_the_watchdogs_home_lists_overdue_requests(client, login, watchdog, filled):

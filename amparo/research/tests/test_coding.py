@@ -4,6 +4,7 @@ professional allow."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from amparo.cases.services import episode_save, note_add
 from amparo.research import agreement, deid, selectors, services
@@ -183,3 +184,40 @@ def test_the_excerpts_waiting_for_a_check_are_a_read_that_is_audited(qualitative
     event = AccessEvent.objects.filter(actor=team["coordinator"], section="research",
                                        action="view").latest("id")
     assert event.object_ids == [case.code]
+
+
+def _excerpts(record, case, team, n: int, start: int = 0):
+    worker = team["caseworker"]
+    source = services.excerpt_sources(worker, record, case.code)[0]
+    made = [services.excerpt_add(actor=worker, study=record, code=case.code,
+                                 source=source["source"], source_id=source["id"],
+                                 text=f"[NOMBRE] pasaje {start + i}.") for i in range(n)]
+    for excerpt in made:
+        services.excerpt_check(actor=team["coordinator"], excerpt=excerpt, approve=True)
+    return made
+
+
+@pytest.mark.parametrize("who, name, queries", [
+    ("researcher", "research:coding", 20), ("caseworker", "research:excerpts", 15),
+    ("caseworker", "research:excerpt_case", 21)])
+def test_the_coding_and_excerpt_pages_have_a_fixed_number_of_queries(
+        qualitative, team, client, login, who, name, queries, audit_lock,
+        django_assert_num_queries):
+    """At two sizes: more excerpts, themes and codings, the same queries."""
+    record, case = qualitative
+    theme = services.theme_save(actor=team["researcher"], study=record, code="A", name="Ayuda")
+    for excerpt in _excerpts(record, case, team, 2):
+        services.coding_save(actor=team["researcher"], excerpt=excerpt, themes=[theme.pk])
+    login(team[who])
+    url = reverse(name, args=[] if name == "research:excerpts" else [record.pk])
+    if name == "research:excerpt_case":
+        url += f"?caso={case.code}"
+    client.get(url)
+    with django_assert_num_queries(queries + audit_lock):
+        assert client.get(url).status_code == 200
+    more = services.theme_save(actor=team["researcher"], study=record, code="B", name="Justicia")
+    for excerpt in _excerpts(record, case, team, 6, start=2):
+        services.coding_save(actor=team["researcher"], excerpt=excerpt,
+                             themes=[theme.pk, more.pk])
+    with django_assert_num_queries(queries + audit_lock):
+        assert client.get(url).status_code == 200

@@ -71,6 +71,12 @@ def test_research_pages_have_a_fixed_number_of_queries(client, login, team, stud
     client.get(url)
     with django_assert_num_queries(queries + audit_lock):
         assert client.get(url).status_code == 200
+    study(code="otro")  # another study, more releases: the same queries
+    for dimension, first in (("sex", 2020), ("nationality", 2021), ("form", 2022)):
+        services.release_make(actor=team["researcher"], study=record, dimension=dimension,
+                              first_year=first, last_year=2023, epsilon="0.1")
+    with django_assert_num_queries(queries + audit_lock):
+        assert client.get(url).status_code == 200
 
 
 def test_the_api_lists_exports_and_counts_with_noise(api, team, study):
