@@ -81,7 +81,7 @@ def test_the_lawyers_home_leads_with_court_and_the_caseworkers_with_her_survivor
     lawyer = [b.key for b in today_for(team["lawyer"]).blocks]
     assert lawyer[:2] == ["court", "stalled"] and lawyer.index("court") < lawyer.index(
         "follow_ups")
-    assert [b.key for b in today_for(team["caseworker"]).blocks][0] == "follow_ups"
+    assert today_for(team["caseworker"]).blocks[0].key == "follow_ups"
 
 
 def test_every_app_that_has_home_blocks_registers_them():
