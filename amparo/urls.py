@@ -5,6 +5,7 @@ from amparo.home import views as home_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("inicio/<slug:key>/", home_views.block, name="home_block"),
     path("mi-cuenta/", core_views.account, name="account"),
     path("salud/", core_views.health, name="health"),
     path("cuenta/", include("allauth.urls")),

@@ -13,15 +13,11 @@ recognise it, not to collect it."""
 
 from __future__ import annotations
 
-import logging
-from smtplib import SMTPException
-
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +30,7 @@ from amparo.accounts.roles import APPROVED_ROLES, Role
 from amparo.accounts.sessions import sessions_end_all
 from amparo.audit.models import Action
 from amparo.audit.services import event_record
+from amparo.core.mail import mail_send
 
 Kind, Status = AccountChange.Kind, AccountChange.Status
 LINK_SALT = "amparo.accounts.email-change"
@@ -63,18 +60,6 @@ def tell(user_or_address, subject: str, lines: list[str]) -> bool:
                           _("If you did not expect this, call your coordinator and the "
                             "director now.")])
         return mail_send(f"Amparo: {subject}", body, [address])
-
-
-def mail_send(subject: str, body: str, to: list[str]) -> bool:
-    """Send a notice; a mail server that is down is logged, never an error for what was already
-    done and committed (the change stands; the access log has it)."""
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    except (OSError, SMTPException) as error:
-        logging.getLogger(__name__).warning("e-mail not sent (%s): %s", subject,
-                                            type(error).__name__)
-        return False
-    return True
 
 
 def _event(actor, user: User, reason: str, *, action: str = Action.UPDATE, request=None):

@@ -6,7 +6,10 @@ point in its services or pages where it belongs (never through a model signal).
   the same transaction (referrals: the institution that sent her to us);
 - the alert source: what the case list filters and marks by (monitoring's open alerts);
 - people changed: called after a person is registered or her identity corrected, once the
-  transaction commits (linkage: match her against the reports and the other people).
+  transaction commits (linkage: match her against the reports and the other people);
+- cases changed: called by every service that records something a monitoring rule reads (a
+  follow-up, a service, a plan, a stage, a hearing, a referral's answer), once the transaction
+  commits (monitoring: recompute the case's alerts at once).
 """
 
 from __future__ import annotations
@@ -31,15 +34,18 @@ class IntakePart:
 @dataclass(frozen=True)
 class AlertSource:
     """`open_alerts()`: pending alerts, each with `case`, `kind` and `severity` (3 = high);
-    `kinds()`: the kinds, as choices, for the list's filter."""
+    `kinds()`: the kinds, as choices, for the list's filter; `risk_page(user, case)`: where
+    she assesses the risk after signs were recorded, or "" when she may not."""
 
     open_alerts: Callable
     kinds: Callable[[], list[tuple[str, str]]]
+    risk_page: Callable[..., str] = lambda user, case: ""
 
 
 INTAKE_PARTS: dict[str, IntakePart] = {}
 ALERTS: list[AlertSource] = []  # at most one
 PEOPLE_CHANGED: dict[str, Callable[[list[int]], None]] = {}
+CASES_CHANGED: dict[str, Callable[[list[int]], None]] = {}
 
 
 def intake_part_register(part: IntakePart) -> None:
@@ -65,3 +71,17 @@ def people_changed(person_ids: list[int]) -> None:
     ids = sorted(set(person_ids))
     for listener in PEOPLE_CHANGED.values():
         transaction.on_commit(lambda listener=listener: listener(ids))
+
+
+def cases_changed_register(name: str, listener: Callable[[list[int]], None]) -> None:
+    CASES_CHANGED[name] = listener
+
+
+def cases_changed(case_ids) -> None:
+    """Tell the listeners, once the transaction commits, that these cases changed. A listener
+    that fails is logged (robust): what was recorded stands, and the daily run catches up."""
+    ids = sorted({int(pk) for pk in case_ids})
+    if not ids:
+        return
+    for listener in CASES_CHANGED.values():
+        transaction.on_commit(lambda listener=listener: listener(ids), robust=True)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.cases import choices
 from amparo.cases.access import cases_where
 from amparo.cases.models import CarePlan, PlanAction
-from amparo.core.home import LIST_LIMIT, Block, HomeBlock, Line, Who, at
+from amparo.core.home import Block, HomeBlock, Line, Who, at
 
 # Practice is a contact a month; the lost-contact alert comes later (60 days, 30 for a child).
 FOLLOW_UP_DUE_DAYS = 30
@@ -38,9 +38,10 @@ def follow_ups_due(who: Who) -> Block:
                         days=FOLLOW_UP_DUE_DAYS)))
             .order_by("last", "intake_date", "code"))
     block = Block("follow_ups", _("Follow-ups due"),
-                  _("Every survivor of your cases was reached in the last 30 days."))
+                  _("Every survivor of your cases was reached in the last 30 days."),
+                  order=_("the longest without contact first"))
     block.total = rows.count()
-    for case in rows.values("code", "last", "intake_date")[:LIST_LIMIT]:
+    for case in rows.values("code", "last", "intake_date")[:who.limit]:
         since = case["last"] or case["intake_date"]
         days = (today - since).days
         block.lines.append(Line(case["code"], str(_("no contact for %(days)s days") % {
@@ -55,10 +56,11 @@ def actions_overdue(who: Who) -> Block:
                     status__in=[choices.ActionStatus.PENDING, choices.ActionStatus.IN_PROGRESS],
                     due_on__lt=who.today)
             .order_by("due_on", "id"))
-    block = Block("actions", _("Overdue plan actions"), _("No plan action is overdue."))
+    block = Block("actions", _("Overdue plan actions"), _("No plan action is overdue."),
+                  order=_("the longest overdue first"))
     block.total = rows.count()
-    for code, due in rows.values_list("goal__plan__case__code", "due_on")[:LIST_LIMIT]:
-        block.lines.append(Line(code, str(_("due on %(date)s") % {
+    for code, due in rows.values_list("goal__plan__case__code", "due_on")[:who.limit]:
+        block.lines.append(Line(code, str(_("was due on %(date)s") % {
             "date": due.strftime("%d/%m/%Y")}), reverse("cases:plan", args=[code]), due))
     return block
 
@@ -67,9 +69,10 @@ def plans_to_approve(who: Who) -> Block:
     cases = open_cases(cases_where(who.user, "plan.approve"))
     rows = (CarePlan.objects.filter(case__in=cases, status=choices.PlanStatus.DRAFT)
             .order_by("created_at"))
-    block = Block("plans", _("Plans waiting for your approval"), _("No plan is waiting."))
+    block = Block("plans", _("Plans waiting for your approval"), _("No plan is waiting."),
+                  order=_("the longest waiting first"))
     block.total = rows.count()
-    for code, created in rows.values_list("case__code", "created_at")[:LIST_LIMIT]:
+    for code, created in rows.values_list("case__code", "created_at")[:who.limit]:
         day = timezone.localtime(created).date()
         block.lines.append(Line(code, str(_("drafted on %(date)s") % {
             "date": day.strftime("%d/%m/%Y")}), reverse("cases:plan", args=[code]), day))
@@ -89,7 +92,7 @@ def closures_to_decide(who: Who) -> Block:
     block = Block("closures", _("Closures to decide (plan completed)"),
                   _("No case has completed its plan."))
     block.total = rows.count()
-    for code in rows.values_list("code", flat=True)[:LIST_LIMIT]:
+    for code in rows.values_list("code", flat=True)[:who.limit]:
         block.lines.append(Line(code, str(_("every plan action done")),
                                 reverse("cases:close", args=[code])))
     return block

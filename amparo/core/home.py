@@ -17,7 +17,8 @@ from django.utils.functional import Promise
 
 from amparo.accounts.permissions import Scope, can, scopes
 
-LIST_LIMIT = 8
+LIST_LIMIT = 8  # lines on the home page; "see all" opens the block's whole list
+FULL_LIMIT = 500  # lines on a block's own page
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Block:
     total: int = 0
     more_url: str = ""
     more_label: Promise | None = None
+    order: Promise | None = None  # how the lines are ordered, said under the title
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Who:
 
     user: object
     today: date
+    limit: int = LIST_LIMIT
 
     def can(self, code: str) -> bool:
         return can(self.user, code)
@@ -89,6 +92,15 @@ def home_block_register(*blocks: HomeBlock) -> None:
 def home_blocks_for(who: Who) -> list[Block]:
     shown = sorted((b for b in _BLOCKS.values() if b.shows(who)), key=lambda b: b.order(who))
     return [b.build(who) for b in shown]
+
+
+def home_block_for(key: str, who: Who) -> Block | None:
+    """One block with its whole list (up to FULL_LIMIT lines), if it shows for her."""
+    block = _BLOCKS.get(key)
+    if block is None or not block.shows(who):
+        return None
+    who.limit = FULL_LIMIT
+    return block.build(who)
 
 
 def at(position: int) -> Callable[[Who], int]:

@@ -24,10 +24,10 @@ def query_with(query, **values):
     return query
 
 
-def paginate(rows, number) -> Page:
-    """One page of a list, PAGE_SIZE rows; a missing or out-of-range number gives the nearest
+def paginate(rows, number, size: int = PAGE_SIZE) -> Page:
+    """One page of a list, `size` rows; a missing or out-of-range number gives the nearest
     page rather than an error."""
-    return Paginator(rows, PAGE_SIZE).get_page(number)
+    return Paginator(rows, size).get_page(number)
 
 
 def refused(form, error: ValidationError, context: dict) -> None:

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from amparo.accounts.models import Office
 from amparo.cases.access import cases_where
 from amparo.cases.home import open_cases
-from amparo.core.home import Block, Who, home_blocks_for
+from amparo.core.home import Block, Who, home_block_for, home_blocks_for
 from amparo.monitoring import choices as alert_choices
 from amparo.monitoring.selectors import live_counts, open_alerts
 
@@ -57,4 +58,11 @@ def today_for(user, today: date | None = None) -> Today:
         result.offices = offices_side_by_side(user)
     for block in result.blocks:
         result.codes.update(line.code for line in block.lines if line.code)
+        if block.total > len(block.lines) and not block.more_url:
+            block.more_url = reverse("home_block", args=[block.key])
     return result
+
+
+def block_for(user, key: str, today: date | None = None) -> Block | None:
+    """A block's whole list ("see all"), or None when it is not hers."""
+    return home_block_for(key, Who(user, today or timezone.localdate()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from amparo.core.home import LIST_LIMIT, Block, HomeBlock, Line, Who, at
+from amparo.core.home import Block, HomeBlock, Line, Who, at
 from amparo.imports.models import ImportRun
 from amparo.imports.selectors import runs_for
 
@@ -19,7 +19,7 @@ def imports_waiting(who: Who) -> Block:
     block = Block("imports", _("Imports waiting for you"), _("No import is waiting."),
                   more_url=reverse("imports:runs"))
     block.total = rows.count()
-    for run in rows[:LIST_LIMIT]:
+    for run in rows[:who.limit]:
         block.lines.append(Line("", f"{run.office.name} · {run.get_status_display()}",
                                 reverse("imports:run", args=[run.pk])))
     return block

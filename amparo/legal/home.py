@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from amparo.core.home import LIST_LIMIT, Block, HomeBlock, Line, Who
+from amparo.core.home import Block, HomeBlock, Line, Who
 from amparo.legal.selectors import calendar, office_proceedings
 
 STALLED_DAYS = 90
@@ -24,9 +24,9 @@ def week_in_court(who: Who) -> Block:
     title = (_("Hearings and deadlines this week") if deadlines
              else _("Hearings today and this week"))
     block = Block("court", title, _("Nothing in court this week."),
-                  more_url=reverse("legal:calendar"))
+                  more_url=reverse("legal:calendar"), order=_("by day"))
     block.total = len(items)
-    for item in items[:LIST_LIMIT]:
+    for item in items[:who.limit]:
         when = (_("today") if item.day == today else item.day.strftime("%d/%m"))
         kind = pgettext("court", "Hearing") if item.kind == "hearing" else _("Deadline")
         block.lines.append(Line(item.case_code, f"{when} · {kind}: {item.title}",
@@ -43,7 +43,7 @@ def proceedings_stalled(who: Who) -> Block:
                   _("Every proceeding moved in the last 90 days."),
                   more_url=reverse("legal:office") + f"?sin_movimiento={STALLED_DAYS}")
     block.total = rows.count()
-    for p in rows[:LIST_LIMIT]:
+    for p in rows[:who.limit]:
         block.lines.append(Line(p.case.code, str(_("last movement %(date)s") % {
             "date": p.last_activity_on.strftime("%d/%m/%Y")}) if p.last_activity_on else "",
             reverse("legal:case", args=[p.case.code]), p.last_activity_on))

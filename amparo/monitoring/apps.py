@@ -23,6 +23,13 @@ class MonitoringConfig(AppConfig):
 
         from amparo.cases.extensions import AlertSource, alert_source_register
         from amparo.monitoring.choices import Kind
-        from amparo.monitoring.selectors import open_alerts
+        from amparo.monitoring.selectors import open_alerts, risk_page
 
-        alert_source_register(AlertSource(open_alerts=open_alerts, kinds=lambda: Kind.choices))
+        alert_source_register(AlertSource(open_alerts=open_alerts, kinds=lambda: Kind.choices,
+                                          risk_page=risk_page))
+
+        # A change to a case recomputes its alerts once committed (the daily run stays).
+        from amparo.cases.extensions import cases_changed_register
+        from amparo.monitoring.refresh import case_alerts_refresh
+
+        cases_changed_register("alerts", case_alerts_refresh)

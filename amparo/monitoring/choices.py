@@ -8,7 +8,7 @@ class Kind(models.TextChoices):
     """One alert rule per kind. How each kind is computed lives in `conditions.py`; its
     thresholds, severity and who is told live in the `AlertRule` row an admin edits."""
 
-    LOST_CONTACT = "sin_contacto", _("Nobody has reached her")
+    LOST_CONTACT = "sin_contacto", _("No contact for too long")
     FAILED_ATTEMPTS = "intentos_fallidos", _("Follow-up attempts failing")
     RISK_LEVEL = "riesgo_alto", _("High revictimisation risk")
     RISK_SIGN = "signo_riesgo", _("Risk signs at the last follow-up")

@@ -59,9 +59,12 @@ class AlertRule(models.Model):
 
 
 class AlertRun(models.Model):
-    """One computation of every rule: when, for which day, and what it changed."""
+    """One computation of every rule: when, for which day, and what it changed. The daily run
+    covers every case (`for_cases` empty); a change to a case (a follow-up, a stage, a plan)
+    recomputes that case's rules at once, as a run of its own over that many cases."""
 
     run_on = models.DateField()
+    for_cases = models.PositiveIntegerField(null=True, blank=True)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     opened = models.PositiveIntegerField(default=0)

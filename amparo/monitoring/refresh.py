@@ -12,6 +12,11 @@ One transaction, set-based throughout:
 
 Running it twice on the same data changes nothing the second time. Ended alerts stay as history.
 Concurrent runs queue on the rules' row locks (PostgreSQL) or the database lock (SQLite).
+
+`case_alerts_refresh(case_ids)` is the same computation limited to some cases: the services that
+can start or end a condition (a follow-up, a risk assessment, a hearing, a stage, a plan, a
+referral's answer) call `cases.extensions.cases_changed`, and the case's alerts follow it once
+the change is committed. The daily run stays the safety net and finds nothing more to do.
 """
 
 from __future__ import annotations
@@ -34,17 +39,21 @@ NO_DATE = date(1, 1, 1)
 
 
 @transaction.atomic
-def alerts_refresh(today: date | None = None) -> AlertRun:
+def alerts_refresh(today: date | None = None, *, cases: list[int] | None = None) -> AlertRun:
+    """Every rule over every open case, or over `cases` (their ids) only."""
     today = today or timezone.localdate()
     now = timezone.now()
     rules = list(AlertRule.objects.select_for_update().order_by("pk"))
-    run = AlertRun.objects.create(run_on=today, started_at=now)
+    run = AlertRun.objects.create(run_on=today, started_at=now,
+                                  for_cases=len(cases) if cases is not None else None)
     AlertCondition.objects.all().delete()
     for rule in rules:
         if rule.active:
-            stage_rule(rule, today)
+            stage_rule(rule, today, cases)
 
     live = Alert.objects.filter(ended_on__isnull=True)
+    if cases is not None:
+        live = live.filter(case_id__in=cases)
     same = AlertCondition.objects.filter(
         rule=OuterRef("rule"), case=OuterRef("case"), subject=OuterRef("subject"))
 
@@ -68,12 +77,32 @@ def alerts_refresh(today: date | None = None) -> AlertRun:
 
     run.opened = _open(run, now)
     AlertCondition.objects.all().delete()
-    run.live = Alert.objects.filter(ended_on__isnull=True, status__in=choices.LIVE).count()
+    run.live = live.filter(status__in=choices.LIVE).count()
     run.finished_at = timezone.now()
     run.save()
-    log.info("alerts refreshed for %s: %s opened, %s ended, %s escalated, %s woke, %s live",
-             today, run.opened, run.ended, run.escalated, run.woke, run.live)
+    log.info("alerts refreshed for %s (%s): %s opened, %s ended, %s escalated, %s woke, %s live",
+             today, f"{len(cases)} cases" if cases is not None else "every case", run.opened,
+             run.ended, run.escalated, run.woke, run.live)
     return run
+
+
+def case_alerts_refresh(case_ids: list[int], today: date | None = None) -> list[Alert]:
+    """Recompute the rules of some cases now (after a change to them was committed) and tell
+    the case's coordinators of any high alert it opened or raised. Returns those alerts."""
+    if not case_ids:
+        return []
+    before = set(Alert.objects.filter(case_id__in=case_ids, ended_on__isnull=True,
+                                      severity=choices.Severity.HIGH)
+                 .values_list("pk", flat=True))
+    alerts_refresh(today, cases=sorted(set(case_ids)))
+    new = list(Alert.objects.filter(case_id__in=case_ids, ended_on__isnull=True,
+                                    severity=choices.Severity.HIGH, status=choices.Status.OPEN)
+               .exclude(pk__in=before).select_related("case__office"))
+    if new:
+        from amparo.monitoring.notify import high_alerts_tell
+
+        high_alerts_tell(new)
+    return new
 
 
 def _moved(same):
@@ -88,9 +117,11 @@ def _moved(same):
     )
 
 
-def stage_rule(rule: AlertRule, today: date) -> None:
-    """INSERT INTO the scratch table SELECT the rule's condition rows."""
+def stage_rule(rule: AlertRule, today: date, cases: list[int] | None = None) -> None:
+    """INSERT INTO the scratch table SELECT the rule's condition rows (of some cases only)."""
     rows = conditions(rule, today)
+    if cases is not None:
+        rows = rows.filter(c_case__in=cases)
     sql, params = rows.query.get_compiler(connection=connection).as_sql()
     names = [*rows.query.extra_select, *rows.query.values_select, *rows.query.annotation_select]
     by_name = dict(zip(COLUMNS, STAGED))

@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from amparo.accounts.permissions import Scope, scopes
 from amparo.cases import choices as case_choices
-from amparo.cases.access import cases_where
+from amparo.cases.access import case_allows, cases_where
 from amparo.cases.models import Case
 from amparo.monitoring import choices
 from amparo.monitoring.models import (
@@ -94,8 +94,11 @@ def inbox(user, *, status: str = "pendientes", kind: str = "", office_id: int | 
         alerts = alerts.filter(severity=severity)
     if case_code:
         alerts = alerts.filter(case__code=case_code.strip().upper())
+    # The most serious first; within a severity, the situation that began first (an alert's
+    # age is its condition's, not the refresh that found it), then the one due first.
     return _with_events(alerts.select_related("case__office", "case__worker", "rule")).order_by(
-        "-severity", "opened_at", "id")
+        "-severity", F("since").asc(nulls_last=True), F("due_on").asc(nulls_last=True),
+        "opened_at", "id")
 
 
 def api_alerts(user, *, kind: str = "", status: str = "", case_code: str = "") -> QuerySet[Alert]:
@@ -220,8 +223,8 @@ def alerts_of(case: Case) -> QuerySet[Alert]:
 
 
 def last_run() -> AlertRun | None:
-    """The last finished refresh, for the inbox's "computed at"."""
-    return AlertRun.objects.filter(finished_at__isnull=False).first()
+    """The last finished daily refresh, for the inbox's "computed at"."""
+    return AlertRun.objects.filter(finished_at__isnull=False, for_cases__isnull=True).first()
 
 
 def rules() -> list[AlertRule]:
@@ -230,3 +233,9 @@ def rules() -> list[AlertRule]:
 
 def instrument_versions() -> QuerySet[RiskInstrument]:
     return RiskInstrument.objects.select_related("created_by").order_by("-version")
+
+
+def risk_page(user, case: Case) -> str:
+    """The case's risk assessment page, when the user may assess the risk there."""
+    return reverse("monitoring:risk", args=[case.code]) if case_allows(
+        user, case, "risk.assess") and not case.is_closed else ""

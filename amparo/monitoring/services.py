@@ -16,6 +16,7 @@ from amparo.accounts.models import User
 from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.cases.access import case_allows
+from amparo.cases.extensions import cases_changed
 from amparo.cases.guards import check_editable, check_not_future
 from amparo.cases.models import Case
 from amparo.core.versioning import bump, locked
@@ -129,6 +130,7 @@ def risk_assess(*, actor: User, request=None, case: Case, assessed_on: date, ans
     assessment.save()
     event_record(action="create", request=request, actor=actor, object_type="case",
                  object_id=case.code, section="risk", office=case.office)
+    cases_changed([case.pk])  # its alerts follow, once committed
     return assessment
 
 

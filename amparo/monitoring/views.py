@@ -27,6 +27,8 @@ from amparo.monitoring import charts, choices, forms, selectors, services, super
 from amparo.monitoring.conditions import PARAMS, RESOLVED_BY_HAND
 from amparo.monitoring.models import AlertRule
 
+INBOX_PAGE = 20  # cards with their forms: a phone scrolls through 20, not 50
+
 
 def _act(request, alerts) -> tuple[forms.AlertActionForm, int | None, bool]:
     """Apply a posted action to one of `alerts`. Returns the form, the alert it was for, and
@@ -83,7 +85,7 @@ def inbox(request):
         if done:
             messages.success(request, _("Alert updated."))
             return redirect(request.get_full_path())
-    page = paginate(alerts, request.GET.get("page"))
+    page = paginate(alerts, request.GET.get("page"), INBOX_PAGE)
     list_viewed(user, sorted({a.case.code for a in page}), request=request, section="alerts")
     query = {k: v for k, v in {"estado": status, "tipo": kind, "gravedad": severity or "",
                                "oficina": office_id or ""}.items() if v}

@@ -8,6 +8,10 @@ class PreventionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from amparo.core.home import home_block_register
+        from amparo.prevention.home import HOME_BLOCKS
+
+        home_block_register(*HOME_BLOCKS)  # its blocks on the home page (core names no app)
         from amparo.core.navigation import NavItem, menu_register
 
         # Its entries in the main menu (core names no app).

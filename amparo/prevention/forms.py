@@ -92,7 +92,8 @@ class PersonForm(StyledFormMixin, forms.Form):
     document_number = forms.CharField(label=_("DNI or other document"), max_length=30,
                                       required=False)
     audience = forms.ChoiceField(label=_("Profession or role"),
-                                 choices=choices.Audience.choices)
+                                 choices=[("", _("Choose her profession or role")),
+                                          *choices.Audience.choices])
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
     department = forms.ChoiceField(label=_("Department"), required=False)
     hours = forms.DecimalField(label=_("Hours attended"), min_value=0, max_digits=5,

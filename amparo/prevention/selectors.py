@@ -246,6 +246,22 @@ def pairs_open() -> QuerySet[ParticipantPair]:
         "left", "right").order_by(F("probability").desc(nulls_last=True), "created_at")
 
 
+def pairs_for(user) -> QuerySet[ParticipantPair]:
+    """The open pairs where either record came to an activity of an office where the user
+    manages prevention (a Cusco officer reviews Cusco's, not Loreto's)."""
+    offices = offices_where(user, "prevention.manage")
+    came = Attendance.objects.filter(activity__office__in=offices)
+    return pairs_open().filter(Q(left__in=came.values("participant"))
+                               | Q(right__in=came.values("participant")))
+
+
+def finished_without_attendance(user, today: date) -> QuerySet[Activity]:
+    """Trainings and workshops already held (by their date) with nobody on the attendance."""
+    return (activities_for(user).filter(kind__in=choices.LEARNING, starts_on__lt=today)
+            .exclude(status=choices.Status.CANCELLED).filter(people=0)
+            .order_by("starts_on", "id"))
+
+
 def hours_given(activities: QuerySet[Activity]) -> Decimal:
     return activities.aggregate(h=Sum("hours"))["h"] or Decimal(0)
 

@@ -24,7 +24,7 @@ from amparo.core.pages import FormsPage, office_choice, paginate, query_with, re
 from amparo.core.sheets import xlsx_response
 from amparo.core.views import posted_or_404
 from amparo.prevention import choices, forms, matching, selectors, services
-from amparo.prevention.models import Activity, ParticipantPair
+from amparo.prevention.models import Activity
 from amparo.reference.selectors import department_names, terms_of
 from amparo.referrals.selectors import institutions_active
 
@@ -270,7 +270,7 @@ def activity_document(request, code: str, pk):
 @permission_required("prevention.manage")
 def review(request):
     if request.method == "POST":
-        pair = posted_or_404(ParticipantPair, request, "pair")
+        pair = posted_or_404(selectors.pairs_for(request.user), request, "pair")
         try:
             services.pair_decide(actor=request.user, request=request, pair=pair,
                                  same=request.POST.get("decision") == "misma")
@@ -279,7 +279,7 @@ def review(request):
         else:
             messages.success(request, _("Decision recorded."))
         return redirect("prevention:review")
-    pairs = paginate(selectors.pairs_open(), request.GET.get("page"))
+    pairs = paginate(selectors.pairs_for(request.user), request.GET.get("page"), 20)
     for pair in pairs:
         pair.why = matching.evidence(pair)
     return render(request, "prevention/review.html", {"page": pairs})

@@ -20,6 +20,7 @@ from amparo.accounts.permissions import can
 from amparo.audit.services import event_record
 from amparo.cases.access import case_allows
 from amparo.cases.choices import ConsentScope
+from amparo.cases.extensions import cases_changed
 from amparo.cases.guards import case_event, check_editable, check_not_future
 from amparo.cases.models import Case
 from amparo.cases.selectors import consent_state
@@ -140,6 +141,7 @@ def referral_send(*, actor: User, request=None, case: Case, institution: Institu
                      object_id=case.code, section="referrals", office=case.office,
                      reason=f"consent for sharing missing; reason sealed in referral "
                             f"{record.pk}")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 
@@ -212,6 +214,7 @@ def referral_update(*, actor: User, request=None, case: Case, referral: Referral
     record.save()
     case_event(request, actor, "update", case, "referrals",
                reason=f"referral {record.pk} → {status}")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 

@@ -15,7 +15,7 @@ from amparo.accounts.permissions import can
 from amparo.cases.access import cases_where
 from amparo.cases.choices import ConsentScope
 from amparo.cases.models import Case, Consent
-from amparo.research import agreement
+from amparo.research import agreement, choices
 from amparo.research.models import Coding, Excerpt, Release, Study, Theme, YearBudget
 
 
@@ -160,3 +160,15 @@ def year_budget(year: int) -> YearBudget | None:
 def quotes(study: Study) -> QuerySet[Excerpt]:
     """The study's checked excerpts (the director decides which may be quoted)."""
     return study.excerpts.filter(checked_at__isnull=False).select_related("pseudonym", "data_key")
+
+
+def protocols_waiting() -> QuerySet[Study]:
+    """Studies sent for the director's approval, the oldest first."""
+    return Study.objects.filter(status=choices.Status.REQUESTED).order_by("created_at", "pk")
+
+
+def excerpts_to_code(user) -> QuerySet[Excerpt]:
+    """Checked excerpts of her approved studies that she has not coded yet."""
+    return (Excerpt.objects.filter(study__members=user, study__status=choices.Status.APPROVED,
+                                   checked_at__isnull=False)
+            .exclude(codings__coder=user))

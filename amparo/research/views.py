@@ -19,7 +19,7 @@ from amparo.core.decorators import permission_required
 from amparo.core.forms import show_refusal
 from amparo.core.pages import FormsPage, act_and_tell
 from amparo.core.views import posted_or_404
-from amparo.research import deid, selectors, services, statistics
+from amparo.research import choices, deid, selectors, services, statistics
 from amparo.research.forms import (
     VARIABLES,
     CodingForm,
@@ -107,11 +107,24 @@ def study(request, study: int):
         "quotes": selectors.quotes(record) if director else []}, status=page.status)
 
 
+def _release_said(query: str) -> str:
+    """A release's question in words ("Form of exploitation, 2011–2026, Laplace noise"), not
+    its stored key ("by=form|2011..2026|laplace|eps=0.25")."""
+    parts = dict(enumerate(query.split("|")))
+    dimension = parts.get(0, "").removeprefix("by=")
+    years = parts.get(1, "").replace("..", "–")
+    mechanism = dict(choices.Mechanism.choices).get(parts.get(2, ""), parts.get(2, ""))
+    return ", ".join(str(p) for p in (statistics.DIMENSIONS.get(dimension, dimension), years,
+                                      mechanism) if p)
+
+
 def _labelled(releases) -> list[tuple[Release, list[tuple[str, int]]]]:
     """Each release with its categories' names (the vocabularies read once for all)."""
     releases = list(releases)
     dimensions = {release.query.split("|")[0].removeprefix("by=") for release in releases}
     names = statistics.categories_of(dimensions, 1990, timezone.localdate().year)
+    for release in releases:
+        release.said = _release_said(release.query)
     return [(release, [(names[dimension].get(code, code), n)
                        for code, n in release.answer.items()])
             for release in releases

@@ -230,3 +230,26 @@ def _own(dimension: Dimension) -> dict:
     if kind == "new":
         return {"nuevo": _("new"), "continuo": _("continuing")}
     return {}
+
+
+COUNTED = {"people": _("distinct people"), "cases": _("distinct cases"),
+           "records": _("records"), "sum": _("the sum of the amounts")}
+
+
+def measure_said(spec: dict) -> str:
+    """How an indicator is computed, in words a coordinator reads ("distinct people in
+    Services delivered, where minor: yes"), never the stored spec."""
+    if "numerator" in spec:
+        return _("%(top)s, as a percentage of %(bottom)s") % {
+            "top": measure_said(spec["numerator"]), "bottom": measure_said(spec["denominator"])}
+    source = SOURCES.get(spec.get("source"))
+    if source is None:
+        return str(_("a measure Amparo does not know"))
+    said = _("%(what)s in %(source)s") % {
+        "what": COUNTED.get(spec.get("count"), spec.get("count")), "source": source.label}
+    where = spec.get("where") or {}
+    if where:
+        said += ", " + _("where %(filters)s") % {"filters": "; ".join(
+            f"{name}: {_('yes') if value is True else _('no') if value is False else value}"
+            for name, value in where.items())}
+    return str(said)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.permissions import can
 from amparo.results import compute
-from amparo.results.choices import TimeRule
+from amparo.results.choices import Status, TimeRule
 from amparo.results.models import Framework, Indicator, Target, Value
 from amparo.results.periods import Period, framework_periods
 from amparo.results.sources import dimensions_for
@@ -249,3 +249,9 @@ def value_of(indicator: Indicator, period: Period) -> Value:
     """The value stored for the indicator and period (a decision needs one)."""
     return get_object_or_404(Value, indicator=indicator, period_start=period.start,
                              period_end=period.end)
+
+
+def values_waiting() -> QuerySet[Value]:
+    """Values submitted for approval, the oldest period first."""
+    return (Value.objects.filter(status=Status.SUBMITTED)
+            .select_related("indicator__framework").order_by("period_start", "indicator_id"))

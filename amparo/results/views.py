@@ -19,6 +19,7 @@ from amparo.core.pages import act_and_tell
 from amparo.core.sheets import xlsx_response
 from amparo.results import forms, report, selectors, services
 from amparo.results.choices import Status
+from amparo.results.compute import measure_said
 from amparo.results.models import Indicator
 from amparo.results.periods import framework_periods
 
@@ -149,6 +150,7 @@ def indicator(request, framework: str, code: str):
     return render(request, "results/indicator.html", {
         "indicator": record, "period": period, "periods": periods, "measured": measured,
         "series": series, "chart": chart, "breakdowns": breakdowns, "organisation": manage,
+        "measure_said": measure_said(record.measure) if record.computed else "",
         "targets": selectors.targets_of(record, request.user),
         "target_choices": selectors.target_choices(record) if manage else []})
 

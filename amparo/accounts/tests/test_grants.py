@@ -81,7 +81,7 @@ def test_the_director_approves_on_her_page_and_sees_it_on_her_home(client, login
                          email="", roles=[("lawyer", Office.objects.get(code="cusco"))])
     login(team["director"])
     home = client.get(reverse("home")).content.decode()
-    assert "Roles que esperan tu aprobación" in home
+    assert "Roles que esperan su aprobación" in home
     page = client.get(reverse("accounts:grants")).content.decode()
     assert "Nadia" in page and "Área legal · Cusco" in page
     grant = RoleGrant.objects.get()

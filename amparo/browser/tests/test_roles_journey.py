@@ -23,7 +23,7 @@ def test_a_director_approves_a_role_from_her_home_page(browse, person, make_user
     security_key(me)
     sign_in(me, director, check=False)  # her first time: she adds her security key
     me.look("director home")
-    region = page.get_by_role("region", name="Roles que esperan tu aprobación")
+    region = page.get_by_role("region", name="Roles que esperan su aprobación")
     region.get_by_role("link", name="Decidir").click()
     me.look("roles to approve")
     page.get_by_role("button", name="Aprobar Área legal · Cusco · nueva.abogada").click()

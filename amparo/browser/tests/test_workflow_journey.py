@@ -41,7 +41,7 @@ def test_plan_approved_case_moved_to_follow_up_and_closed(browse, lima_case):
     coordinator = browse("plan and closure: coordinator")
     sign_in(coordinator, team["coordinator"], check=False)
     coordinator.go("/", "coordinator home")
-    plans = coordinator.page.get_by_role("region", name="Planes que esperan tu aprobación")
+    plans = coordinator.page.get_by_role("region", name="Planes que esperan su aprobación")
     plans.get_by_role("link", name=case.code).click()
     coordinator.look("plan to approve")
     coordinator.page.get_by_role("button", name="Aprobar el plan").click()

@@ -14,7 +14,7 @@ from amparo.accounts.models import Office, User
 from amparo.accounts.permissions import can
 from amparo.cases import choices, extensions, validation
 from amparo.cases.access import case_allows
-from amparo.cases.extensions import IntakePart
+from amparo.cases.extensions import IntakePart, cases_changed
 from amparo.cases.guards import case_event
 from amparo.cases.models import (
     ADULT_AGE,
@@ -157,6 +157,7 @@ def case_intake(
     for part, cleaned in parts:
         part.save(cleaned, case=new, actor=actor, request=request)
     extensions.people_changed([person.pk])
+    cases_changed([new.pk])  # its alerts follow, once committed
     return new
 
 
@@ -174,6 +175,7 @@ def identity_update(*, actor: User, request=None, case: Case, version: int, iden
     record.save()
     case_event(request, actor, "update", case, "identity")
     extensions.people_changed([case.person_id])
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 
@@ -199,6 +201,7 @@ def case_update(*, actor: User, request=None, case: Case, version: int, data: di
     bump(record)
     record.save()
     case_event(request, actor, "update", record, "summary")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 
@@ -253,6 +256,7 @@ def case_status_change(*, actor: User, request=None, case: Case, version: int, t
     bump(record)
     record.save()
     case_event(request, actor, "update", record, "summary", reason=f"status {to_status}")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 
@@ -278,6 +282,7 @@ def case_close(*, actor: User, request=None, case: Case, version: int, reason: s
     bump(record)
     record.save()
     case_event(request, actor, "update", record, "summary", reason=f"closed: {reason}")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 
@@ -299,4 +304,5 @@ def case_reopen(*, actor: User, request=None, case: Case, version: int, reason: 
     bump(record)
     record.save()
     case_event(request, actor, "update", record, "summary", reason="reopened")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record

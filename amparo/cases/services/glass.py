@@ -20,13 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from amparo.accounts.changes import mail_send
 from amparo.accounts.models import User
 from amparo.accounts.permissions import can, offices_for
 from amparo.accounts.roles import Role
 from amparo.audit.services import event_record
 from amparo.cases.access import case_allows, glass_cases
 from amparo.cases.models import BreakGlass, Case
+from amparo.core.mail import mail_send
 
 MAX_HOURS = 12
 MIN_REASON = 20  # characters: a sentence, not "urgente"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from amparo.accounts.models import User
 from amparo.cases import choices, validation
 from amparo.cases.access import case_allows
+from amparo.cases.extensions import cases_changed
 from amparo.cases.guards import case_event, check_editable, check_not_future, works_in_office
 from amparo.cases.models import (
     Assessment,
@@ -123,6 +124,7 @@ def assessment_record(*, actor: User, request=None, case: Case, assessed_on: dat
                                     ensure_ascii=False))
     record.save()
     case_event(request, actor, "create", case, "assessments")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 
@@ -143,6 +145,7 @@ def plan_create(*, actor: User, request=None, case: Case, horizon: str,
     PlanGoal.objects.bulk_create([PlanGoal(plan=plan, data_key=case.data_key, domain=d, goal=g)
                                   for d, g in goals])
     case_event(request, actor, "create", case, "plan")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return plan
 
 
@@ -169,6 +172,7 @@ def plan_approve(*, actor: User, request=None, case: Case, plan: CarePlan,
     bump(record)
     record.save()
     case_event(request, actor, "update", case, "plan", reason="plan approved")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 def _action_check(case: Case, goal: PlanGoal, owner: User | None, status: str) -> None:
@@ -194,6 +198,7 @@ def plan_action_add(*, actor: User, request=None, case: Case, goal: PlanGoal, de
                                        description=description.strip(), owner=owner,
                                        due_on=due_on, status=status)
     case_event(request, actor, "create", case, "plan")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return action
 
 
@@ -208,6 +213,7 @@ def plan_action_update(*, actor: User, request=None, case: Case, action: PlanAct
     bump(record)
     record.save()
     case_event(request, actor, "update", case, "plan")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 
@@ -230,6 +236,7 @@ def service_record(*, actor: User, request=None, case: Case, kind: str, mode: st
     record.seal("note", note.strip())
     record.save()
     case_event(request, actor, "create", case, "services")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 
@@ -254,6 +261,7 @@ def follow_up_record(*, actor: User, request=None, case: Case, contacted_on: dat
     record.seal("note", note.strip())
     record.save()
     case_event(request, actor, "create", case, "follow_ups")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 

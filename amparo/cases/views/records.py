@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from amparo.cases import choices, forms, selectors, services
 from amparo.cases.access import case_allows, case_for, defendants_shown
+from amparo.cases.extensions import alert_source
 from amparo.cases.models import CarePlan, Episode
 from amparo.cases.pages import back_to, case_page, record_tab, refresh_version
 from amparo.core.pages import refused
@@ -211,6 +212,8 @@ def follow_ups(request, code: str):
             actor=request.user, request=request, case=case, contacted_on=data["contacted_on"],
             channel=data["channel"], reached=data["reached"], wellbeing=data["wellbeing"],
             risk_signs=data["risk_signs"], note=data["note"]), _("Follow-up recorded."))
+        if saved and form.cleaned_data["risk_signs"]:
+            return _risk_next(request, case) or saved
         if saved:
             return saved
     risk_labels = dict(choices.RiskSign.choices)
@@ -219,6 +222,18 @@ def follow_ups(request, code: str):
         for f in selectors.follow_up_list(case)
     ]
     return case_page(request, case, "follow_ups", "cases/follow_ups.html", context)
+
+
+def _risk_next(request, case):
+    """Risk signs were recorded: her alert is already open (recomputed on commit) and the
+    coordination told; the next step offered is assessing the risk with her."""
+    source = alert_source()
+    url = source.risk_page(request.user, case) if source else ""
+    if not url:
+        return None
+    messages.warning(request, _("Risk signs were recorded: a high alert is open and the "
+                                "coordination was told. Assess the risk with her now."))
+    return redirect(url)
 
 
 @login_required

@@ -118,8 +118,10 @@ def test_roles_without_cases_see_their_own_work_and_no_case(client, login, team,
 
 
 @pytest.mark.parametrize("who, queries, lists_codes", [
-    ("caseworker", 27, True), ("lawyer", 29, True), ("coordinator", 30, True),
-    ("director", 27, False),  # +1: account changes waiting for her (issue 32)
+    # +1 for the case team: excerpts waiting for a second person's check; +4 for the director:
+    # research protocols and indicator values waiting for her (issue 34)
+    ("caseworker", 28, True), ("lawyer", 30, True), ("coordinator", 31, True),
+    ("director", 31, False),
 ])
 def test_home_uses_a_fixed_number_of_queries(
         client, login, team, make_case, django_assert_num_queries, who, queries, lists_codes):
@@ -141,3 +143,24 @@ def test_home_uses_a_fixed_number_of_queries(
     add_cases(6)
     with django_assert_num_queries(queries):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_see_all_opens_the_whole_list_in_the_same_order(client, login, team, make_case):
+    """The caseworker's 13 survivors due a follow-up: 8 on the home, all 13 one click away,
+    oldest contact first, and the read recorded (issue 34)."""
+    cases = [make_case(identity={"document_number": f"4{n:07d}"}) for n in range(13)]
+    for n, case in enumerate(cases):
+        _old_contact(case, 40 + n)
+    login(team["caseworker"])
+    home = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    url = reverse("home_block", args=["follow_ups"])
+    assert url in home and "Ver todos (13)" in home
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    codes = [c.code for c in reversed(cases)]  # the longest without contact first
+    positions = [page.index(code) for code in codes]
+    assert positions == sorted(positions)
+    assert "la que lleva más tiempo sin contacto primero" in page
+    event = AccessEvent.objects.filter(section="home").latest("occurred_at")
+    assert sorted(event.object_ids) == sorted(codes)
+    login(team["director"])  # not her list
+    assert client.get(url).status_code == 404

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.cases.access import case_allows
+from amparo.cases.extensions import cases_changed
 from amparo.cases.guards import case_event, check_not_future
 from amparo.cases.models import Case
 from amparo.core.versioning import bump, locked
@@ -120,6 +121,7 @@ def hearing_save(*, actor: User, request=None, case: Case, proceeding: Proceedin
         Proceeding.objects.filter(pk=proceeding.pk).update(last_activity_on=day)
     case_event(request, actor, "create" if hearing is None else "update", case, "legal",
                reason=f"hearing in {proceeding.pk}")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 
@@ -132,6 +134,7 @@ def hearing_outcome(*, actor: User, request=None, case: Case, proceeding: Procee
     changes = {"status": status, "survivor_attended": survivor_attended}
     if starts_at:
         changes["starts_at"] = starts_at
+    cases_changed([case.pk])  # its alerts follow, once committed
     return hearing_save(actor=actor, request=request, case=case, proceeding=proceeding,
                         data=changes, attendees=list(hearing.attendees.all()),
                         note=hearing.unseal("note"), hearing=hearing, version=version)

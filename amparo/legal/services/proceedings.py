@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
+from amparo.cases.extensions import cases_changed
 from amparo.cases.guards import case_event, check_not_future
 from amparo.cases.models import Case
 from amparo.core.dates import working_days_after
@@ -97,6 +98,7 @@ def proceeding_save(*, actor: User, request=None, case: Case, data: dict,
         record.save()
     case_event(request, actor, "create" if proceeding is None else "update", case, "legal",
            reason=f"proceeding {record.pk}")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record
 
 
@@ -175,6 +177,7 @@ def step_record(*, actor: User, request=None, case: Case, proceeding: Proceeding
         _deadlines_open(record, step)
     case_event(request, actor, "create", case, "legal",
            reason=f"proceeding {record.pk}: {decision or after}")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return step
 
 
@@ -210,4 +213,5 @@ def deadline_close(*, actor: User, request=None, case: Case, deadline: Deadline,
     bump(record)
     record.save()
     case_event(request, actor, "update", case, "legal", reason=f"deadline {record.pk} {status}")
+    cases_changed([case.pk])  # its alerts follow, once committed
     return record

@@ -3,7 +3,7 @@ names), risk assessments and the instrument's versions, the pages' query counts 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -96,8 +96,13 @@ def test_the_inbox_filters_and_orders_by_severity_then_age(slipping, team, clien
     client.force_login(team["coordinator"])
     page = client.get("/alertas/?tipo=proceso_detenido").content.decode()
     assert slipping[0].code in page and slipping[1].code not in page
-    rows = list(Alert.objects.filter(case__office__code="lima", ended_on__isnull=True,
-                                     status="abierta").order_by("-severity", "opened_at", "id"))
+    # The most serious first; then the situation that began first: an alert's age is its
+    # condition's (`since`), not the refresh's that found it (issue 34).
+    rows = sorted(Alert.objects.filter(case__office__code="lima", ended_on__isnull=True,
+                                       status="abierta"),
+                  key=lambda a: (-a.severity, a.since or date.max, a.due_on or date.max,
+                                 a.opened_at, a.id))[:20]
+    assert len({a.opened_at for a in rows}) == 1  # one refresh found them all: it sorts nothing
     page = client.get("/alertas/").content.decode()
     positions = [page.index(f'id="al-{a.pk}"') for a in rows]
     assert positions == sorted(positions)

@@ -213,3 +213,18 @@ def test_the_calendar_shows_what_is_planned_month_by_month(client, login, team, 
         training(day=soon + timedelta(days=30 * n), title=f"Charla {n}", status="programada")
     with django_assert_num_queries(13):
         assert "Charla 2" in client.get(url).content.decode()
+
+
+def test_the_prevention_home_lists_activities_held_without_attendance_and_pairs(
+        client, login, team, training, attend):
+    """Not "nothing pending" while a workshop held has no attendance (issue 34)."""
+    empty = training(day=date(2024, 3, 5), title="Taller sin lista")
+    held = training(day=date(2024, 4, 5))
+    attend(held, given_names="Rosa Elena", surnames="Quispe Mamani")
+    attend(held, given_names="Rosa Elena", surnames="Quispe Mamaní", document_number="",
+           institution="Corte Superior de Justicia de Lima")
+    login(team["prevention"])
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Actividades realizadas sin asistencia" in page
+    assert empty.code in page and held.code not in page
+    assert "Participantes que pueden ser una misma persona" in page
