@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import (
     Exists,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -287,3 +288,24 @@ def caseworkers_in(offices) -> QuerySet[User]:
 def glass_of(user) -> QuerySet[BreakGlass]:
     """The user's own emergency accesses, the latest first."""
     return BreakGlass.objects.filter(user=user).select_related("case__office")
+
+
+@dataclass
+class Pending:
+    """What the case summary leads with: how long since anyone reached her, and her open
+    alerts (the most serious first)."""
+
+    last_contact: date | None
+    days: int
+    alerts: list
+
+
+def case_pending(case: Case, today: date) -> Pending:
+    reached = (FollowUp.objects.filter(case=case, reached=True)
+               .aggregate(last=Max("contacted_on"))["last"])
+    served = Service.objects.filter(case=case).aggregate(last=Max("delivered_on"))["last"]
+    last = max((d for d in (reached, served) if d), default=None)
+    source = extensions.alert_source()
+    alerts = list(source.open_alerts().filter(case=case).order_by("-severity", "pk")[:5]
+                  ) if source else []
+    return Pending(last, (today - (last or case.intake_date)).days, alerts)

@@ -24,10 +24,10 @@ def query_with(query, **values):
     return query
 
 
-def paginate(rows, number, size: int = PAGE_SIZE) -> Page:
-    """One page of a list, `size` rows; a missing or out-of-range number gives the nearest
-    page rather than an error."""
-    return Paginator(rows, size).get_page(number)
+def paginate(rows, number, size: int | None = None) -> Page:
+    """One page of a list, `size` rows (PAGE_SIZE by default); a missing or out-of-range
+    number gives the nearest page rather than an error."""
+    return Paginator(rows, size or PAGE_SIZE).get_page(number)
 
 
 def refused(form, error: ValidationError, context: dict) -> None:

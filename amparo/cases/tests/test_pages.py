@@ -135,3 +135,24 @@ def test_the_case_page_speaks_english_second(team, make_case, login, client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(reverse("cases:case", args=[case.code])).content.decode()
     assert "Summary" in page and "What happened" in page and "Resumen" not in page
+
+
+def test_the_summary_leads_with_what_is_pending(team, make_case, login, client):
+    """Days since anyone reached her and her open alerts come before the stage button, which
+    no longer looks like the page's main action (issue 34)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from amparo.monitoring.refresh import alerts_refresh
+
+    case = make_case()
+    Case.objects.filter(pk=case.pk).update(intake_date=timezone.localdate() - timedelta(days=82))
+    alerts_refresh()
+    login(team["caseworker"])
+    page = client.get(reverse("cases:case", args=[case.code]),
+                      HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    pending = page[page.index("Lo pendiente"):page.index("Etapa")]
+    assert "Nadie la ha contactado desde el ingreso, hace 82 días." in pending
+    assert "Sin contacto en el plazo" in pending and "Ver y atender sus alertas" in pending
+    assert "btn btn-primary btn-sm" not in page[page.index("Etapa"):]

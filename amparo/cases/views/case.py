@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -106,6 +107,7 @@ def case_summary(request, code: str):
         "can_assign": case_allows(user, case, "case.assign"),
         "can_close": case_allows(user, case, "case.close"),
         "labels": selectors.labels("estatus_victima", "forma_explotacion"),
+        "pending": selectors.case_pending(case, timezone.localdate()),
     }
     return case_page(request, case, "summary", "cases/summary.html", context)
 
