@@ -58,6 +58,7 @@ def _rows(alerts, today, user) -> list[dict]:
             "last": last, "last_comment": last.unseal("comment") if last else "",
             "can_act": alert.live and case_allows(user, alert.case, "alert.manage"),
             "by_hand": alert.kind in RESOLVED_BY_HAND,
+            "days": (today - alert.since).days if alert.since else None,
         })
     return rows
 
