@@ -255,7 +255,7 @@ def test_a_mail_server_that_is_down_never_undoes_or_breaks_what_was_done(
     def down(*args, **kwargs):
         raise ConnectionRefusedError("no SMTP server")
 
-    monkeypatch.setattr("amparo.accounts.changes.send_mail", down)
+    monkeypatch.setattr("amparo.core.mail.send_mail", down)
     team["caseworker"].email = "rosa@ejemplo.pe"
     team["caseworker"].save()
     out = StringIO()

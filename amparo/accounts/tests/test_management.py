@@ -31,7 +31,7 @@ def test_a_bad_form_says_what_to_fix_and_saves_nothing(client, admin_user, login
                            {**NEW, "username": "Lima Ana", "password2": "otra"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Usa solo letras minúsculas" in html
+    assert "Use solo letras minúsculas" in html
     assert "Las dos contraseñas no coinciden" in html
     assert not User.objects.filter(first_name="Ana").exists()
 
@@ -54,7 +54,7 @@ def test_an_edit_that_breaks_a_rule_changes_nothing(admin_user):
 
 def test_an_office_role_needs_an_office_and_an_organisation_role_none(admin_user, make_user):
     user = make_user("caseworker@lima")
-    with pytest.raises(ValidationError, match="elige la oficina"):
+    with pytest.raises(ValidationError, match="elija la oficina"):
         user_update(actor=admin_user, user=user, first_name="a", last_name="b", email="",
                     roles=[("lawyer", None)])
     with pytest.raises(ValidationError, match="abarca toda la organización"):

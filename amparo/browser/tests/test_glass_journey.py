@@ -31,7 +31,7 @@ def test_a_caseworker_breaks_the_glass_and_the_coordinator_reviews_it(browse, pe
     monkeypatch.setattr("amparo.accounts.fresh.FRESH_SECONDS", -1)  # as if hours had passed
     me.go("/casos/emergencia/", "break the glass form")
     page.get_by_label("Código del caso").fill(case.code.lower())
-    page.get_by_label("Por qué lo necesitas ahora").fill(REASON)
+    page.get_by_label("Por qué lo necesita ahora").fill(REASON)
     page.get_by_label("Por cuánto tiempo").select_option("2")
     page.get_by_role("button", name="Abrir el caso en una emergencia").click()
     me.look("second factor again")

@@ -90,7 +90,7 @@ def test_each_role_reaches_only_its_pages(client, make_user, login, role, allowe
     for name in refused:
         response = client.get(urls[name])
         assert response.status_code == 403, name
-        assert "Tu rol no da acceso a esta página" in response.content.decode()
+        assert "Su rol no da acceso a esta página" in response.content.decode()
 
 
 def test_the_menu_shows_only_what_the_role_may_use(client, make_user, login):

@@ -30,8 +30,8 @@ class PlaceForm(forms.Form):
 
 
 @pytest.mark.parametrize("data, error", [
-    ({}, "Elige un departamento."),
-    ({"place_dep": "15"}, "Elige también la provincia."),
+    ({}, "Elija un departamento."),
+    ({"place_dep": "15"}, "Elija también la provincia."),
     ({"place_dep": "15", "place_prov": "0801"}, "no existe en la tabla UBIGEO"),
     ({"place_dep": "99"}, "no existe en la tabla UBIGEO"),
     ({"place_dep": "08", "place_prov": "0801", "place_dist": "150101"}, "no existe"),
