@@ -104,4 +104,4 @@ def test_an_administrator_cannot_take_the_directors_account(browse, person, make
     security_key(boss)
     sign_in(boss, director, check=False)
     boss.go("/gestion/usuarios/roles-por-aprobar/", "nothing of her own to decide")
-    assert boss.page.get_by_text("Ningún cambio de cuenta espera tu aprobación.").is_visible()
+    assert boss.page.get_by_text("Ningún cambio de cuenta espera su aprobación.").is_visible()
