@@ -139,7 +139,8 @@ class UserFilterForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), required=False,
                              choices=[("", _("All roles"))] + list(Role.choices))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[
-        ("", _("All")), ("active", _("Active")), ("inactive", _("Deactivated"))])
+        ("", _("All")), ("active", _("Active")), ("inactive", _("Deactivated")),
+        ("sin_segundo_factor", _("Active, without two-step verification"))])
 
 
 class OfficeForm(StyledFormMixin, forms.ModelForm):

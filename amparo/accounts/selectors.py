@@ -9,7 +9,8 @@ from amparo.accounts.roles import CONTENT_ROLES, Role
 
 
 def user_list(
-    *, search: str = "", office: Office | None = None, role: str = "", active: bool | None = None
+    *, search: str = "", office: Office | None = None, role: str = "", active: bool | None = None,
+    without_mfa: bool = False,
 ) -> QuerySet[User]:
     users = User.objects.annotate(
         has_mfa=Exists(
@@ -34,6 +35,8 @@ def user_list(
         users = users.filter(role_assignments__role=role)
     if active is not None:
         users = users.filter(is_active=active)
+    if without_mfa:  # people who sign in and have not set up their authenticator
+        users = users.filter(has_mfa=False, is_service=False)
     return users.distinct().order_by("username")
 
 

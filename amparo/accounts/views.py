@@ -33,7 +33,8 @@ def users(request):
             search=filters.cleaned_data["q"],
             office=filters.cleaned_data["office"],
             role=filters.cleaned_data["role"],
-            active={"active": True, "inactive": False}.get(status),
+            active={"active": True, "inactive": False, "sin_segundo_factor": True}.get(status),
+            without_mfa=status == "sin_segundo_factor",
         )
     page = paginate(found, request.GET.get("page"))
     template = "accounts/_user_rows.html" if request.htmx else "accounts/users.html"

@@ -46,7 +46,7 @@ def administration_summary(user) -> dict:
             inactive=Count("pk", filter=Q(is_active=False)),
             without_mfa=Count(
                 "pk",
-                filter=Q(is_active=True)
+                filter=Q(is_active=True, is_service=False)
                 & ~Q(pk__in=Authenticator.objects.filter(type="totp").values("user_id")),
             ),
         )

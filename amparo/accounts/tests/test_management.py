@@ -114,3 +114,19 @@ def test_createuser_explains_a_missing_office(db):
     with pytest.raises(CommandError, match="add --office"):
         call_command("createuser", "x.y", "--role", "lawyer", "--password-stdin",
                      stdin=io.StringIO("Una-Clave-Larga-Segura-1\n"))
+
+
+def test_the_admins_home_links_to_the_people_without_a_second_factor(client, admin_user, login,
+                                                                     make_user):
+    """Not a bare count: the number opens the list of those people (issue 34). Service
+    accounts never sign in and are not counted."""
+    without = make_user("caseworker@lima", mfa=False, username="sin.factor")
+    make_user("caseworker@lima", username="con.factor")
+    make_user(mfa=False, username="integracion", is_service=True)
+    login(admin_user)
+    home = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    url = reverse("accounts:users") + "?status=sin_segundo_factor"
+    assert f'href="{url}"' in home
+    listed = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert without.username in listed
+    assert "con.factor" not in listed and "integracion" not in listed
