@@ -82,6 +82,14 @@ def test_an_administrator_cannot_take_the_directors_account(browse, person, make
         "option").all_inner_texts()
     assert not any("andrea.dir" in o for o in options)
 
+    make_user("caseworker@lima", mfa=False, username="lucia.sinfactor")
+    me.go("/", "admin's home")
+    page.get_by_role("region", name="Cuentas").get_by_role("link", name="1").click()
+    me.look("people without a second factor")  # on a phone, each row says what each cell is
+    assert page.get_by_role("cell", name="lucia.sinfactor").is_visible()
+    assert page.get_by_text("Caseworker", exact=False).count() + page.get_by_text(
+        "Trabajo social", exact=False).count() > 0
+
     me.go(f"/gestion/usuarios/{director.pk}/", "director's account")
     page.get_by_label("Correo electrónico").fill("teresa.otra@ejemplo.pe")
     page.get_by_role("button", name="Guardar cambios").click()
