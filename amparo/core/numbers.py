@@ -39,3 +39,11 @@ def number_typed(text) -> Decimal:
     if not number.is_finite() or abs(number.adjusted()) > 30:  # NaN, Infinity, 1e999999
         raise ValueError(text)
     return number
+
+
+def soles(value) -> str:
+    """An amount in soles the way Peru writes it in a report: "S/ 64,000.00" (a comma for the
+    thousands, a point for the cents, whatever the interface's language); "—" when unknown."""
+    if value is None or value == "":
+        return "—"
+    return f"S/ {Decimal(value):,.2f}"

@@ -9,10 +9,11 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.core import charts, reports
+from amparo.core.numbers import soles
 from amparo.core.reports import Table
 from amparo.policy import choices, selectors
 from amparo.policy.models import ChapterText, Edition
@@ -41,7 +42,7 @@ class Draft:
 
 
 def _money(value) -> str:
-    return formats.number_format(value, 2, use_l10n=True, force_grouping=True) if value else "—"
+    return soles(value) if value else "—"
 
 
 def _day(value) -> str:

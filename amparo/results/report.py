@@ -17,9 +17,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from amparo.core import charts, reports
+from amparo.core.numbers import soles
 from amparo.core.reports import Table
 from amparo.core.sheets import xlsx_response
 from amparo.results import cells, compute, selectors
+from amparo.results.choices import Status, Unit
 from amparo.results.models import Framework
 from amparo.results.periods import Period
 
@@ -43,8 +45,18 @@ def _shown(value, unit: str, published: bool):
         value = cells.published_total(int(value))
         if value == cells.SMALL:
             return value
+    if unit == Unit.CURRENCY:
+        return soles(value)
     return formats.number_format(value, 0 if unit in PEOPLE_UNITS else 2, use_l10n=True,
                                  force_grouping=True)
+
+
+def _figure(stored) -> str:
+    """Whether a figure is approved (approved or locked) or still a draft, as the report says
+    beside it: a donor reads which numbers the director stands behind."""
+    if stored is not None and stored.status in (Status.APPROVED, Status.LOCKED):
+        return str(_("approved"))
+    return str(_("draft, not approved"))
 
 
 def _achieved(actual, achieved, unit: str, published: bool) -> str:
@@ -70,10 +82,12 @@ def build(framework: Framework, period: Period, user) -> Report:
     result = Report(framework, period, timezone.localdate(), published)
     rows = selectors.table(framework, user, period)
     result.tables.append(Table(_("Targets and actuals, %(p)s") % {"p": period.label}, [
-        _("Code"), _("Indicator"), _("Unit"), _("Target"), _("Actual"), _("% achieved")], [
+        _("Code"), _("Indicator"), _("Unit"), _("Target"), _("Actual"), _("% achieved"),
+        _("Figure")], [
         [r.indicator.code, r.indicator.name, r.indicator.get_unit_display(),
          _shown(r.target, r.indicator.unit, False), _shown(r.actual, r.indicator.unit, published),
-         _achieved(r.actual, r.achieved, r.indicator.unit, published)] for r in rows]))
+         _achieved(r.actual, r.achieved, r.indicator.unit, published), _figure(r.stored)]
+        for r in rows]))
     for row in rows:
         indicator = row.indicator
         if not indicator.computed or not indicator.disaggregations:

@@ -71,3 +71,22 @@ def test_the_offices_page_splits_indicators_by_office(client, login, team, frame
     # In January to March: Rosa in Lima (10 January), Ana in Cusco (2 February); Luz came in May.
     assert by_office["Lima"] == 1 and by_office["Cusco"] == 1 and served_row[2] == 2
     assert all(v in (0, None) for n, v in by_office.items() if n not in ("Lima", "Cusco"))
+
+
+def test_each_figure_says_whether_it_is_approved_and_money_reads_in_soles(framework, served,
+                                                                          team):
+    """A donor reads which numbers the director stands behind (issue 34)."""
+    q2 = framework_periods(framework)[1]
+    director = team["director"]
+    people = framework.indicators.get(code="V")
+    value = services.value_compute(actor=director, indicator=people, period=q2)
+    for step in ("enviado", "aprobado"):
+        value = services.value_decide(actor=director, value=value, decision=step)
+    services.value_enter(actor=director, indicator=framework.indicators.get(code="F"),
+                         period=q2, value="64000", evidence="Convenio con la municipalidad")
+    table = report.build(framework, q2, director).tables[0]
+    assert table.columns[-1] == "Cifra"
+    rows = {r[0]: r for r in table.rows}
+    assert rows["V"][-1] == "aprobado"
+    assert rows["F"][-1] == "borrador, sin aprobar"
+    assert rows["F"][4] == "S/ 64,000.00"
