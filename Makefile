@@ -47,7 +47,8 @@ serve: demo
 prod-local: install
 	deploy/prod-local.sh $(if $(CASES),--cases $(CASES),)
 
-# The browser tests drive Debian's Chromium (Playwright's own download cannot work here).
+# The browser tests drive Debian's Chromium (Playwright's own download cannot work here); the
+# PDF checks render pages with poppler-utils (pdftoppm, pdftotext).
 # Installed when missing and this machine allows it (root with apt-get); otherwise the browser
 # tests skip with the reason, except under CI=true, where they fail.
 browser:
@@ -56,6 +57,11 @@ browser:
 			echo "Installing Debian's chromium for the browser tests"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Chromium is missing (sudo apt-get install chromium): the browser tests will skip."; fi; }
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing poppler-utils to look at the PDFs page by page"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+		else echo "poppler-utils is missing (sudo apt-get install poppler-utils): the PDF checks will skip."; fi; }
 
 lint: install-test
 	$(BIN)/ruff check amparo bench

@@ -47,10 +47,18 @@ def _svg(spec: str) -> str:
     return vl_convert.vegalite_to_svg(json.loads(spec))
 
 
+# The font the pages and the PDFs draw text in: the chart measures its labels with it, so a
+# label is never wider on paper than the room the chart left for it (it was clipped on the left).
+FONT = "DejaVu Sans"
+
+
 def configured(chart: alt.Chart) -> dict:
-    return chart.configure_axis(labelFontSize=11, titleFontSize=11).configure_legend(
+    spec = chart.configure(font=FONT).configure_axis(
+        labelFontSize=11, titleFontSize=11).configure_legend(
         orient="bottom", labelFontSize=11, titleFontSize=11, columns=1, labelLimit=300,
     ).configure_view(stroke=None).to_dict()
+    spec["padding"] = {"left": 8, "right": 8, "top": 4, "bottom": 4}
+    return spec
 
 
 def bars(title: str, rows: list[tuple[str, int]], *, label: str, value: str) -> Chart:
