@@ -282,6 +282,13 @@ class RegionalInstrument(models.Model):
     class Meta:
         ordering = ["department", "-starts", "name"]
 
+    @property
+    def years(self) -> str:
+        """"2025" for one year, "2021–2030" for several, "…" where a year is unknown."""
+        if self.starts and self.starts == self.ends:
+            return str(self.starts)
+        return f"{self.starts or '…'}–{self.ends or '…'}"
+
 
 class ChapterText(models.Model):
     """The text the team writes for one chapter of an edition."""

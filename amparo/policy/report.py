@@ -119,7 +119,7 @@ def draft(edition: Edition, today: date | None = None) -> Draft:
                     _("Department"), _("Kind"), _("Name"), _("Norm"), _("Period"),
                     _("Anti-trafficking objectives"), _("Budget lines")], [
                     [departments.get(i.department, i.department), i.get_kind_display(), i.name,
-                     i.norm or "—", f"{i.starts or '…'}–{i.ends or '…'}",
+                     i.norm or "—", i.years,
                      _("yes") if i.has_objectives else _("no"),
                      _("yes") if i.budget_lines else _("no")]
                     for i in selectors.instruments_in_force(edition)]))

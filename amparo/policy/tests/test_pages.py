@@ -189,3 +189,9 @@ def test_the_watchdogs_home_lists_overdue_requests(client, login, watchdog, fill
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Solicitudes de información vencidas" in page
     assert filled["request"].code in page and "días de retraso" in page
+
+
+def test_an_instruments_years_read_as_people_write_them(db):
+    assert RegionalInstrument(starts=2025, ends=2025).years == "2025"
+    assert RegionalInstrument(starts=2021, ends=2030).years == "2021–2030"
+    assert RegionalInstrument(starts=2016).years == "2016–…"
