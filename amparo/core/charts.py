@@ -113,6 +113,18 @@ def _departments() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def legend_steps(counts) -> list[int]:
+    """At most five whole numbers from the smallest count to the largest, each once: a map of
+    counts from 0 to 2 reads "0 1 2", not "0 1 1 2 2"."""
+    present = [int(n) for n in counts if n]
+    if not present:
+        return [0]
+    low, high = min(present), max(present)
+    if high - low <= 4:
+        return list(range(low, high + 1))
+    return sorted({round(low + (high - low) * k / 4) for k in range(5)})
+
+
 def peru_map(title: str, values: dict[str, int], *, label: str, value: str) -> Chart:
     """Peru by department (UBIGEO code → count), darker for more; departments without a value
     stay light grey. The table lists every department that has one."""
@@ -126,8 +138,8 @@ def peru_map(title: str, values: dict[str, int], *, label: str, value: str) -> C
     chart = alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.7).encode(
         color=alt.condition(
             "datum.properties.n > 0",
-            alt.Color("properties.n:Q", title=value,
-                      scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="d")),
+            alt.Color("properties.n:Q", title=value, scale=alt.Scale(scheme="blues"),
+                      legend=alt.Legend(format="d", values=legend_steps(values.values()))),
             alt.value("#eeeeee")),
         tooltip=[alt.Tooltip("properties.departamento:N", title=label),
                  alt.Tooltip("properties.n:Q", title=value)],
