@@ -11,6 +11,7 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from amparo.core import charts, reports
 from amparo.core.numbers import soles
@@ -50,8 +51,9 @@ def _day(value) -> str:
 
 
 def budget_chart(summary: selectors.Summary) -> charts.Chart:
-    return charts.bars(_("The policy's services by budget, %(code)s") % {
-        "code": summary.edition.code}, [
+    # All the policy's services; each chapter's table lists its axis's, and says how many.
+    return charts.bars(_("All %(n)s services of the policy by budget, %(code)s") % {
+        "n": summary.services, "code": summary.edition.code}, [
         (_("With budget"), summary.count(selectors.BUDGET_WITH)),
         (_("Without budget"), summary.count(selectors.BUDGET_WITHOUT)),
         (_("No information"), summary.count(selectors.BUDGET_UNKNOWN))],
@@ -84,7 +86,9 @@ def _services_table(states: list[selectors.ServiceState], edition: Edition) -> T
         if scale:
             row.append(scale.get(state.assessment, "—"))
         rows.append(row)
-    return Table(_("Services and what the evidence shows"), columns, rows)
+    return Table(ngettext("The %(n)s service of this axis and what the evidence shows",
+                          "The %(n)s services of this axis and what the evidence shows",
+                          len(rows)) % {"n": len(rows)}, columns, rows)
 
 
 def budget_label(budget: str) -> str:

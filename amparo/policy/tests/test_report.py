@@ -67,7 +67,8 @@ def test_the_pdf_opens_and_holds_each_chapter_table_and_chart(gathered):
     bookmarks = [label for label, *_rest in _flat(document.make_bookmark_tree())]
     assert bookmarks[:1] == ["Informe Alternativo 2023–2024"] and bookmarks[1:] == HEADINGS
     text = _text(document)
-    assert "Servicios y lo que muestra la evidencia" in text  # a table's caption
+    assert "de este eje y lo que muestra la evidencia" in text  # a table's caption, counted
+    assert "servicios de la política según presupuesto" in text  # the chart says it is all
     assert "Con presupuesto" in text and "Vencida, sin respuesta" in text
     assert "Plan Regional de Loreto" in text  # (a narrow column wraps its period)
     assert "Solicitudes de información a 16 entidades." in text
