@@ -339,6 +339,26 @@ def main() -> None:
         ours, sql = (statistics.median(results[f"{situation} {w}"]) for w in ("amparo", "sql"))
         print(f"  {situation:5}  amparo {ours:6.2f}   hand-written SQL {sql:6.2f}   "
               f"ratio {ours / sql:4.2f}")
+    one_case(today, args.rounds)
+
+
+def one_case(today, rounds: int) -> None:
+    """What a follow-up, a stage or a plan now costs on top of its own save: the case's rules
+    recomputed once it commits (issue 34), beside the daily run over every case, same data."""
+    import random
+
+    from amparo.cases.models import Case
+    from amparo.monitoring.refresh import alerts_refresh, case_alerts_refresh
+
+    alerts_refresh(today)  # the alerts as the day's run left them
+    open_ids = list(Case.objects.exclude(status="cerrado").values_list("pk", flat=True))
+    chosen = random.Random(7).sample(open_ids, min(30, len(open_ids)))
+    times = sorted(timed(case_alerts_refresh, [pk], today) for pk in chosen)
+    daily = statistics.median(timed(alerts_refresh, today) for _round in range(rounds))
+    p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+    median = statistics.median(times)
+    print(f"one case changed ({len(times)} cases): median {median * 1000:.0f} ms, "
+          f"p95 {p95 * 1000:.0f} ms; the daily run over every case {daily:.2f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -114,15 +114,15 @@ def _departments() -> dict:
 
 
 def legend_steps(counts) -> list[int]:
-    """At most five whole numbers from the smallest count to the largest, each once: a map of
-    counts from 0 to 2 reads "0 1 2", not "0 1 1 2 2"."""
-    present = [int(n) for n in counts if n]
-    if not present:
+    """At most five whole numbers spread over the legend's scale (which starts at zero), each
+    once: counts up to 2 read "1 2", not "0 1 1 2 2"; counts from 55 to 68 read "0 17 34 51
+    68", not five labels crowded at the dark end."""
+    high = max((int(n) for n in counts if n), default=0)
+    if not high:
         return [0]
-    low, high = min(present), max(present)
-    if high - low <= 4:
-        return list(range(low, high + 1))
-    return sorted({round(low + (high - low) * k / 4) for k in range(5)})
+    if high <= 4:
+        return list(range(1, high + 1))
+    return sorted({round(high * k / 4) for k in range(5)})
 
 
 def peru_map(title: str, values: dict[str, int], *, label: str, value: str) -> Chart:
