@@ -159,6 +159,18 @@ SQL = {
         FROM referrals_referral r JOIN cases_case c ON c.id = r.case_id
         WHERE r.direction = 'saliente' AND r.status IN ('enviada', 'sin_respuesta') AND {OPEN}
           AND r.answer_due_on <= %(today)s::date - %(days)s""",
+    "datos_por_completar": f"""
+        SELECT c.id, 'datos:'
+               || CASE WHEN i.birth_date IS NULL AND i.estimated_age IS NULL THEN 'edad,'
+                  ELSE '' END
+               || CASE WHEN i.document_type = '' THEN 'documento,' ELSE '' END
+               || CASE WHEN i.sex = '' THEN 'sexo,' ELSE '' END,
+               c.intake_date, NULL::date, NULL::int, %(severity)s
+        FROM cases_case c JOIN cases_identity i ON i.person_id = c.person_id
+        WHERE {OPEN} AND ((i.birth_date IS NULL AND i.estimated_age IS NULL)
+                          OR i.document_type = '' OR i.sex = '')
+          AND (c.created_at AT TIME ZONE 'America/Lima')::date
+              <= %(today)s::date - COALESCE(%(days)s, 0)""",
 }
 
 DIFF = [
