@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -29,17 +30,17 @@ def high_alerts_tell(alerts) -> int:
     for alert in alerts:
         by_office[alert.case.office_id].append(alert)
     sent = 0
+    today = timezone.localdate()
     for office_id, found in by_office.items():
         codes = sorted({a.case.code for a in found})
+        with override("es"):
+            lines = [_("A change to a case opened a high alert:"), ""]
+            for alert in found:
+                said = describe(alert, today)
+                lines += [f"{alert.case.code} · {alert.get_kind_display()}",
+                          f"    {said.text} {settings.AMPARO_BASE_URL}{said.url}"]
+            subject = _("Amparo: high alert in %(codes)s") % {"codes": ", ".join(codes)}
         for coordinator in coordinators_of(office_id):
-            with override("es"):
-                today = found[0].since or found[0].opened_at.date()
-                lines = [_("A change to a case opened a high alert:"), ""]
-                for alert in found:
-                    said = describe(alert, today)
-                    lines += [f"{alert.case.code} · {alert.get_kind_display()}",
-                              f"    {said.text} {settings.AMPARO_BASE_URL}{said.url}"]
-                subject = _("Amparo: high alert in %(codes)s") % {"codes": ", ".join(codes)}
             # The codes leave by e-mail: the access log says whose mailbox they went to.
             event_record(action="view", actor=coordinator, object_type="case",
                          object_ids=codes, section="alert_mail")

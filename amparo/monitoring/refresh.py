@@ -32,6 +32,7 @@ from django.utils import timezone
 from amparo.monitoring import choices
 from amparo.monitoring.conditions import COLUMNS, conditions
 from amparo.monitoring.models import Alert, AlertCondition, AlertEvent, AlertRule, AlertRun
+from amparo.monitoring.notify import high_alerts_tell
 
 log = logging.getLogger(__name__)
 STAGED = ("case_id", "subject", "since", "due_on", "count", "severity")
@@ -99,8 +100,6 @@ def case_alerts_refresh(case_ids: list[int], today: date | None = None) -> list[
                                     severity=choices.Severity.HIGH, status=choices.Status.OPEN)
                .exclude(pk__in=before).select_related("case__office"))
     if new:
-        from amparo.monitoring.notify import high_alerts_tell
-
         high_alerts_tell(new)
     return new
 

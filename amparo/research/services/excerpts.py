@@ -114,13 +114,14 @@ def excerpt_add(*, actor: User, request=None, study: Study, code: str, source: s
     return excerpt
 
 
-def excerpts_to_check(actor: User, study: Study):
-    """The study's excerpts waiting for a second person that this actor may check: of cases she
-    may excerpt herself, selected by someone else."""
+def excerpts_to_check(actor: User, study: Study | None = None):
+    """The excerpts waiting for a second person that this actor may check (of one study, or of
+    every study): of cases she may excerpt herself, selected by someone else."""
     if not can(actor, "research.excerpt"):
         return Excerpt.objects.none()
-    return (Excerpt.objects.filter(study=study, checked_at__isnull=True,
-                                   pseudonym__case__in=cases_where(actor, "research.excerpt"))
+    rows = Excerpt.objects.filter(study=study) if study is not None else Excerpt.objects.all()
+    return (rows.filter(checked_at__isnull=True,
+                        pseudonym__case__in=cases_where(actor, "research.excerpt"))
             .exclude(selected_by=actor).select_related("data_key", "selected_by",
                                                        "pseudonym__case"))
 

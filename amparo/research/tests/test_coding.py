@@ -221,3 +221,16 @@ def test_the_coding_and_excerpt_pages_have_a_fixed_number_of_queries(
                              themes=[theme.pk, more.pk])
     with django_assert_num_queries(queries + audit_lock):
         assert client.get(url).status_code == 200
+
+
+def test_the_case_teams_home_counts_the_excerpts_waiting_for_its_check(qualitative, team):
+    from amparo.home.today import today_for
+
+    record, case = qualitative
+    source = services.excerpt_sources(team["caseworker"], record, case.code)[0]
+    services.excerpt_add(actor=team["caseworker"], study=record, code=case.code,
+                         source=source["source"], source_id=source["id"], text="[NOMBRE] viajó.")
+    coordinator = {b.key: b for b in today_for(team["coordinator"]).blocks}["excerpt_checks"]
+    assert coordinator.total == 1 and record.code in coordinator.lines[0].text
+    selector = {b.key: b for b in today_for(team["caseworker"]).blocks}["excerpt_checks"]
+    assert selector.total == 0  # not hers to check: she selected it
